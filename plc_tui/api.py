@@ -1,0 +1,177 @@
+"""The public plugin API: everything a plugin may import from plc.
+
+Built-in modules import from here and from :mod:`plc_tui.hookspecs`,
+:mod:`plc_tui.text`, :mod:`plc_tui.errors` and :mod:`plc_tui.widgets` only;
+a school's plugin can do exactly what they do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .community import Member, Team
+from .errors import NotFound, PermissionDenied, PLCError, ValidationError
+from .hookspecs import hookimpl
+from .text import clean, one_line, plain
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from .context import Context
+
+__all__ = [
+    "Card",
+    "Context",
+    "Event",
+    "Member",
+    "Module",
+    "NotFound",
+    "PLCError",
+    "PaletteCommand",
+    "PermissionDenied",
+    "QuestionType",
+    "Table",
+    "Team",
+    "Template",
+    "ValidationError",
+    "clean",
+    "hookimpl",
+    "one_line",
+    "plain",
+]
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a module shows on the dashboard for the signed-in member.
+
+    ``lines`` are plain text (never markup). ``attention`` counts the things
+    that need this member now (surveys to answer, check-ins due, ...); the
+    dashboard highlights cards with attention above zero.
+    """
+
+    lines: tuple[str, ...] = ()
+    attention: int = 0
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module of the app, shown as a dashboard card that opens its screen.
+
+    :param id: unique, lowercase (``"surveys"``).
+    :param title: shown on the card and in the command palette.
+    :param description: one sentence shown on the card.
+    :param open_screen: ``(ctx) -> textual.screen.Screen``; called when a
+        member opens the module.
+    :param dashboard_card: ``(ctx) -> Card | None``; called whenever the
+        dashboard is drawn or data changes. Keep it fast.
+    :param order: cards are sorted by ``order``, then title.
+    """
+
+    id: str
+    title: str
+    description: str
+    open_screen: Callable[[Context], Screen[Any]]
+    dashboard_card: Callable[[Context], Card | None] | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """A kind of survey question.
+
+    :param name: the ``"type"`` used in survey definitions (``"likert"``).
+    :param label: shown in the survey builder (``"Likert (agree/disagree)"``).
+    :param check_definition: ``(question: dict) -> None``; raise
+        :class:`ValidationError` when the question's own settings are wrong
+        (e.g. a choice question without options).
+    :param validate: ``(question: dict, value) -> value``; return the
+        normalised answer or raise :class:`ValidationError` with a message a
+        teacher understands.
+    :param aggregate: ``(question: dict, values: list) -> dict``; summary of
+        the answers (counts, mean, ...); must include ``"n"``.
+    :param to_csv: ``(question: dict, value) -> str``; one spreadsheet cell.
+    :param make_widget: ``(question: dict, value) -> textual Widget`` for the
+        answer form; the widget must post ``AnswerChanged`` when its value
+        changes and expose ``.value``. ``None`` uses a text input.
+    """
+
+    name: str
+    label: str
+    check_definition: Callable[[dict[str, Any]], None]
+    validate: Callable[[dict[str, Any], Any], Any]
+    aggregate: Callable[[dict[str, Any], list[Any]], dict[str, Any]]
+    to_csv: Callable[[dict[str, Any], Any], str]
+    make_widget: Callable[[dict[str, Any], Any], Any] | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Template:
+    """A ready-made starting point for a module.
+
+    :param kind: ``"survey"``, ``"reflection"``, ``"goal"``, ``"norms"``,
+        ``"protocol"``, or a kind of a plugin's own.
+    :param id: unique within its kind.
+    :param body: the module's own definition format (JSON-compatible).
+    """
+
+    kind: str
+    id: str
+    title: str
+    description: str
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A storage table a plugin declares (see ``register_tables``).
+
+    :param partitioned: store one file per partition key (e.g. per survey),
+        so a write to one partition never rewrites the others.
+    :param migrations: ``{version: fn(doc) -> doc}`` for each step up to
+        ``version``.
+    """
+
+    name: str
+    version: int = 1
+    migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
+    partitioned: bool = False
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """An entry in the command palette; ``run(ctx)`` is called when chosen."""
+
+    title: str
+    help: str
+    run: Callable[[Context], None]
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, e.g. ``Event("goal.checked_in", {"goal": 3})``.
+
+    ``source`` is the plugin that emitted it, ``actor`` the login of the member
+    who caused it (``None`` for the system).
+    """
+
+    name: str
+    data: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    actor: str | None = None
+
+
+def __getattr__(name: str) -> Any:
+    # Textual is imported only when a screen needs it, so the CLI starts fast.
+    if name == "DataChanged":
+        from .widgets.messages import DataChanged
+
+        return DataChanged
+    if name == "Context":
+        from .context import Context
+
+        return Context
+    raise AttributeError(name)

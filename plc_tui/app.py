@@ -1,0 +1,192 @@
+"""The Textual app shell: dashboard, module screens, palette, help, live refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .api import Card, Module
+from .errors import PLCError
+from .plugins import PluginInfo
+from .runtime import Runtime
+from .screens.community_screen import CommunityScreen
+from .screens.dashboard_screen import DashboardScreen
+from .screens.help_screen import HelpScreen
+from .screens.plugins_screen import PluginsScreen
+from .widgets.messages import DataChanged
+
+POLL_SECONDS = 1.0
+
+
+class PLCApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "plc"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+    ]
+
+    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runtime = runtime
+        runtime.app = self
+        runtime.notifier = self._notify_plain
+        runtime.host.on_failure = self._plugin_failed
+        self._token = runtime.storage.change_token()
+
+    # -- start-up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.sub_title = self.runtime.context("core").community.name
+        self.runtime.host.load()
+        self.modules()
+        for info in self.runtime.host.failures:
+            self._plugin_failed(info)
+        self.push_screen(DashboardScreen())
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def _notify_plain(self, message: str, severity: str = "information") -> None:
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def _plugin_failed(self, info: PluginInfo) -> None:
+        self.notify(
+            f"Plugin {info.name} is disabled: {info.error}",
+            title="Plugin problem",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    # -- modules --------------------------------------------------------------
+
+    def modules(self) -> list[Module]:
+        return self.runtime.host.modules()
+
+    def _plugin_of(self, module: Module) -> str:
+        return self.runtime.host.module_plugin(module.id)
+
+    def module_card(self, module: Module) -> tuple[Card | None, str]:
+        """The module's card for the signed-in member, or the reason it failed."""
+        if module.dashboard_card is None:
+            return None, ""
+        plugin = self._plugin_of(module)
+        try:
+            card = module.dashboard_card(self.runtime.context(plugin))
+        except PLCError as exc:
+            return None, exc.message
+        except Exception as exc:
+            self.runtime.host.fail(plugin, "its dashboard card", exc)
+            return None, f"{type(exc).__name__}: {exc}"
+        if card is not None and not isinstance(card, Card):
+            exc = TypeError(f"dashboard_card returned {type(card).__name__}, not Card")
+            self.runtime.host.fail(plugin, "its dashboard card", exc)
+            return None, str(exc)
+        return card, ""
+
+    def open_module(self, module_id: str) -> None:
+        module = next((m for m in self.modules() if m.id == module_id), None)
+        if module is None:
+            self.notify(
+                f"The module {module_id} is not available.", severity="warning", markup=False
+            )
+            return
+        plugin = self._plugin_of(module)
+        try:
+            screen = module.open_screen(self.runtime.context(plugin))
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        except Exception as exc:
+            self.runtime.host.fail(plugin, f"opening {module.title}", exc)
+            return
+        self.push_screen(screen)
+
+    # -- live refresh ---------------------------------------------------------
+
+    def check_for_changes(self) -> None:
+        """Poll the change stamp (one stat); tell the active screen when data changed."""
+        token = self.runtime.storage.change_token()
+        if token == self._token:
+            return
+        self._token = token
+        self.runtime.refresh_member()
+        if self.runtime.member is None:
+            self.notify(
+                "You are no longer a member of this community; ask an admin.",
+                severity="error",
+                markup=False,
+            )
+        self.screen.post_message(DataChanged(self.runtime.storage.last_changes()))
+
+    # -- actions --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.description in seen:
+                continue
+            seen.add(binding.description)
+            keys.append((binding.key_display or self.get_key_display(binding), binding.description))
+        where = getattr(self.screen, "TITLE", None) or self.screen.__class__.__name__.removesuffix(
+            "Screen"
+        )
+        self.push_screen(HelpScreen(keys, where))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_community(self) -> None:
+        self.push_screen(CommunityScreen())
+
+    def action_plugins(self) -> None:
+        self.push_screen(PluginsScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for module in self.modules():
+            yield SystemCommand(
+                f"Open {module.title}",
+                module.description,
+                lambda module_id=module.id: self.open_module(module_id),
+            )
+        yield SystemCommand("Community", "Teams and members", self.action_community)
+        yield SystemCommand("Plugins", "Installed plugins and their status", self.action_plugins)
+        yield SystemCommand("Help", "Keys for this screen", self.action_help)
+        yield SystemCommand(
+            "Toggle dark / light", "Switch the colour theme", self.action_toggle_theme
+        )
+        yield from self._plugin_palette_commands()
+
+    def _plugin_palette_commands(self) -> Iterable[SystemCommand]:
+        from .api import PaletteCommand
+
+        found: list[tuple[str, PaletteCommand]] = []
+
+        def for_plugin(name: str) -> dict[str, Any]:
+            def register(command: PaletteCommand) -> None:
+                if not isinstance(command, PaletteCommand):
+                    raise TypeError("register() takes a PaletteCommand")
+                found.append((name, command))
+
+            return {"register": register, "ctx": self.runtime.context(name)}
+
+        self.runtime.host.call("register_palette_commands", for_plugin)
+        for plugin, command in found:
+
+            def run(plugin: str = plugin, command: PaletteCommand = command) -> None:
+                try:
+                    command.run(self.runtime.context(plugin))
+                except PLCError as exc:
+                    self.notify(exc.message, severity="error", markup=False)
+                except Exception as exc:
+                    self.runtime.host.fail(plugin, f"palette command {command.title!r}", exc)
+
+            yield SystemCommand(command.title, command.help, run)

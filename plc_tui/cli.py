@@ -1,0 +1,566 @@
+"""The ``plc`` command line: one entry point for the app and every scriptable action.
+
+Run ``plc`` alone to open the app. Every subcommand has ``--help``; data
+commands take ``--format json``; errors are one line on stderr with a non-zero
+exit code (1 for errors, 2 for wrong usage).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, community, identity, permissions
+from .cli_helpers import echo_json, echo_plain, echo_table, format_option
+from .config import Config, default_demo_dir, load_config, resolve_data_dir
+from .errors import PLCError, StorageError
+from .plugins import get_host
+from .runtime import Runtime
+
+
+class CLIError(click.ClickException):
+    """A PLCError on its way out: one line on stderr, then the exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"plc: error: {self.format_message()}", err=True)
+
+
+@dataclass
+class CliState:
+    db_option: str | None = None
+    as_login: str | None = None
+    debug: bool = False
+    _config: Config | None = None
+    _runtimes: dict[Path, Runtime] = field(default_factory=dict)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    def data_dir(self) -> Path:
+        return resolve_data_dir(self.db_option, self.config)
+
+    def runtime(self, *, data_dir: Path | None = None, create: bool = False) -> Runtime:
+        path = data_dir or self.data_dir()
+        runtime = self._runtimes.get(path)
+        if runtime is None:
+            runtime = Runtime(
+                path,
+                host=get_host(),
+                login=identity.current_login(),
+                config=self.config,
+                create=create,
+            )
+            self._runtimes[path] = runtime
+        if self.as_login:
+            _act_as(runtime, self.as_login)
+        return runtime
+
+    def member_runtime(self) -> Runtime:
+        runtime = self.runtime()
+        runtime.require_member()
+        return runtime
+
+
+def _act_as(runtime: Runtime, login: str) -> None:
+    # Acting as someone else is a way to try the demo from each role's seat; on a
+    # real community it would let anyone answer surveys in another's name.
+    with runtime.storage.read() as tx:
+        demo = community.is_demo(tx)
+    if not demo:
+        raise PLCError("--as works only on a demo community (made by `plc demo`).")
+    if runtime.login != login:
+        runtime.login = login
+        runtime.refresh_member()
+
+
+pass_state = click.make_pass_decorator(CliState, ensure=True)
+
+
+class PlcGroup(click.Group):
+    """The root group: adds plugin subcommands lazily and turns errors into one line."""
+
+    _host_seen: object = None
+    _plugin_commands: tuple[str, ...] = ()
+
+    def _add_plugin_commands(self) -> None:
+        host = get_host()
+        if self._host_seen is host:
+            return
+        # A new host (tests swap them) replaces the previous host's commands.
+        for name in self._plugin_commands:
+            self.commands.pop(name, None)
+        before = set(self.commands)
+        self._host_seen = host
+
+        def for_plugin(name: str) -> dict[str, Any]:
+            def get_context() -> Any:
+                state = click.get_current_context().ensure_object(CliState)
+                return state.member_runtime().context(name)
+
+            return {"cli": self, "get_context": get_context}
+
+        host.call("register_commands", for_plugin)
+        self._plugin_commands = tuple(set(self.commands) - before)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_plugin_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._add_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PLCError as exc:
+            raise CLIError(exc.message, exc.exit_code) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            state = ctx.find_object(CliState)
+            if state is not None and state.debug:
+                raise
+            raise CLIError(
+                f"unexpected {type(exc).__name__}: {exc}. Run again with --debug for the "
+                f"full traceback and report it."
+            ) from None
+
+
+@click.group(
+    cls=PlcGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    "db_option",
+    metavar="PATH",
+    help="Data directory (default: $PLC_DB, the config file's `db`, or your user data folder).",
+)
+@click.option(
+    "--as",
+    "as_login",
+    metavar="LOGIN",
+    help="Act as another member; only on a demo community.",
+)
+@click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")
+@click.version_option(__version__, prog_name="plc")
+@click.pass_context
+def cli(ctx: click.Context, db_option: str | None, as_login: str | None, debug: bool) -> None:
+    """plc: your professional learning community in the terminal.
+
+    Run `plc` alone to open the app. Start with `plc demo` to explore a demo
+    community, or `plc init --name "Your school"` to create a real one.
+    """
+    state = ctx.ensure_object(CliState)
+    state.db_option = db_option
+    state.as_login = as_login
+    state.debug = debug
+    if ctx.invoked_subcommand is None:
+        _open_app(state.member_runtime())
+
+
+def _open_app(runtime: Runtime) -> None:
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise PLCError("the app needs a terminal; use the subcommands (`plc --help`) in scripts.")
+    from .app import PLCApp
+
+    PLCApp(runtime).run()
+
+
+# -- community --------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--name", required=True, help="The community's name, e.g. the school's.")
+@click.option("--admin-name", help="Your display name (default: from your account).")
+@pass_state
+def init(state: CliState, name: str, admin_name: str | None) -> None:
+    """Create a community in the data directory; you become its first admin."""
+    runtime = state.runtime(create=True)
+    with runtime.storage.transaction() as tx:
+        admin = community.init_community(
+            tx,
+            name=name,
+            admin_login=runtime.login,
+            admin_name=admin_name or identity.current_full_name(),
+        )
+    runtime.refresh_member()
+    echo_plain(f"Created {name!s} in {runtime.data_dir}; you ({admin.login}) are its admin.")
+    click.echo("Next: add teams with `plc team add`, people with `plc member add`.")
+
+
+@cli.command()
+@format_option()
+@pass_state
+def whoami(state: CliState, output_format: str) -> None:
+    """Show who you are signed in as, and where the data lives."""
+    runtime = state.member_runtime()
+    member = runtime.member
+    assert member is not None
+    with runtime.storage.read() as tx:
+        name = community.community_name(tx)
+        teams = [community.find_team(tx, t).name for t in member.teams]
+    data = {
+        "login": member.login,
+        "name": member.name,
+        "role": member.role,
+        "teams": teams,
+        "community": name,
+        "data_dir": str(runtime.data_dir),
+    }
+    if output_format == "json":
+        echo_json(data)
+        return
+    echo_plain(f"{member.name} ({member.login}), {member.role} in {name}")
+    echo_plain(f"Teams: {', '.join(teams) or 'none'}")
+    click.echo(f"Data: {runtime.data_dir}")
+
+
+@cli.group()
+def member() -> None:
+    """Add, change and list the community's members."""
+
+
+@member.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", type=click.Choice(community.ROLES), default="teacher", show_default=True)
+@click.option("--team", "teams", multiple=True, help="Team name or id; repeat for more.")
+@pass_state
+def member_add(state: CliState, login: str, name: str, role: str, teams: tuple[str, ...]) -> None:
+    """Add LOGIN (their user name on this server) as a member."""
+    runtime = state.member_runtime()
+    permissions.require(runtime.member, "community.admin")
+    with runtime.storage.transaction() as tx:
+        added = community.add_member(tx, login=login, name=name, role=role, teams=teams)
+        team_names = [community.find_team(tx, t).name for t in added.teams]
+    where = f" in {', '.join(team_names)}" if team_names else ""
+    echo_plain(f"Added {added.name} ({added.login}) as {added.role}{where}.")
+
+
+@member.command("edit")
+@click.argument("login")
+@click.option("--name", help="New display name.")
+@click.option("--role", type=click.Choice(community.ROLES), help="New role (admins only).")
+@click.option("--add-team", "add_teams", multiple=True, help="Put them in this team.")
+@click.option("--remove-team", "remove_teams", multiple=True, help="Take them out of this team.")
+@pass_state
+def member_edit(
+    state: CliState,
+    login: str,
+    name: str | None,
+    role: str | None,
+    add_teams: tuple[str, ...],
+    remove_teams: tuple[str, ...],
+) -> None:
+    """Change a member's name, role or teams."""
+    runtime = state.member_runtime()
+    if name is not None or role is not None:
+        permissions.require(runtime.member, "community.admin")
+    else:
+        permissions.require(runtime.member, "teams.manage")
+    with runtime.storage.transaction() as tx:
+        changed = community.edit_member(
+            tx, login, name=name, role=role, add_teams=add_teams, remove_teams=remove_teams
+        )
+        team_names = [community.find_team(tx, t).name for t in changed.teams]
+    runtime.refresh_member()
+    teams_text = ", ".join(team_names) or "none"
+    echo_plain(f"{changed.name} ({changed.login}): {changed.role}; teams: {teams_text}.")
+
+
+@member.command("remove")
+@click.argument("login")
+@pass_state
+def member_remove(state: CliState, login: str) -> None:
+    """Remove a member (their past records stay)."""
+    runtime = state.member_runtime()
+    permissions.require(runtime.member, "community.admin")
+    with runtime.storage.transaction() as tx:
+        removed = community.remove_member(tx, login)
+    echo_plain(f"Removed {removed.name} ({removed.login}).")
+
+
+@member.command("list")
+@click.option("--team", help="Only this team's members.")
+@format_option()
+@pass_state
+def member_list(state: CliState, team: str | None, output_format: str) -> None:
+    """List members with their roles and teams."""
+    runtime = state.member_runtime()
+    with runtime.storage.read() as tx:
+        team_id = community.find_team(tx, team).id if team else None
+        members = community.list_members(tx, team=team_id)
+        names = {t.id: t.name for t in community.list_teams(tx)}
+    rows = [
+        {
+            "login": m.login,
+            "name": m.name,
+            "role": m.role,
+            "teams": [names.get(t, t) for t in m.teams],
+        }
+        for m in members
+    ]
+    if output_format == "json":
+        echo_json(rows)
+        return
+    echo_table(
+        ["LOGIN", "NAME", "ROLE", "TEAMS"],
+        [[r["login"], r["name"], r["role"], ", ".join(r["teams"])] for r in rows],
+    )
+
+
+@cli.group()
+def team() -> None:
+    """Add and list teams."""
+
+
+@team.command("add")
+@click.argument("name")
+@click.option("--description", default="", help="What the team is for.")
+@pass_state
+def team_add(state: CliState, name: str, description: str) -> None:
+    """Create a team called NAME (coaches and admins)."""
+    runtime = state.member_runtime()
+    permissions.require(runtime.member, "teams.manage")
+    with runtime.storage.transaction() as tx:
+        added = community.add_team(tx, name=name, description=description)
+    echo_plain(f"Added team {added.name} (id {added.id}).")
+
+
+@team.command("list")
+@format_option()
+@pass_state
+def team_list(state: CliState, output_format: str) -> None:
+    """List teams with their member counts."""
+    runtime = state.member_runtime()
+    with runtime.storage.read() as tx:
+        teams = community.list_teams(tx)
+        members = community.list_members(tx)
+    rows = [
+        {
+            "id": t.id,
+            "name": t.name,
+            "description": t.description,
+            "members": sum(1 for m in members if t.id in m.teams),
+        }
+        for t in teams
+    ]
+    if output_format == "json":
+        echo_json(rows)
+        return
+    echo_table(
+        ["ID", "NAME", "MEMBERS", "DESCRIPTION"],
+        [[r["id"], r["name"], r["members"], r["description"]] for r in rows],
+    )
+
+
+# -- demo ---------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--size",
+    type=click.Choice(["small", "district"]),
+    default="small",
+    show_default=True,
+    help="small: one school; district: many schools and teams.",
+)
+@click.option("--reset", is_flag=True, help="Delete an existing demo community first.")
+@click.option("--no-open", is_flag=True, help="Create the demo but do not open the app.")
+@click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
+@pass_state
+def demo(state: CliState, size: str, reset: bool, no_open: bool, seed: int) -> None:
+    """Open a realistic demo community (kept apart from your real data).
+
+    The demo lives in your user data folder unless --db names another place.
+    Try each role's view with `plc --as LOGIN demo` (see `plc --as tnguyen demo`).
+    """
+    from .demo import build_demo, demo_exists, remove_demo
+
+    path = Path(state.db_option).expanduser() if state.db_option else default_demo_dir()
+    if reset and path.exists():
+        remove_demo(path)
+    as_login = state.as_login
+    state.as_login = None
+    runtime = state.runtime(data_dir=path, create=True)
+    if not demo_exists(runtime):
+        counts = build_demo(runtime, size=size, seed=seed)
+        click.echo(
+            f"Built a {size} demo community in {path}: "
+            + ", ".join(f"{v} {k}" for k, v in counts.items())
+            + "."
+        )
+    if as_login:
+        _act_as(runtime, as_login)
+    if no_open:
+        click.echo(f"Open it with: plc --db {path}")
+        return
+    runtime.require_member()
+    _open_app(runtime)
+
+
+# -- data directory -----------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """Check, back up and restore the data directory."""
+
+
+@db.command("path")
+@pass_state
+def db_path(state: CliState) -> None:
+    """Print the data directory plc uses."""
+    click.echo(str(state.data_dir()))
+
+
+@db.command("check")
+@format_option()
+@pass_state
+def db_check(state: CliState, output_format: str) -> None:
+    """Read every data file and report damage; exits 1 if anything is wrong."""
+    from .storage import Storage
+
+    storage = Storage(state.data_dir())
+    problems = storage.check()
+    files = len(storage.data_files())
+    if output_format == "json":
+        echo_json({"files": files, "problems": [{"file": f, "problem": p} for f, p in problems]})
+    elif problems:
+        for rel, problem in problems:
+            click.echo(f"{rel}: {problem}")
+        click.echo(
+            f"{len(problems)} problem(s) in {files} files. Restore a damaged file with "
+            f"`plc db restore --file FILE`."
+        )
+    else:
+        click.echo(f"All {files} data files in {storage.root} are readable.")
+    if problems:
+        sys.exit(1)
+
+
+@db.command("backup")
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+@pass_state
+def db_backup(state: CliState, dest: Path | None) -> None:
+    """Copy every data file into a new snapshot (or into DEST)."""
+    from .storage import Storage
+
+    storage = Storage(state.data_dir())
+    target = storage.backup(dest)
+    click.echo(f"Backed up {len(storage.data_files())} files to {target}")
+
+
+@db.command("restore")
+@click.argument("snapshot", required=False)
+@click.option(
+    "--file",
+    "rel",
+    metavar="FILE",
+    help="Restore one file (e.g. core/members.json) from its kept earlier versions.",
+)
+@click.option("--generation", type=int, help="With --file: which earlier version (1 = newest).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def db_restore(
+    state: CliState, snapshot: str | None, rel: str | None, generation: int | None, yes: bool
+) -> None:
+    """Restore a snapshot, or one file; with no arguments, list what can be restored.
+
+    The current state is kept as a snapshot first, so a restore never loses data.
+    """
+    from .storage import Storage
+
+    storage = Storage(state.data_dir())
+    if rel:
+        used = storage.restore_file(rel, generation)
+        click.echo(f"Restored {rel} from {used}")
+        return
+    if snapshot is None:
+        snaps = storage.snapshots()
+        if not snaps:
+            click.echo("No snapshots yet; make one with `plc db backup`.")
+        for snap in snaps:
+            click.echo(snap.name)
+        damaged = [f for f, _ in storage.check()]
+        for f in damaged:
+            gens = storage.generations_of(f)
+            if gens:
+                click.echo(f"{f}: {len(gens)} earlier version(s); `plc db restore --file {f}`")
+        return
+    path = Path(snapshot)
+    if not path.is_absolute() and not path.exists():
+        path = storage.snapshots_dir() / snapshot
+    if not path.is_dir():
+        raise StorageError(f"no snapshot {snapshot!r}; list them with `plc db restore`.")
+    if not yes and not click.confirm(f"Replace all data in {storage.root} with {path.name}?"):
+        raise click.Abort()
+    safety = storage.restore_snapshot(path)
+    click.echo(f"Restored {path.name}. The data as it was is kept in {safety}")
+
+
+# -- plugins --------------------------------------------------------------------
+
+
+@cli.command()
+@format_option()
+@click.option("--traceback", "show_tb", is_flag=True, help="Show tracebacks of failed plugins.")
+def plugins(output_format: str, show_tb: bool) -> None:
+    """List installed plugins: name, version, source, status and hooks."""
+    host = get_host().load()
+    # Calling the registration hooks is what reveals a plugin that raises in them.
+    host.modules(), host.question_types(), host.templates(), host.table_specs()
+    infos = sorted(host.infos.values(), key=lambda i: (i.source != "built-in", i.name))
+    if output_format == "json":
+        echo_json([i.as_dict() for i in infos])
+        return
+    if not infos:
+        click.echo("No plugins installed.")
+        return
+    echo_table(
+        ["NAME", "VERSION", "SOURCE", "STATUS", "HOOKS"],
+        [[i.name, i.version, i.source, i.status, ", ".join(i.hooks)] for i in infos],
+        max_cell=60,
+    )
+    for info in infos:
+        if info.status != "ok":
+            echo_plain(f"{info.name}: {info.error}")
+            if show_tb and info.traceback:
+                click.echo(info.traceback, err=True)
+
+
+def _warn_plugin_failure(info: Any) -> None:
+    click.echo(
+        f"plc: warning: plugin {info.name} is disabled: {info.error} (see `plc plugins`)",
+        err=True,
+    )
+
+
+def main() -> None:
+    get_host().on_failure = _warn_plugin_failure
+    try:
+        cli(prog_name="plc")
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,64 @@
+"""Helpers for ``plc`` subcommands, shared by the core and plugins (public API).
+
+Every command that prints data takes ``--format text|json`` (:func:`format_option`);
+text output goes through :func:`echo_table`, which strips control characters
+from every cell so nothing a person typed can drive another person's terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from .text import one_line
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """``--format`` with ``text`` as the default (``format_option("text", "json")``)."""
+    choices = choices or ("text", "json")
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def echo_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_cell: int = 48
+) -> None:
+    """Print an aligned plain-text table; cells are single-line and shortened."""
+    cells = [[one_line(c, max_cell) for c in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    click.echo(line(headers))
+    click.echo(line(["-" * w for w in widths]))
+    for row in cells:
+        click.echo(line(row))
+
+
+def echo_plain(message: str = "") -> None:
+    """Print text that may contain user input, with control characters removed."""
+    from .text import strip_controls
+
+    click.echo(strip_controls(message, multiline=True))

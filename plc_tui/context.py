@@ -1,0 +1,163 @@
+"""The services a plugin is handed: one :class:`Context` per plugin.
+
+A plugin never imports core internals; everything it may touch comes through
+its context: the signed-in member, the community directory, permission
+checks, its own tables, ``emit`` and ``notify``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tinydb.table import Table as TinyTable
+
+from . import community, permissions
+from .api import Event, QuestionType, Template
+from .community import Member, Team
+from .storage import TableSpec, Transaction
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
+
+
+class PluginTables:
+    """A plugin's own declared tables inside one transaction or read view."""
+
+    def __init__(self, tx: Transaction, namespace: str, specs: dict[str, TableSpec]) -> None:
+        self._tx = tx
+        self._namespace = namespace
+        self._specs = specs
+
+    def _spec(self, name: str) -> TableSpec:
+        spec = self._specs.get(name)
+        if spec is None:
+            raise LookupError(
+                f"plugin {self._namespace!r} has no table {name!r}; declare it in "
+                f"register_tables (declared: {', '.join(sorted(self._specs)) or 'none'})"
+            )
+        return spec
+
+    def table(self, name: str, partition: str | int | None = None) -> TinyTable:
+        """The TinyDB table ``name`` (one partition of it, if partitioned)."""
+        spec = self._spec(name)
+        if spec.partitioned and partition is None:
+            raise LookupError(f"table {name!r} is partitioned: pass partition=...")
+        if not spec.partitioned and partition is not None:
+            raise LookupError(f"table {name!r} is not partitioned")
+        return self._tx.table(self._namespace, name, None if partition is None else str(partition))
+
+    def partitions(self, name: str) -> list[str]:
+        """The partition keys of a partitioned table that hold data."""
+        if not self._spec(name).partitioned:
+            raise LookupError(f"table {name!r} is not partitioned")
+        return self._tx.partitions(self._namespace, name)
+
+    @property
+    def writable(self) -> bool:
+        return self._tx.writable
+
+
+class Directory:
+    """Read access to the community: its name, teams and members."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    @property
+    def name(self) -> str:
+        with self._runtime.storage.read() as tx:
+            return community.community_name(tx)
+
+    def teams(self) -> list[Team]:
+        with self._runtime.storage.read() as tx:
+            return community.list_teams(tx)
+
+    def team(self, name_or_id: str) -> Team:
+        """A team by id or name; raises NotFound with the list of teams."""
+        with self._runtime.storage.read() as tx:
+            return community.find_team(tx, name_or_id)
+
+    def members(self, team: str | None = None) -> list[Member]:
+        with self._runtime.storage.read() as tx:
+            return community.list_members(tx, team=team)
+
+    def member(self, login: str) -> Member | None:
+        with self._runtime.storage.read() as tx:
+            return community.get_member(tx, login)
+
+
+class Context:
+    """Everything one plugin may use; handed to hooks as ``ctx``."""
+
+    def __init__(self, runtime: Runtime, plugin: str) -> None:
+        self._runtime = runtime
+        self.plugin = plugin
+        self.community = Directory(runtime)
+
+    # -- who ------------------------------------------------------------------
+
+    @property
+    def member(self) -> Member | None:
+        """The signed-in member (``None`` only before ``plc init``)."""
+        return self._runtime.member
+
+    def can(self, action: str, *, team: str | None = None) -> bool:
+        """See :mod:`plc_tui.permissions` for the actions."""
+        return permissions.can(self.member, action, team=team)
+
+    def require(self, action: str, *, team: str | None = None) -> None:
+        """Raise PermissionDenied with a clear message unless allowed."""
+        permissions.require(self.member, action, team=team)
+
+    # -- data -----------------------------------------------------------------
+
+    def _specs(self) -> dict[str, TableSpec]:
+        return {s.name: s for s in self._runtime.table_specs() if s.namespace == self.plugin}
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[PluginTables]:
+        """Read-modify-write the plugin's tables, all or nothing, under the lock."""
+        with self._runtime.storage.transaction() as tx:
+            yield PluginTables(tx, self.plugin, self._specs())
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[PluginTables]:
+        """A consistent read-only view of the plugin's tables."""
+        with self._runtime.storage.read() as tx:
+            yield PluginTables(tx, self.plugin, self._specs())
+
+    def today(self) -> date:
+        return self._runtime.today()
+
+    # -- others ---------------------------------------------------------------
+
+    def emit(self, name: str, **data: Any) -> None:
+        """Tell every plugin ``name`` happened, once the current transaction commits."""
+        login = self.member.login if self.member else None
+        self._runtime.emit(Event(name=name, data=data, source=self.plugin, actor=login))
+
+    def notify(self, message: str, *, severity: str = "information") -> None:
+        """A toast in the app, a line on stderr in the CLI. Plain text only."""
+        self._runtime.notify(message, severity)
+
+    def templates(self, kind: str | None = None) -> list[Template]:
+        return self._runtime.host.templates(kind)
+
+    def question_types(self) -> dict[str, QuestionType]:
+        return self._runtime.host.question_types()
+
+    def push_screen(self, screen: Any) -> None:
+        """Show a screen (app only; raises RuntimeError from the CLI)."""
+        if self._runtime.app is None:
+            raise RuntimeError("push_screen needs the app; this is the command line")
+        self._runtime.app.push_screen(screen)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The ``[plugins.<name>]`` table of the config file, if any."""
+        section = self._runtime.config.extra.get("plugins", {})
+        value = section.get(self.plugin, {}) if isinstance(section, dict) else {}
+        return dict(value) if isinstance(value, dict) else {}

@@ -1,0 +1,69 @@
+"""Errors a person can act on.
+
+Every error that reaches a person is a :class:`PLCError`: its message is one
+line that says what went wrong and what to do. The CLI prints it on stderr and
+exits non-zero; the app shows it as a notification.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PLCError(Exception):
+    """An error with a message meant for the person at the keyboard."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(PLCError):
+    """Input that cannot be accepted as it is (too long, wrong type, missing)."""
+
+
+class PermissionDenied(PLCError):
+    """The signed-in member's role does not allow the action."""
+
+
+class NotFound(PLCError):
+    """A named record (member, team, survey, ...) does not exist."""
+
+
+class StorageError(PLCError):
+    """The data directory cannot be used (missing, unreadable, not writable)."""
+
+
+class DatabaseLocked(StorageError):
+    """Another process held the database lock for longer than the timeout."""
+
+
+class CorruptDataError(StorageError):
+    """A data file could not be read. It is never overwritten."""
+
+    def __init__(self, path: Path, relative: str, detail: str) -> None:
+        self.path = path
+        self.relative = relative
+        self.detail = detail
+        super().__init__(
+            f"data file {path} is damaged ({detail}); plc left it untouched. "
+            f"Run `plc db check` to see what is wrong and "
+            f"`plc db restore --file {relative}` to bring back its last good copy."
+        )
+
+
+class SchemaTooNew(StorageError):
+    """Data was written by a newer version of plc or of a plugin."""
+
+
+class NoCommunity(PLCError):
+    """The data directory holds no community yet."""
+
+
+class UnknownMember(PLCError):
+    """The person running plc is not a member of the community."""

@@ -1,0 +1,388 @@
+"""Finding, loading and calling plugins (pluggy), one plugin at a time.
+
+Plugins come from the entry-point group ``plc_tui`` (the built-in modules are
+found this way too) and from plugin folders: every ``name.py`` or
+``name/__init__.py`` in a folder named by ``PLC_PLUGINS_DIR`` or the config's
+``plugins_dirs``. Loading is lazy and happens once per process.
+
+Each plugin is imported and called inside its own ``try``. One that fails to
+import, implements a hook that does not exist, registers something invalid or
+raises in a hook is unregistered and recorded with the reason; the rest keep
+working, and the app and ``plc plugins`` show what failed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import traceback
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+from .api import Module, QuestionType, Table, Template
+from .storage import TableSpec
+
+ENTRY_POINT_GROUP = "plc_tui"
+CORE_DISTRIBUTION = "plc-tui"
+FOLDER_PACKAGE = "plc_folder_plugins"
+_PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_MODULE_ID = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+RESERVED_NAMES = {"core", "backups"}
+HOOK_NAMES = sorted(
+    name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "plc_tui_spec")
+)
+
+
+@dataclass
+class PluginInfo:
+    """What ``plc plugins`` shows about one plugin."""
+
+    name: str
+    version: str
+    source: str
+    status: str = "ok"  # "ok", "failed" or "disabled"
+    error: str = ""
+    hooks: list[str] = field(default_factory=list)
+    traceback: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "source": self.source,
+            "status": self.status,
+            "error": self.error,
+            "hooks": self.hooks,
+        }
+
+
+class PluginHost:
+    """The pluggy manager plus everything the plugins registered."""
+
+    def __init__(
+        self,
+        *,
+        use_entry_points: bool = True,
+        folders: Iterable[Path] = (),
+        disabled: Iterable[str] = (),
+    ) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.use_entry_points = use_entry_points
+        self.folders = [Path(f) for f in folders]
+        self.disabled = set(disabled)
+        self.infos: dict[str, PluginInfo] = {}
+        self._loaded = False
+        self._registries: dict[str, list[tuple[str, Any]]] = {}
+        self.on_failure: Callable[[PluginInfo], None] | None = None
+
+    # -- loading ------------------------------------------------------------
+
+    def load(self) -> PluginHost:
+        """Find and register every plugin, once."""
+        if self._loaded:
+            return self
+        self._loaded = True
+        if self.use_entry_points:
+            self._load_entry_points()
+        for folder in self.folders:
+            self._load_folder(folder)
+        return self
+
+    def _load_entry_points(self) -> None:
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+            dist = getattr(ep, "dist", None)
+            dist_name = dist.metadata["Name"] if dist is not None else "?"
+            version = dist.version if dist is not None else "?"
+            builtin = dist_name.lower().replace("_", "-") == CORE_DISTRIBUTION
+            source = "built-in" if builtin else f"package {dist_name}"
+            if ep.name in self.infos:
+                if self.infos[ep.name].source == source:
+                    continue  # the same distribution seen twice on sys.path
+            self._add(ep.name, version, source, ep.load)
+
+    def _load_folder(self, folder: Path) -> None:
+        if not folder.is_dir():
+            self._record_failure(
+                PluginInfo(name=f"({folder})", version="", source=f"folder {folder}"),
+                "plugin folder does not exist",
+            )
+            return
+        if FOLDER_PACKAGE not in sys.modules:
+            package = types.ModuleType(FOLDER_PACKAGE)
+            package.__path__ = []
+            sys.modules[FOLDER_PACKAGE] = package
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(("_", ".")):
+                continue
+            if path.is_dir() and (path / "__init__.py").exists():
+                name, init, search = path.name, path / "__init__.py", [str(path)]
+            elif path.suffix == ".py":
+                name, init, search = path.stem, path, None
+            else:
+                continue
+
+            def importer(name: str = name, init: Path = init, search: Any = search) -> Any:
+                qualified = f"{FOLDER_PACKAGE}.{name}"
+                spec = importlib.util.spec_from_file_location(
+                    qualified, init, submodule_search_locations=search
+                )
+                if spec is None or spec.loader is None:
+                    raise ImportError(f"cannot import {init}")
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[qualified] = module
+                try:
+                    spec.loader.exec_module(module)
+                except BaseException:
+                    sys.modules.pop(qualified, None)
+                    raise
+                return module
+
+            self._add(name, None, f"folder {path}", importer)
+
+    def _add(
+        self, name: str, version: str | None, source: str, importer: Callable[[], Any]
+    ) -> None:
+        info = PluginInfo(name=name, version=version or "", source=source)
+        if name in self.disabled:
+            info.status = "disabled"
+            info.error = "disabled in the config file"
+            self.infos[name] = info
+            return
+        if not _PLUGIN_NAME.match(name) or name in RESERVED_NAMES:
+            self._record_failure(
+                info, "plugin name must be lowercase letters, digits and _ (and not core)"
+            )
+            return
+        if name in self.infos:
+            self._record_failure(
+                PluginInfo(name=f"{name} ({source})", version=info.version, source=source),
+                f"the name {name!r} is already used by {self.infos[name].source}",
+            )
+            return
+        try:
+            plugin = importer()
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self._record_failure(info, f"failed to import: {_describe(exc)}", exc)
+            return
+        self.register(plugin, name=name, version=version, source=source)
+
+    def register(
+        self,
+        plugin: object,
+        *,
+        name: str,
+        version: str | None = None,
+        source: str = "registered",
+    ) -> PluginInfo:
+        """Register an already-imported plugin object (also used by tests)."""
+        info = PluginInfo(
+            name=name,
+            version=version or str(getattr(plugin, "__version__", "")),
+            source=source,
+        )
+        self.infos[name] = info
+        unknown = [
+            attr
+            for attr in dir(plugin)
+            if hasattr(getattr(plugin, attr, None), "plc_tui_impl") and attr not in HOOK_NAMES
+        ]
+        if unknown:
+            self._record_failure(
+                info,
+                f"implements unknown hook(s) {', '.join(unknown)}; known hooks: "
+                f"{', '.join(HOOK_NAMES)}",
+            )
+            return info
+        try:
+            self.pm.register(plugin, name=name)
+        except Exception as exc:
+            self._record_failure(info, _describe(exc), exc)
+            return info
+        info.hooks = sorted(
+            caller.name
+            for caller in self.pm.get_hookcallers(plugin) or ()
+            if caller.name in HOOK_NAMES
+        )
+        self._registries.clear()
+        return info
+
+    # -- failures -----------------------------------------------------------
+
+    def _record_failure(
+        self, info: PluginInfo, message: str, exc: BaseException | None = None
+    ) -> None:
+        info.status = "failed"
+        info.error = message
+        if exc is not None:
+            info.traceback = "".join(traceback.format_exception(exc))
+        self.infos[info.name] = info
+        if self.pm.get_plugin(info.name) is not None:
+            self.pm.unregister(name=info.name)
+        for entries in self._registries.values():
+            entries[:] = [(plugin, item) for plugin, item in entries if plugin != info.name]
+        if self.on_failure is not None:
+            self.on_failure(info)
+
+    def fail(self, name: str, where: str, exc: BaseException) -> None:
+        """Disable plugin ``name`` because it raised in ``where``."""
+        info = self.infos.get(name) or PluginInfo(name=name, version="", source="registered")
+        self._record_failure(info, f"raised in {where}: {_describe(exc)}", exc)
+
+    @property
+    def failures(self) -> list[PluginInfo]:
+        return [i for i in self.infos.values() if i.status == "failed"]
+
+    def active(self) -> list[str]:
+        self.load()
+        return [name for name, info in self.infos.items() if info.status == "ok"]
+
+    # -- calling ------------------------------------------------------------
+
+    def call(
+        self,
+        hook: str,
+        kwargs: dict[str, Any] | Callable[[str], dict[str, Any]],
+    ) -> list[tuple[str, Any]]:
+        """Call ``hook`` on each plugin in turn; a plugin that raises is disabled.
+
+        ``kwargs`` may be a function of the plugin name, so each plugin gets
+        services bound to itself (its own ``ctx``).
+        """
+        self.load()
+        results: list[tuple[str, Any]] = []
+        caller = getattr(self.pm.hook, hook)
+        for impl in list(caller.get_hookimpls()):
+            name = impl.plugin_name
+            if self.infos.get(name, PluginInfo(name, "", "")).status != "ok":
+                continue
+            args = kwargs(name) if callable(kwargs) else kwargs
+            try:
+                result = impl.function(**{a: args[a] for a in impl.argnames})
+            except Exception as exc:
+                self.fail(name, hook, exc)
+                continue
+            results.append((name, result))
+        return results
+
+    def _collect(
+        self, hook: str, kind: type, check: Callable[[str, Any, list[Any]], None]
+    ) -> list[tuple[str, Any]]:
+        if hook in self._registries:
+            return self._registries[hook]
+        collected: list[tuple[str, Any]] = []
+
+        def for_plugin(name: str) -> dict[str, Any]:
+            def register(item: Any) -> None:
+                if not isinstance(item, kind):
+                    raise TypeError(
+                        f"register() takes a {kind.__name__}, not {type(item).__name__}"
+                    )
+                check(name, item, [i for _, i in collected])
+                collected.append((name, item))
+
+            return {"register": register}
+
+        before = {n for n, i in self.infos.items() if i.status == "ok"}
+        self.call(hook, for_plugin)
+        failed = before - {n for n, i in self.infos.items() if i.status == "ok"}
+        collected[:] = [(n, i) for n, i in collected if n not in failed]
+        self._registries[hook] = collected
+        return collected
+
+    # -- registries ---------------------------------------------------------
+
+    def modules(self) -> list[Module]:
+        def check(plugin: str, module: Module, seen: list[Module]) -> None:
+            if not _MODULE_ID.match(module.id):
+                raise ValueError(
+                    f"module id {module.id!r} must be lowercase letters, digits, - and _"
+                )
+            if any(m.id == module.id for m in seen):
+                raise ValueError(f"module id {module.id!r} is already registered")
+
+        entries = self._collect("register_modules", Module, check)
+        ok = set(self.active())
+        return sorted(
+            (m for p, m in entries if p in ok), key=lambda m: (m.order, m.title.casefold())
+        )
+
+    def module_plugin(self, module_id: str) -> str:
+        for plugin, module in self._collect("register_modules", Module, lambda *a: None):
+            if module.id == module_id:
+                return plugin
+        raise KeyError(module_id)
+
+    def question_types(self) -> dict[str, QuestionType]:
+        def check(plugin: str, qt: QuestionType, seen: list[QuestionType]) -> None:
+            if any(q.name == qt.name for q in seen):
+                raise ValueError(f"question type {qt.name!r} is already registered")
+
+        ok = set(self.active())
+        return {
+            q.name: q
+            for p, q in self._collect("register_question_types", QuestionType, check)
+            if p in ok
+        }
+
+    def templates(self, kind: str | None = None) -> list[Template]:
+        def check(plugin: str, tpl: Template, seen: list[Template]) -> None:
+            if any(t.kind == tpl.kind and t.id == tpl.id for t in seen):
+                raise ValueError(f"template {tpl.kind}/{tpl.id} is already registered")
+
+        ok = set(self.active())
+        return [
+            t
+            for p, t in self._collect("register_templates", Template, check)
+            if p in ok and (kind is None or t.kind == kind)
+        ]
+
+    def table_specs(self) -> list[TableSpec]:
+        from .storage import check_name
+
+        def check(plugin: str, table: Table, seen: list[Table]) -> None:
+            check_name("table", table.name)
+            if table.version < 1:
+                raise ValueError(f"table {table.name!r} version must be 1 or more")
+
+        ok = set(self.active())
+        return [
+            TableSpec(p, t.name, t.version, dict(t.migrations), t.partitioned)
+            for p, t in self._collect("register_tables", Table, check)
+            if p in ok
+        ]
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+_host: PluginHost | None = None
+
+
+def get_host() -> PluginHost:
+    """The process-wide plugin host, created (not yet loaded) on first use."""
+    global _host
+    if _host is None:
+        from .config import load_config, plugin_dirs
+
+        config = load_config()
+        _host = PluginHost(folders=plugin_dirs(config), disabled=config.disabled_plugins)
+    return _host
+
+
+def set_host(host: PluginHost | None) -> None:
+    """Replace the process-wide host (tests use this to register fake plugins)."""
+    global _host
+    _host = host

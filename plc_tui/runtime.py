@@ -1,0 +1,115 @@
+"""One running plc: its data directory, plugins and signed-in member.
+
+The CLI and the app each make one :class:`Runtime`; the storage is opened
+here and nowhere else, and declared tables are migrated on first use.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import community
+from .api import Event
+from .community import CORE_TABLES, Member
+from .config import Config
+from .context import Context
+from .errors import UnknownMember
+from .plugins import PluginHost
+from .storage import Storage, TableSpec
+
+
+def _stderr_notify(message: str, severity: str) -> None:
+    prefix = {"error": "error: ", "warning": "warning: "}.get(severity, "")
+    print(f"plc: {prefix}{message}", file=sys.stderr)
+
+
+class Runtime:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        host: PluginHost,
+        login: str,
+        config: Config | None = None,
+        create: bool = False,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.host = host
+        self.login = login
+        self.config = config or Config()
+        self.today = today
+        self.app: Any = None
+        self.notifier: Callable[[str, str], None] = _stderr_notify
+        self._create = create
+        self._storage: Storage | None = None
+        self._member: Member | None = None
+        self._member_loaded = False
+        self._contexts: dict[str, Context] = {}
+
+    # -- storage --------------------------------------------------------------
+
+    @property
+    def storage(self) -> Storage:
+        if self._storage is None:
+            storage = Storage(self.data_dir, create=self._create)
+            storage.migrate(self.table_specs())
+            self._storage = storage
+        return self._storage
+
+    def table_specs(self) -> list[TableSpec]:
+        return CORE_TABLES + self.host.table_specs()
+
+    # -- who ------------------------------------------------------------------
+
+    @property
+    def member(self) -> Member | None:
+        if not self._member_loaded:
+            with self.storage.read() as tx:
+                self._member = community.get_member(tx, self.login)
+            self._member_loaded = True
+        return self._member
+
+    def refresh_member(self) -> None:
+        self._member_loaded = False
+
+    def require_member(self) -> Member:
+        """The signed-in member, or a clear error for an unknown login."""
+        with self.storage.read() as tx:
+            name = community.community_name(tx)
+        member = self.member
+        if member is None:
+            raise UnknownMember(
+                f"you (login {self.login!r}) are not a member of {name}. Ask an admin "
+                f'to run: plc member add {self.login} --name "Your Name" --role teacher'
+            )
+        return member
+
+    # -- plugins --------------------------------------------------------------
+
+    def context(self, plugin: str) -> Context:
+        ctx = self._contexts.get(plugin)
+        if ctx is None:
+            ctx = self._contexts[plugin] = Context(self, plugin)
+        return ctx
+
+    def call(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call ``hook`` on every plugin, each with its own ``ctx``."""
+        return self.host.call(hook, lambda name: {**kwargs, "ctx": self.context(name)})
+
+    def emit(self, event: Event) -> None:
+        tx = self.storage.current
+        if tx is not None and tx.writable:
+            tx.after_commit.append(lambda: self.dispatch(event))
+        else:
+            self.dispatch(event)
+
+    def dispatch(self, event: Event) -> None:
+        self.call("on_event", event=event)
+
+    def notify(self, message: str, severity: str = "information") -> None:
+        self.notifier(message, severity)

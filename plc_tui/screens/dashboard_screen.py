@@ -1,0 +1,100 @@
+"""The dashboard: who you are, your teams, and one card per module."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ..widgets.messages import DataChanged
+from ..widgets.module_card import ModuleCard
+
+if TYPE_CHECKING:
+    from ..app import PLCApp
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "app.community", "Community"),
+        Binding("p", "app.plugins", "Plugins"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+        Binding("down,right", "app.focus_next", "Next", show=False),
+        Binding("up,left", "app.focus_previous", "Previous", show=False),
+    ] + [Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)]
+
+    app: PLCApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="dashboard"):
+            yield Static(id="whoami")
+            yield Grid(id="cards")
+            yield Static(
+                "No modules are installed. Install a plugin, or see Plugins (p) for "
+                "plugins that failed to load.",
+                id="no-modules",
+            )
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.refresh_data()
+        cards = self.query(ModuleCard)
+        if cards:
+            cards.first().focus()
+
+    async def on_screen_resume(self) -> None:
+        await self.refresh_data()
+
+    async def on_data_changed(self, message: DataChanged) -> None:
+        await self.refresh_data()
+
+    async def refresh_data(self) -> None:
+        runtime = self.app.runtime
+        member = runtime.member
+        if member is None:
+            return
+        directory = runtime.context("core").community
+        names = {t.id: t.name for t in directory.teams()}
+        teams = ", ".join(names.get(t, t) for t in member.teams) or "no team yet"
+        line = Text()
+        line.append(member.name, style="bold")
+        line.append(f"  {member.role}  ·  ", style="dim")
+        line.append(teams)
+        self.query_one("#whoami", Static).update(line)
+        await self._refresh_cards()
+
+    async def _refresh_cards(self) -> None:
+        grid = self.query_one("#cards", Grid)
+        modules = self.app.modules()
+        existing = {card.module_id: card for card in self.query(ModuleCard)}
+        self.query_one("#no-modules").display = not modules
+        if [m.id for m in modules] != list(existing):
+            await grid.remove_children()
+            existing = {}
+            for n, module in enumerate(modules, start=1):
+                card = ModuleCard(
+                    module.id,
+                    module.title,
+                    module.description,
+                    shortcut=str(n) if n < 10 else "",
+                    id=f"card-{module.id}",
+                )
+                existing[module.id] = card
+            await grid.mount_all(existing.values())
+        for module in modules:
+            card_data, error = self.app.module_card(module)
+            existing[module.id].update_card(card_data, error)
+
+    def on_module_card_opened(self, message: ModuleCard.Opened) -> None:
+        self.app.open_module(message.module_id)
+
+    def action_open_number(self, number: int) -> None:
+        modules = self.app.modules()
+        if 0 < number <= len(modules):
+            self.app.open_module(modules[number - 1].id)

@@ -1,0 +1,99 @@
+"""Untrusted text: everything a person typed is shown to other people.
+
+Two jobs, used by every screen and every CLI command:
+
+* :func:`clean` makes input safe to *store*: it drops terminal escape
+  sequences, control characters and bidirectional overrides, normalises
+  Unicode (NFC) and enforces a length limit with a clear message.
+* :func:`plain` makes any stored string safe to *show*: a :class:`rich.text.Text`
+  is never parsed as markup, and the same stripping runs again in case the data
+  file was edited by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rich.text import Text
+
+from .errors import ValidationError
+
+# ESC [ ... final byte (CSI), ESC ] ... BEL/ST (OSC), ESC P/X/^/_ ... ST (DCS, SOS,
+# PM, APC) and two-byte ESC sequences. Removed whole, so no payload is left behind.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI
+  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?      # OSC
+  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?           # DCS, SOS, PM, APC
+  | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
+  | \x1b[@-Z\\-_]                           # other two-byte escapes
+    """,
+    re.VERBOSE,
+)
+
+# Bidirectional embedding/override/isolate controls can make text display in an
+# order other than it was typed ("Trojan Source"); RTL letters themselves stay.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _keep(ch: str, multiline: bool) -> bool:
+    if ch == "\n":
+        return multiline
+    if ch == "\t":
+        return True
+    if ch in _BIDI_CONTROLS:
+        return False
+    category = unicodedata.category(ch)
+    # Cc: C0/C1 controls. Cs: lone surrogates. Co/Cn are allowed (private use,
+    # newer emoji not yet in this Python's database).
+    return category not in ("Cc", "Cs")
+
+
+def strip_controls(value: str, *, multiline: bool = False) -> str:
+    """Remove escape sequences and control characters from ``value``."""
+    value = _ESCAPE_SEQUENCE.sub("", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in value if _keep(ch, multiline)).replace("\t", "    ")
+
+
+def clean(
+    value: object,
+    *,
+    field: str,
+    max_length: int,
+    multiline: bool = False,
+    required: bool = True,
+) -> str:
+    """Return ``value`` as safe, normalised text, or raise a clear ValidationError.
+
+    ``field`` names the input in the message ("Name is too long ...").
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{field} must be text, not {type(value).__name__}.")
+    text = unicodedata.normalize("NFC", strip_controls(value, multiline=multiline))
+    text = text.strip()
+    if required and not text:
+        raise ValidationError(f"{field} cannot be empty.")
+    if len(text) > max_length:
+        raise ValidationError(
+            f"{field} is too long: {len(text):,} characters, the limit is {max_length:,}."
+        )
+    return text
+
+
+def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:
+    """Render any value as plain text for the terminal: never markup, never escapes."""
+    text = "" if value is None else str(value)
+    return Text(strip_controls(text, multiline=multiline), style=style)
+
+
+def one_line(value: object, width: int | None = None) -> str:
+    """A single-line, control-free string, shortened with an ellipsis to ``width``."""
+    text = strip_controls("" if value is None else str(value), multiline=True)
+    text = " ".join(text.split())
+    if width is not None and len(text) > width:
+        return text[: max(width - 1, 0)] + "…"
+    return text

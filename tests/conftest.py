@@ -1,0 +1,138 @@
+"""Shared fixtures: a fresh data directory, a plugin host, a runtime, the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from plc_tui import community, identity, plugins
+from plc_tui.plugins import PluginHost
+from plc_tui.runtime import Runtime
+
+ADMIN = "admin1"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test reads the real user's config, data or plugin folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    for var in ("PLC_DB", "PLC_CONFIG", "PLC_PLUGINS_DIR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(identity, "current_login", lambda: ADMIN)
+    monkeypatch.setattr(identity, "current_full_name", lambda: "Avery Admin")
+    yield
+    plugins.set_host(None)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def host() -> PluginHost:
+    """The real plugin host (entry points: the built-in modules), process-wide."""
+    host = PluginHost()
+    plugins.set_host(host)
+    return host
+
+
+@pytest.fixture
+def bare_host() -> PluginHost:
+    """A host with no entry-point plugins; tests register fakes into it."""
+    host = PluginHost(use_entry_points=False)
+    plugins.set_host(host)
+    return host
+
+
+def make_runtime(data_dir: Path, host: PluginHost, login: str = ADMIN) -> Runtime:
+    return Runtime(data_dir, host=host, login=login, create=True)
+
+
+@pytest.fixture
+def runtime(data_dir: Path, host: PluginHost) -> Runtime:
+    """A community with an admin, two teams, a coach and three teachers."""
+    return seed_community(make_runtime(data_dir, host))
+
+
+def seed_community(runtime: Runtime) -> Runtime:
+    with runtime.storage.transaction() as tx:
+        community.init_community(
+            tx, name="Test School", admin_login=ADMIN, admin_name="Avery Admin"
+        )
+        community.add_team(tx, name="Grade 3")
+        community.add_team(tx, name="Grade 4")
+        community.add_member(tx, login="coach1", name="Casey Coach", role="coach")
+        for login, team in [("t1", "Grade 3"), ("t2", "Grade 3"), ("t3", "Grade 4")]:
+            community.add_member(
+                tx, login=login, name=f"Teacher {login}", role="teacher", teams=[team]
+            )
+    runtime.refresh_member()
+    return runtime
+
+
+@pytest.fixture
+def run_cli(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run `plc --db <data_dir> ARGS` as a login (default the admin)."""
+    from plc_tui.cli import cli
+
+    def run(*args: str, login: str = ADMIN, input: str | None = None, db: bool = True) -> Result:
+        monkeypatch.setattr(identity, "current_login", lambda: login)
+        argv = (["--db", str(data_dir)] if db else []) + list(args)
+        return CliRunner().invoke(cli, argv, input=input, catch_exceptions=False)
+
+    return run
+
+
+def write_plugin(folder: Path, name: str, source: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.py"
+    path.write_text(source, "utf-8")
+    return path
+
+
+def module_plugin_source(module_id: str = "walks", title: str = "Learning walks") -> str:
+    """A small, real folder plugin: one module with a card and a screen."""
+    return f'''
+from textual.screen import Screen
+from textual.widgets import Static
+from plc_tui.api import Card, Module, Table, hookimpl
+
+
+class WalksScreen(Screen):
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self):
+        with self.ctx.read() as tables:
+            count = len(tables.table("walks"))
+        yield Static(f"{title} screen: {{count}} walks", id="walks-body")
+
+
+def card(ctx):
+    with ctx.read() as tables:
+        count = len(tables.table("walks"))
+    return Card(lines=(f"{{count}} walks recorded",), attention=count)
+
+
+@hookimpl
+def register_tables(register):
+    register(Table("walks"))
+
+
+@hookimpl
+def register_modules(register):
+    register(Module(id="{module_id}", title="{title}", description="Short visits to classrooms",
+                    open_screen=WalksScreen, dashboard_card=card))
+'''

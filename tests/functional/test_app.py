@@ -1,0 +1,165 @@
+"""The app shell driven with Pilot: dashboard, navigation, help, refresh, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from plc_tui.app import PLCApp
+from plc_tui.plugins import PluginHost
+from plc_tui.runtime import Runtime
+from plc_tui.screens.community_screen import CommunityScreen
+from plc_tui.screens.dashboard_screen import DashboardScreen
+from plc_tui.screens.help_screen import HelpScreen
+from plc_tui.storage import Storage
+from plc_tui.widgets.module_card import ModuleCard
+from tests.conftest import make_runtime, module_plugin_source, seed_community, write_plugin
+
+
+@pytest.fixture
+def plugin_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", module_plugin_source())
+    return folder
+
+
+@pytest.fixture
+def app_runtime(data_dir: Path, plugin_folder: Path) -> Runtime:
+    from plc_tui import plugins
+
+    host = PluginHost(use_entry_points=False, folders=[plugin_folder])
+    plugins.set_host(host)
+    return seed_community(make_runtime(data_dir, host))
+
+
+def _plain(card: ModuleCard) -> str:
+    from rich.console import Console
+
+    console = Console(width=60, color_system=None)
+    with console.capture() as cap:
+        console.print(card.render())
+    return cap.get()
+
+
+async def test_dashboard_shows_member_teams_and_module_cards(app_runtime: Runtime) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert str(app.screen.query_one("#whoami", Static).render()) == (
+            "Avery Admin  admin  ·  no team yet"
+        )
+        assert app.sub_title == "Test School"
+        text = _plain(app.screen.query_one("#card-walks", ModuleCard))
+        assert "1 Learning walks" in text
+        assert "0 walks recorded" in text
+        assert app.focused is app.screen.query_one("#card-walks")
+
+
+async def test_number_key_and_enter_open_the_module_and_escape_returns(
+    app_runtime: Runtime,
+) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        assert str(app.screen.query_one("#walks-body", Static).render()) == (
+            "Learning walks screen: 0 walks"
+        )
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("enter")
+        assert app.screen.query("#walks-body")
+        await pilot.press("escape")
+        await pilot.click("#card-walks")
+        assert app.screen.query("#walks-body")
+
+
+async def test_help_lists_the_keys_of_the_screen(app_runtime: Runtime) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = dict(app.screen.keys)
+        assert keys["c"] == "Community"
+        assert keys["p"] == "Plugins"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_community_screen_filters_members_by_team(app_runtime: Runtime) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, CommunityScreen)
+        members = app.screen.query_one("#members-table", DataTable)
+        assert members.row_count == 5
+        await pilot.press("down")  # Grade 3
+        await pilot.pause()
+        names = [str(members.get_row_at(i)[0]) for i in range(members.row_count)]
+        assert names == ["Teacher t1", "Teacher t2"]
+
+
+async def test_another_process_writing_refreshes_the_dashboard(
+    app_runtime: Runtime, data_dir: Path
+) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        other = Storage(data_dir)
+        with other.transaction() as tx:
+            tx.table("walks", "walks").insert({"room": "[red]12[/]"})
+            tx.table("walks", "walks").insert({"room": "14"})
+        app.check_for_changes()
+        await pilot.pause()
+        text = _plain(app.screen.query_one("#card-walks", ModuleCard))
+        assert "2 walks recorded" in text
+        assert "2 for you" in text
+
+
+async def test_a_plugin_failing_in_the_app_is_notified_and_the_rest_keeps_working(
+    data_dir: Path, plugin_folder: Path
+) -> None:
+    write_plugin(plugin_folder, "broken", "raise ImportError('missing dependency foo')\n")
+    write_plugin(
+        plugin_folder,
+        "cardbug",
+        "from plc_tui.api import Module, hookimpl\n"
+        "def card(ctx):\n"
+        "    return 1 / 0\n"
+        "@hookimpl\n"
+        "def register_modules(register):\n"
+        "    register(Module(id='cardbug', title='Card bug', description='d',\n"
+        "                    open_screen=lambda ctx: None, dashboard_card=card))\n",
+    )
+    from plc_tui import plugins
+
+    host = PluginHost(use_entry_points=False, folders=[plugin_folder])
+    plugins.set_host(host)
+    runtime = seed_community(make_runtime(data_dir, host))
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert (
+            "Plugin broken is disabled: failed to import: ImportError: missing dependency foo"
+            in messages
+        )
+        assert any(
+            "Plugin cardbug is disabled: raised in its dashboard card" in m for m in messages
+        )
+        await pilot.press("1")
+        assert app.screen.query("#walks-body")
+
+
+async def test_theme_toggles_between_dark_and_light(app_runtime: Runtime) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        dark = app.current_theme.dark
+        await pilot.press("ctrl+t")
+        assert app.current_theme.dark is not dark
+
+
+def test_dashboard_at_80x24(app_runtime: Runtime, snap_compare) -> None:
+    assert snap_compare(PLCApp(app_runtime), terminal_size=(80, 24))

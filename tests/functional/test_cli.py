@@ -1,0 +1,232 @@
+"""The `plc` command line, run as people would run it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plc_tui.plugins import PluginHost
+from tests.conftest import module_plugin_source, write_plugin
+
+
+@pytest.fixture(autouse=True)
+def _host(host: PluginHost) -> PluginHost:
+    return host
+
+
+def init(run_cli) -> None:
+    result = run_cli("init", "--name", "Maple Grove Elementary")
+    assert result.exit_code == 0, result.output
+
+
+def test_init_makes_the_caller_admin(run_cli, data_dir: Path) -> None:
+    init(run_cli)
+    result = run_cli("whoami", "--format", "json")
+    assert json.loads(result.output) == {
+        "login": "admin1",
+        "name": "Avery Admin",
+        "role": "admin",
+        "teams": [],
+        "community": "Maple Grove Elementary",
+        "data_dir": str(data_dir),
+    }
+    again = run_cli("init", "--name", "Other")
+    assert again.exit_code == 1
+    assert "a community already exists here (Maple Grove Elementary)" in again.stderr
+
+
+def test_members_and_teams_round_trip(run_cli) -> None:
+    init(run_cli)
+    assert run_cli("team", "add", "Grade 3", "--description", "Third grade").exit_code == 0
+    added = run_cli("member", "add", "jlee", "--name", "Jordan Lee", "--team", "grade 3")
+    assert added.output == "Added Jordan Lee (jlee) as teacher in Grade 3.\n"
+
+    members = json.loads(run_cli("member", "list", "--format", "json").output)
+    assert {
+        "login": "jlee",
+        "name": "Jordan Lee",
+        "role": "teacher",
+        "teams": ["Grade 3"],
+    } in members
+    teams = json.loads(run_cli("team", "list", "--format", "json").output)
+    assert teams == [
+        {"id": "grade-3", "name": "Grade 3", "description": "Third grade", "members": 1}
+    ]
+    text = run_cli("member", "list", "--team", "Grade 3").output.splitlines()
+    assert text[0].split() == ["LOGIN", "NAME", "ROLE", "TEAMS"]
+    assert text[2].split() == ["jlee", "Jordan", "Lee", "teacher", "Grade", "3"]
+
+
+def test_unknown_login_is_told_to_ask_an_admin(run_cli) -> None:
+    init(run_cli)
+    result = run_cli("whoami", login="stranger")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "plc: error: you (login 'stranger') are not a member of Maple Grove Elementary. "
+        'Ask an admin to run: plc member add stranger --name "Your Name" --role teacher\n'
+    )
+
+
+def test_teacher_cannot_add_members_and_nothing_changes(run_cli) -> None:
+    init(run_cli)
+    run_cli("member", "add", "t1", "--name", "Tia")
+    result = run_cli("member", "add", "t2", "--name", "Tom", login="t1")
+    assert result.exit_code == 1
+    assert "Tia (teacher) cannot do this: it takes an admin" in result.stderr
+    assert "t2" not in run_cli("member", "list").output
+
+
+def test_bad_arguments_are_usage_errors(run_cli) -> None:
+    init(run_cli)
+    result = run_cli("member", "add", "x", "--name", "X", "--role", "principal")
+    assert result.exit_code == 2
+    assert "'principal' is not one of" in result.stderr
+
+
+def test_markup_and_escapes_in_names_never_reach_the_terminal(run_cli) -> None:
+    init(run_cli)
+    result = run_cli("member", "add", "eve", "--name", "\x1b[2J[bold red]Eve\x07")
+    assert result.exit_code == 0
+    listing = run_cli("member", "list").output
+    assert "\x1b" not in listing and "\x07" not in listing
+    assert "[bold red]Eve" in listing
+
+
+def test_missing_data_directory_is_a_clear_error(run_cli, data_dir: Path) -> None:
+    result = run_cli("member", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"plc: error: no plc data directory at {data_dir}")
+
+
+def test_corrupt_file_is_reported_left_untouched_and_restorable(run_cli, data_dir: Path) -> None:
+    init(run_cli)
+    run_cli("member", "add", "t1", "--name", "Tia")
+    run_cli("member", "add", "t2", "--name", "Tom")
+    members = data_dir / "core" / "members.json"
+    members.write_text('{"_default": {"1": ')
+    damaged = members.read_bytes()
+
+    result = run_cli("member", "add", "t3", "--name", "Tess")
+    assert result.exit_code == 1
+    assert f"data file {members} is damaged" in result.stderr
+    assert "plc db restore --file core/members.json" in result.stderr
+    assert members.read_bytes() == damaged
+
+    check = run_cli("db", "check")
+    assert check.exit_code == 1
+    assert "core/members.json: invalid JSON" in check.output
+
+    restored = run_cli("db", "restore", "--file", "core/members.json")
+    assert restored.exit_code == 0, restored.stderr
+    logins = [m["login"] for m in json.loads(run_cli("member", "list", "--format", "json").output)]
+    assert logins == ["admin1", "t1"]  # the version before the last write
+    assert list(members.parent.glob("members.json.damaged-*"))
+
+
+def test_backup_and_restore_snapshot(run_cli, data_dir: Path) -> None:
+    init(run_cli)
+    backup = run_cli("db", "backup")
+    assert backup.exit_code == 0
+    snapshot = Path(backup.output.split(" to ")[1].strip())
+    run_cli("member", "add", "t1", "--name", "Tia")
+    assert run_cli("db", "restore").output.strip() == snapshot.name
+    result = run_cli("db", "restore", snapshot.name, "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "t1" not in run_cli("member", "list").output
+    assert "kept in" in result.output
+
+
+def test_plugins_lists_failures_as_json(run_cli, tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", module_plugin_source())
+    write_plugin(folder, "broken", "raise RuntimeError('oops')\n")
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+    from plc_tui import plugins
+
+    plugins.set_host(None)
+    result = run_cli("plugins", "--format", "json")
+    assert result.exit_code == 0
+    by_name = {p["name"]: p for p in json.loads(result.output)}
+    assert by_name["walks"]["status"] == "ok"
+    assert by_name["walks"]["hooks"] == ["register_modules", "register_tables"]
+    assert by_name["broken"]["status"] == "failed"
+    assert by_name["broken"]["error"] == "failed to import: RuntimeError: oops"
+
+
+def test_plugin_commands_and_a_plugin_whose_commands_hook_raises(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(
+        folder,
+        "walks",
+        "import click\n"
+        "from plc_tui.api import hookimpl\n"
+        "@hookimpl\n"
+        "def register_commands(cli, get_context):\n"
+        "    @cli.command()\n"
+        "    def walks():\n"
+        "        'Learning walks.'\n"
+        "        ctx = get_context()\n"
+        "        click.echo(f'walks for {ctx.member.name}')\n",
+    )
+    write_plugin(
+        folder,
+        "bad",
+        "from plc_tui.api import hookimpl\n"
+        "@hookimpl\n"
+        "def register_commands(cli):\n"
+        "    raise KeyError('no')\n",
+    )
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+    from plc_tui import plugins
+
+    plugins.set_host(None)
+    init(run_cli)
+    result = run_cli("walks")
+    assert result.exit_code == 0, result.stderr
+    assert result.output == "walks for Avery Admin\n"
+    listing = run_cli("plugins").output
+    assert "raised in register_commands: KeyError" in listing
+
+
+def test_demo_builds_a_community_and_as_is_demo_only(run_cli, data_dir: Path) -> None:
+    result = run_cli("demo", "--no-open")
+    assert result.exit_code == 0, result.stderr
+    assert "Built a small demo community" in result.output
+    teacher = json.loads(run_cli("--as", "tnguyen", "whoami", "--format", "json").output)
+    assert teacher["role"] == "teacher" and teacher["teams"] == ["Grade 3 Team"]
+    assert len(json.loads(run_cli("team", "list", "--format", "json").output)) == 8
+
+    real = data_dir.parent / "real"
+    run_cli("--db", str(real), "init", "--name", "Real School", db=False)
+    refused = run_cli("--db", str(real), "--as", "someone", "whoami", db=False)
+    assert refused.exit_code == 1
+    assert "--as works only on a demo community" in refused.stderr
+    not_demo = run_cli("--db", str(real), "demo", "--no-open", "--reset", db=False)
+    assert not_demo.exit_code == 1
+    assert (real / "core" / "members.json").exists()
+
+
+def test_app_refuses_to_start_without_a_terminal(run_cli) -> None:
+    init(run_cli)
+    result = run_cli()
+    assert result.exit_code == 1
+    assert "the app needs a terminal" in result.stderr
+
+
+def test_every_command_has_help(run_cli) -> None:
+    from plc_tui.cli import cli
+
+    def walk(group, path):
+        for name, command in group.commands.items():
+            yield [*path, name]
+            if hasattr(command, "commands"):
+                yield from walk(command, [*path, name])
+
+    for path in walk(cli, []):
+        result = run_cli(*path, "--help", db=False)
+        assert result.exit_code == 0, path
+        assert "Usage: " in result.output

@@ -1,0 +1,55 @@
+"""The wheel installs core and built-in plugins under namespaced names only."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = dist.glob("plc_tui-*.whl")
+    top_level = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert "plc_tui" in top_level
+    assert not top_level & {"plugins", "surveys", "smart_goals", "norms", "reflections", "tests"}
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = venv / "bin" / "pip"
+    subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    env.pop("PLC_PLUGINS_DIR", None)
+    result = subprocess.run(
+        [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
+    listed = json.loads(result.stdout)
+    builtin = sorted(p["name"] for p in listed if p["source"] == "built-in")
+    expected = sorted(
+        line.split("=")[0].strip()
+        for line in (ROOT / "pyproject.toml")
+        .read_text()
+        .split("[project.entry-points.plc_tui]")[1]
+        .split("[")[0]
+        .splitlines()
+        if "=" in line
+    )
+    assert builtin == expected
+    assert all(p["status"] == "ok" for p in listed)

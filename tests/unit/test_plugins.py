@@ -1,0 +1,225 @@
+"""The plugin manager: entry points, folders, and plugins that fail."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from plc_tui.api import Event, Module, Table, hookimpl
+from plc_tui.plugins import PluginHost
+from tests.conftest import make_runtime, module_plugin_source, seed_community, write_plugin
+
+
+def _install_dist(site: Path, dist: str, module: str, ep_name: str, source: str) -> None:
+    """Make a real installed distribution with a `plc_tui` entry point on sys.path."""
+    (site / f"{module}.py").write_text(source, "utf-8")
+    info = site / f"{dist.replace('-', '_')}-1.2.3.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.2.3\n")
+    (info / "entry_points.txt").write_text(f"[plc_tui]\n{ep_name} = {module}\n")
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    yield site
+    for name in [m for m in sys.modules if m.startswith("school_")]:
+        del sys.modules[name]
+
+
+def test_entry_point_plugin_is_found_with_its_distribution(site: Path) -> None:
+    _install_dist(site, "plc-learning-walks", "school_walks", "walks", module_plugin_source())
+    host = PluginHost().load()
+
+    info = host.infos["walks"]
+    assert info.status == "ok"
+    assert info.source == "package plc-learning-walks"
+    assert info.version == "1.2.3"
+    assert info.hooks == ["register_modules", "register_tables"]
+    assert [m.id for m in host.modules()] == ["walks"]
+
+
+def test_folder_plugin_file_and_package(tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", module_plugin_source())
+    package = folder / "rounds"
+    package.mkdir()
+    (package / "helpers.py").write_text("TITLE = 'Instructional rounds'\n")
+    (package / "__init__.py").write_text(
+        "from plc_tui.api import Module, hookimpl\n"
+        "from .helpers import TITLE\n"
+        "@hookimpl\n"
+        "def register_modules(register):\n"
+        "    register(Module(id='rounds', title=TITLE, description='d',\n"
+        "                    open_screen=lambda ctx: None))\n"
+    )
+    (folder / "notes.txt").write_text("not a plugin")
+
+    host = PluginHost(use_entry_points=False, folders=[folder]).load()
+
+    assert {n: i.status for n, i in host.infos.items()} == {"rounds": "ok", "walks": "ok"}
+    assert host.infos["walks"].source == f"folder {folder / 'walks.py'}"
+    assert [m.title for m in host.modules()] == ["Instructional rounds", "Learning walks"]
+
+
+def test_plugin_that_fails_to_import_is_reported_and_others_load(tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "broken", "import nonexistent_package_xyz\n")
+    write_plugin(folder, "walks", module_plugin_source())
+    seen = []
+    host = PluginHost(use_entry_points=False, folders=[folder])
+    host.on_failure = seen.append
+    host.load()
+
+    broken = host.infos["broken"]
+    assert broken.status == "failed"
+    assert "failed to import: ModuleNotFoundError" in broken.error
+    assert "nonexistent_package_xyz" in broken.traceback
+    assert [i.name for i in seen] == ["broken"]
+    assert [m.id for m in host.modules()] == ["walks"]
+
+
+def test_plugin_whose_hook_raises_is_disabled_and_what_it_registered_dropped(
+    bare_host: PluginHost,
+) -> None:
+    class Bad:
+        @hookimpl
+        def register_modules(self, register):
+            register(Module(id="half", title="Half", description="", open_screen=print))
+            raise RuntimeError("database of walks missing")
+
+        @hookimpl
+        def register_tables(self, register):
+            register(Table("half_table"))
+
+    class Good:
+        @hookimpl
+        def register_modules(self, register):
+            register(Module(id="good", title="Good", description="", open_screen=print))
+
+    bare_host.register(Bad(), name="bad")
+    bare_host.register(Good(), name="good")
+
+    assert [m.id for m in bare_host.modules()] == ["good"]
+    info = bare_host.infos["bad"]
+    assert info.status == "failed"
+    assert info.error == "raised in register_modules: RuntimeError: database of walks missing"
+    # A disabled plugin contributes nothing anywhere, not even tables.
+    assert bare_host.table_specs() == []
+
+
+def test_unknown_hook_name_is_reported_like_a_typo(bare_host: PluginHost) -> None:
+    plugin = types.SimpleNamespace()
+
+    @hookimpl
+    def register_module(register):  # missing "s"
+        pass
+
+    plugin.register_module = register_module
+    bare_host.register(plugin, name="typo")
+    assert bare_host.infos["typo"].status == "failed"
+    assert "unknown hook(s) register_module" in bare_host.infos["typo"].error
+
+
+def test_invalid_registrations_disable_the_plugin(bare_host: PluginHost) -> None:
+    class WrongType:
+        @hookimpl
+        def register_modules(self, register):
+            register({"id": "dict"})
+
+    class Duplicate:
+        @hookimpl
+        def register_modules(self, register):
+            register(Module(id="good", title="Again", description="", open_screen=print))
+
+    class Good:
+        @hookimpl
+        def register_modules(self, register):
+            register(Module(id="good", title="Good", description="", open_screen=print))
+
+    bare_host.register(Good(), name="good")
+    bare_host.register(WrongType(), name="wrongtype")
+    bare_host.register(Duplicate(), name="duplicate")
+
+    assert [m.title for m in bare_host.modules()] == ["Good"]
+    assert "takes a Module, not dict" in bare_host.infos["wrongtype"].error
+    assert "already registered" in bare_host.infos["duplicate"].error
+
+
+def test_disabled_in_config_is_listed_but_not_loaded(tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", "raise SystemExit('must not be imported')\n")
+    host = PluginHost(use_entry_points=False, folders=[folder], disabled=["walks"]).load()
+    assert host.infos["walks"].status == "disabled"
+
+
+def test_missing_plugin_folder_is_reported(tmp_path: Path) -> None:
+    host = PluginHost(use_entry_points=False, folders=[tmp_path / "nope"]).load()
+    assert [i.error for i in host.failures] == ["plugin folder does not exist"]
+
+
+def test_tables_are_namespaced_and_undeclared_tables_refused(
+    data_dir: Path, bare_host: PluginHost
+) -> None:
+    class Walks:
+        @hookimpl
+        def register_tables(self, register):
+            register(Table("walks"))
+            register(Table("notes", partitioned=True))
+
+    bare_host.register(Walks(), name="walks")
+    runtime = seed_community(make_runtime(data_dir, bare_host))
+    ctx = runtime.context("walks")
+    with ctx.transaction() as tables:
+        tables.table("walks").insert({"room": "12"})
+        tables.table("notes", partition="7").insert({"text": "x"})
+    assert (data_dir / "walks" / "walks.json").exists()
+    assert (data_dir / "walks" / "notes" / "7.json").exists()
+    with ctx.read() as tables:
+        assert tables.partitions("notes") == ["7"]
+        with pytest.raises(LookupError, match="declare it in register_tables"):
+            tables.table("other")
+
+
+def test_events_reach_every_plugin_after_commit_and_a_failing_handler_is_disabled(
+    data_dir: Path, bare_host: PluginHost
+) -> None:
+    received: list[tuple[str, str, int]] = []
+
+    class Emitter:
+        @hookimpl
+        def register_tables(self, register):
+            register(Table("things"))
+
+    class Listener:
+        @hookimpl
+        def on_event(self, event: Event, ctx):
+            with ctx.community._runtime.storage.read() as tx:
+                stored = len(tx.table("emitter", "things"))
+            received.append((event.name, event.actor, stored))
+
+    class Crasher:
+        @hookimpl
+        def on_event(self, event, ctx):
+            raise ValueError("boom")
+
+    bare_host.register(Emitter(), name="emitter")
+    bare_host.register(Listener(), name="listener")
+    bare_host.register(Crasher(), name="crasher")
+    runtime = seed_community(make_runtime(data_dir, bare_host))
+    ctx = runtime.context("emitter")
+    with ctx.transaction() as tables:
+        tables.table("things").insert({"n": 1})
+        ctx.emit("thing.added", thing=1)
+        assert received == []  # not before the data is committed
+
+    assert received == [("thing.added", "admin1", 1)]
+    assert bare_host.infos["crasher"].status == "failed"
+    assert "raised in on_event: ValueError: boom" in bare_host.infos["crasher"].error
+    ctx.emit("thing.added", thing=2)
+    assert len(received) == 2

@@ -1,0 +1,55 @@
+"""Untrusted text is stored clean and always shown as plain text."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+
+from plc_tui.errors import ValidationError
+from plc_tui.text import clean, one_line, plain
+
+
+def render(value: str) -> str:
+    console = Console(width=80, color_system=None, force_terminal=False)
+    with console.capture() as capture:
+        console.print(plain(value))
+    return capture.get().rstrip("\n")
+
+
+def test_markup_is_shown_literally_not_interpreted() -> None:
+    assert render("[red]x[/]") == "[red]x[/]"
+    assert render("[link=http://evil]click[/link]") == "[link=http://evil]click[/link]"
+
+
+def test_escape_sequences_are_removed_whole() -> None:
+    assert render("a\x1b[2Jb") == "ab"
+    assert render("\x1b]0;pwned title\x07ok") == "ok"
+    assert render("\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\") == "link"
+    assert render("bell\x07 and \x9b31m8-bit") == "bell and 8-bit"
+
+
+def test_rtl_text_and_emoji_survive_but_bidi_overrides_do_not() -> None:
+    assert render("مرحبا بالعالم") == "مرحبا بالعالم"
+    assert render("שלום 👩🏽‍🏫 🎉") == "שלום 👩🏽‍🏫 🎉"
+    assert clean("abc\u202edcba", field="Name", max_length=50) == "abcdcba"
+
+
+def test_clean_normalises_and_limits_with_a_clear_message() -> None:
+    assert clean("  Cafe\u0301  ", field="Name", max_length=10) == "Café"
+    with pytest.raises(ValidationError, match="Name is too long: 81 characters, the limit is 80"):
+        clean("x" * 81, field="Name", max_length=80)
+    with pytest.raises(ValidationError, match="Title cannot be empty"):
+        clean(" \x1b[2J ", field="Title", max_length=80)
+    with pytest.raises(ValidationError, match="must be text"):
+        clean(5, field="Title", max_length=80)
+
+
+def test_newlines_are_kept_only_where_multiline() -> None:
+    assert clean("a\r\nb", field="Answer", max_length=10, multiline=True) == "a\nb"
+    assert clean("a\nb", field="Name", max_length=10) == "ab"
+    assert one_line("first\nsecond  third", 12) == "first secon…"
+
+
+def test_huge_text_is_refused_before_it_is_stored() -> None:
+    with pytest.raises(ValidationError, match="1,000,000 characters"):
+        clean("y" * 1_000_000, field="Answer", max_length=5_000, multiline=True)

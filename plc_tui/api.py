@@ -133,12 +133,16 @@ class Table:
         so a write to one partition never rewrites the others.
     :param migrations: ``{version: fn(doc) -> doc}`` for each step up to
         ``version``.
+    :param history: keep the last versions of each file under
+        ``backups/generations`` (for ``plc db restore --file``). Turn it off for
+        data whose old versions could identify people, such as anonymous answers.
     """
 
     name: str
     version: int = 1
     migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
     partitioned: bool = False
+    history: bool = True
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,11 @@ class PlcGroup(click.Group):
         def for_plugin(name: str) -> dict[str, Any]:
             def get_context() -> Any:
                 state = click.get_current_context().ensure_object(CliState)
-                return state.member_runtime().context(name)
+                runtime = state.member_runtime()
+                info = host.infos.get(name)
+                if info is not None and info.status != "ok":
+                    raise PLCError(f"plugin {name} is disabled: {info.error}; see `plc plugins`.")
+                return runtime.context(name)
 
             return {"cli": self, "get_context": get_context}
 
@@ -441,11 +445,20 @@ def db_check(state: CliState, output_format: str) -> None:
     from .storage import Storage
 
     storage = Storage(state.data_dir())
+    removed = storage.remove_leftovers()
     problems = storage.check()
     files = len(storage.data_files())
     if output_format == "json":
-        echo_json({"files": files, "problems": [{"file": f, "problem": p} for f, p in problems]})
+        echo_json(
+            {
+                "files": files,
+                "problems": [{"file": f, "problem": p} for f, p in problems],
+                "removed": removed,
+            }
+        )
     elif problems:
+        for rel in removed:
+            click.echo(f"{rel}: removed (left over from an interrupted write)")
         for rel, problem in problems:
             click.echo(f"{rel}: {problem}")
         click.echo(
@@ -453,6 +466,8 @@ def db_check(state: CliState, output_format: str) -> None:
             f"`plc db restore --file FILE`."
         )
     else:
+        for rel in removed:
+            click.echo(f"{rel}: removed (left over from an interrupted write)")
         click.echo(f"All {files} data files in {storage.root} are readable.")
     if problems:
         sys.exit(1)

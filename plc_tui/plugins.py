@@ -357,7 +357,7 @@ class PluginHost:
 
         ok = set(self.active())
         return [
-            TableSpec(p, t.name, t.version, dict(t.migrations), t.partitioned)
+            TableSpec(p, t.name, t.version, dict(t.migrations), t.partitioned, t.history)
             for p, t in self._collect("register_tables", Table, check)
             if p in ok
         ]

@@ -91,6 +91,7 @@ class TableSpec:
     version: int = 1
     migrations: dict[int, Any] = field(default_factory=dict)
     partitioned: bool = False
+    history: bool = True
 
     @property
     def key(self) -> str:
@@ -137,6 +138,7 @@ class Transaction:
         self.writable = writable
         self._staged: dict[Path, dict[str, dict[str, Any]]] = {}
         self._tables: dict[Path, Table] = {}
+        self._loaded: set[Path] = set()  # TinyDB may change these in place, then fail
         self.after_commit: list[Any] = []
 
     # -- tables -------------------------------------------------------------
@@ -164,6 +166,7 @@ class Transaction:
         staged = self._staged.get(path)
         if staged is not None:
             return staged
+        self._loaded.add(path)
         return self._storage._read_file(path)
 
     def _stage(self, path: Path, data: dict[str, dict[str, Any]]) -> None:
@@ -211,6 +214,10 @@ class Storage:
         self._lock_fd: int | None = None
         self._lock_depth = 0
         self._current: Transaction | None = None
+        # Collections ("namespace/name") whose earlier versions must not be kept,
+        # e.g. anonymous answers: two kept versions side by side would show which
+        # answer arrived with which participant.
+        self.no_history: set[str] = set()
 
     # -- paths --------------------------------------------------------------
 
@@ -308,7 +315,7 @@ class Storage:
                 try:
                     yield tx
                 except BaseException:
-                    for path in tx.changed:
+                    for path in {*tx.changed, *tx._loaded}:
                         self._forget(path)
                     raise
                 finally:
@@ -417,6 +424,9 @@ class Storage:
         """Keep the last versions of ``path`` as hard links (no copying)."""
         if self.generations <= 0 or not path.exists():
             return
+        parts = self.relative(path).split("/")
+        if len(parts) >= 2 and f"{parts[0]}/{parts[1].removesuffix('.json')}" in self.no_history:
+            return
         base = self.root / BACKUPS_DIR / "generations" / self.relative(path)
         base.parent.mkdir(parents=True, exist_ok=True)
         for n in range(self.generations - 1, 0, -1):
@@ -481,6 +491,8 @@ class Storage:
                 self._forget(final)
         journal.unlink()
         _fsync_dir(self.root)
+        if pairs:  # the commit is complete only now: let open screens refresh
+            self._bump_stamp([final_rel for _, final_rel in pairs])
 
     # -- change notification ------------------------------------------------
 
@@ -514,6 +526,7 @@ class Storage:
         :class:`SchemaTooNew` and nothing is touched.
         """
         done: list[str] = []
+        self.no_history = {s.key for s in specs if not s.history}
         with self.read() as view:
             versions = {d["key"]: d["version"] for d in view.table(*SCHEMA_TABLE).all()}
         pending = [s for s in specs if versions.get(s.key) != s.version]
@@ -533,6 +546,12 @@ class Storage:
             for spec in pending:
                 row = schema.get(Query().key == spec.key)
                 stored = row["version"] if row else None
+                if stored is not None and stored > spec.version:
+                    # A newer plc migrated between our first look and the lock.
+                    raise SchemaTooNew(
+                        f"the {spec.key} data was written by a newer plc or plugin "
+                        f"(schema {stored}, this one knows {spec.version}); upgrade plc."
+                    )
                 if stored is not None and stored < spec.version:
                     if spec.partitioned:
                         parts: list[str | None] = list(tx.partitions(spec.namespace, spec.name))
@@ -547,8 +566,8 @@ class Storage:
                             )
                         for part in parts:
                             table = tx.table(spec.namespace, spec.name, part)
-                            for doc in table.all():
-                                table.update(_replace_with(step(dict(doc))), doc_ids=[doc.doc_id])
+                            # One pass over the table (one update per document is quadratic).
+                            table.update(lambda doc, step=step: _replace_with(step(dict(doc)))(doc))
                         done.append(f"{spec.key}: schema {version - 1} -> {version}")
                 schema.upsert({"key": spec.key, "version": spec.version}, Query().key == spec.key)
         return done
@@ -574,6 +593,21 @@ class Storage:
                 problems.append((self.relative(tmp), "left over from an interrupted write"))
         return problems
 
+    def remove_leftovers(self) -> list[str]:
+        """Finish an interrupted commit, then delete temporary files nothing needs.
+
+        Under the exclusive lock no writer is running, so every temporary file
+        not named by a journal is left over from a writer that was killed.
+        """
+        with self._locked(exclusive=True):
+            self._recover()
+            removed = []
+            for tmp in self.root.rglob(f"*{TMP_SUFFIX}"):
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+                    removed.append(self.relative(tmp))
+        return removed
+
     def snapshots_dir(self) -> Path:
         return self.root / BACKUPS_DIR / "snapshots"
 
@@ -581,8 +615,17 @@ class Storage:
         """Copy every collection into a new snapshot folder, under the shared lock."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = Path(dest) if dest is not None else self.snapshots_dir() / stamp
+        inside = self.root.resolve() in target.resolve().parents
+        if inside and (self.root / BACKUPS_DIR).resolve() not in target.resolve().parents:
+            raise StorageError(
+                f"{target} is inside the data directory, where it would be taken for data; "
+                f"choose a place outside it, or leave DEST out for backups/snapshots."
+            )
         if target.exists() and any(target.iterdir()):
             raise StorageError(f"{target} already exists and is not empty; choose another place.")
+        if (self.root / JOURNAL_FILE).exists():
+            with self._locked(exclusive=True):
+                self._recover()  # never back up half of an interrupted commit
         with self._locked(exclusive=False):
             for path in self.data_files():
                 rel = path.relative_to(self.root)

@@ -16,3 +16,17 @@ class DataChanged(Message):
     def __init__(self, paths: list[str]) -> None:
         super().__init__()
         self.paths = paths
+
+
+class AnswerChanged(Message):
+    """Posted by a survey answer widget when its value changes.
+
+    ``question_id`` names the question; ``value`` is the widget's new value
+    (``None`` when cleared). Question types registered by plugins post it from
+    the widgets their ``make_widget`` returns.
+    """
+
+    def __init__(self, question_id: str, value: object) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.value = value

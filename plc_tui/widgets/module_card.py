@@ -80,11 +80,15 @@ class ModuleCard(Widget, can_focus=True):
         title.append(one_line(self.title_text), style="bold")
         if self.card and self.card.attention and not self.error:
             title.append(f"  ● {self.card.attention} for you", style="bold yellow")
-        parts: list[RenderableType] = [title, Text(one_line(self.description), style="dim")]
+        parts: list[Text] = [title, Text(one_line(self.description), style="dim")]
         if self.error:
             parts.append(Text(f"Unavailable: {one_line(self.error)}", style="red"))
         elif self.card:
             parts.extend(Text(one_line(line)) for line in self.card.lines[:4])
+        for part in parts:
+            # One line each, cut with an ellipsis, so every card keeps its shape.
+            part.no_wrap = True
+            part.overflow = "ellipsis"
         return Group(*parts)
 
     def action_open(self) -> None:

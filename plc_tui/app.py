@@ -26,7 +26,7 @@ class PLCApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "plc"
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False),
+        Binding("f1,question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -136,3 +137,13 @@ def register_modules(register):
     register(Module(id="{module_id}", title="{title}", description="Short visits to classrooms",
                     open_screen=WalksScreen, dashboard_card=card))
 '''
+
+
+def shown_text(widget: Any, width: int = 76) -> str:
+    """What a Static widget shows, as plain text (Rich renderables included)."""
+    from rich.console import Console
+
+    console = Console(width=width, color_system=None)
+    with console.capture() as capture:
+        console.print(widget.content)
+    return capture.get()

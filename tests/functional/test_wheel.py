@@ -23,7 +23,7 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> N
     )
     (wheel,) = dist.glob("plc_tui-*.whl")
     top_level = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
-    assert "plc_tui" in top_level
+    assert {"plc_tui", "plc_plugins"} <= top_level
     assert not top_level & {"plugins", "surveys", "smart_goals", "norms", "reflections", "tests"}
 
     venv = tmp_path / "venv"

@@ -1,0 +1,118 @@
+"""Surveys: needs surveys built, taken and read, with real anonymity.
+
+A built-in plc module written only against the public plugin API
+(:mod:`plc_tui.api`); a school's plugin could replace it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from plc_tui.api import Card, Context, Module, PaletteCommand, Table, hookimpl
+
+from .question_types import BUILTIN_TYPES
+from .service import Surveys
+from .templates import SURVEY_TEMPLATES
+
+__version__ = "0.1.0"
+
+
+def _open_screen(ctx: Context) -> Any:
+    from .screens.surveys_screen import SurveysScreen
+
+    return SurveysScreen(ctx)
+
+
+def dashboard_card(ctx: Context) -> Card:
+    service = Surveys(ctx)
+    todo = service.to_answer()
+    lines = []
+    for row in todo[:2]:
+        closes = f", closes {row.closes}" if row.closes else ""
+        lines.append(f"{row.title} ({row.my_status}{closes})")
+    if not todo:
+        lines.append("You have answered every open survey.")
+    if ctx.can("lead"):
+        everything = service.rows(everything=True)
+        open_count = sum(1 for r in everything if r.state == "open")
+        drafts = sum(1 for r in everything if r.state == "draft")
+        lines.append(f"{open_count} open, {drafts} draft{'s' if drafts != 1 else ''} to finish")
+    return Card(lines=tuple(lines), attention=len(todo))
+
+
+@hookimpl
+def register_modules(register: Callable[[Module], None]) -> None:
+    register(
+        Module(
+            id="surveys",
+            title="Surveys",
+            description="Needs surveys and feedback: answer, build, read results",
+            open_screen=_open_screen,
+            dashboard_card=dashboard_card,
+            order=10,
+        )
+    )
+
+
+@hookimpl
+def register_tables(register: Callable[[Table], None]) -> None:
+    register(Table("surveys"))
+    # Answers and who answered: no earlier versions kept (see store.py).
+    register(Table("responses", partitioned=True, history=False))
+    register(Table("participation", partitioned=True, history=False))
+    register(Table("drafts", partitioned=True, history=False))
+
+
+@hookimpl
+def register_question_types(register: Callable[[Any], None]) -> None:
+    for qtype in BUILTIN_TYPES:
+        register(qtype)
+
+
+@hookimpl
+def register_templates(register: Callable[[Any], None]) -> None:
+    for template in SURVEY_TEMPLATES:
+        register(template)
+
+
+@hookimpl
+def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
+    from .commands import register
+
+    register(cli, get_context)
+
+
+@hookimpl
+def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: Context) -> None:
+    def take_next(ctx: Context) -> None:
+        from .screens.take_screen import TakeSurveyScreen
+
+        todo = Surveys(ctx).to_answer()
+        if not todo:
+            ctx.notify("You have answered every open survey.")
+            return
+        ctx.push_screen(TakeSurveyScreen(ctx, todo[0].id))
+
+    register(
+        PaletteCommand("Answer my next survey", "Open the first survey waiting for you", take_next)
+    )
+    if ctx.can("lead"):
+
+        def build(ctx: Context) -> None:
+            from .screens.builder_screen import BuilderScreen
+
+            ctx.push_screen(BuilderScreen(ctx))
+
+        register(PaletteCommand("New survey", "Build a survey from scratch or a template", build))
+
+
+@hookimpl
+def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> None:
+    from .demo import populate
+
+    populate(ctx, size, rng, today)

@@ -1,0 +1,234 @@
+"""Entry widgets for the built-in question types (keyboard first, mouse too).
+
+Every widget exposes ``value`` and posts :class:`AnswerChanged` when it changes,
+which is the contract a plugin's own question type follows too. Options and
+labels are shown as plain text: a coach's option text is never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import (
+    Input,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from plc_tui.text import plain
+from plc_tui.widgets.messages import AnswerChanged
+
+from .question_types import LONG_TEXT_MAX, SHORT_TEXT_MAX, likert_labels, multi_limits, rating_range
+
+
+class AnswerWidget(Vertical):
+    """Base class: holds the question and the current value."""
+
+    DEFAULT_CSS = """
+    AnswerWidget { height: auto; }
+    AnswerWidget .answer-hint { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, question: dict[str, Any], value: Any) -> None:
+        super().__init__(classes="answer")
+        self.question = question
+        self._value = value
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    def _changed(self, value: Any) -> None:
+        self._value = value
+        self.post_message(AnswerChanged(self.question["id"], value))
+
+    def focus_answer(self) -> None:
+        """Put the keyboard in the answer."""
+        for widget in self.query("*"):
+            if widget.can_focus:
+                widget.focus()
+                return
+
+
+class ChoiceAnswer(AnswerWidget):
+    """One choice among a few: Likert, single choice, rating, yes/no."""
+
+    def __init__(
+        self,
+        question: dict[str, Any],
+        value: Any,
+        choices: list[tuple[str, Any]],
+        *,
+        horizontal: bool = False,
+        hint: str = "",
+    ) -> None:
+        super().__init__(question, value)
+        self.choices = choices
+        self.horizontal = horizontal
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with RadioSet(classes="-horizontal" if self.horizontal else ""):
+            for label, key in self.choices:
+                yield RadioButton(plain(label), value=key == self._value)
+        yield Static(
+            plain(self.hint or "↑/↓ to move, enter or space to choose"), classes="answer-hint"
+        )
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._changed(self.choices[event.index][1])
+
+
+class MultiAnswer(AnswerWidget):
+    def compose(self) -> ComposeResult:
+        chosen = set(self._value or [])
+        yield SelectionList[str](
+            *[Selection(plain(o), o, o in chosen) for o in self.question["options"]]
+        )
+        low, high = multi_limits(self.question)
+        limits = f"choose {low} to {high}" if low else f"choose up to {high}"
+        yield Static(plain(f"Space to select, {limits}"), classes="answer-hint")
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        selected = set(event.selection_list.selected)
+        self._changed([o for o in self.question["options"] if o in selected] or None)
+
+
+class RankingAnswer(AnswerWidget):
+    """Order options with shift+↑/↓ (or - and +); enter accepts the order."""
+
+    BINDINGS = [
+        Binding("shift+up,minus", "move(-1)", "Move up"),
+        Binding("shift+down,plus,equals_sign", "move(1)", "Move down"),
+        Binding("enter", "accept", "Accept order", show=False),
+    ]
+
+    def __init__(self, question: dict[str, Any], value: Any) -> None:
+        super().__init__(question, value)
+        self.order: list[str] = list(value) if value else list(question["options"])
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*self._options())
+        yield Static(
+            plain("shift+↑/↓ (or - and +) move the highlighted item; enter accepts the order"),
+            classes="answer-hint",
+        )
+
+    def _options(self) -> list[Option]:
+        return [Option(plain(f"{n}. {o}")) for n, o in enumerate(self.order, 1)]
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None:
+            return
+        target = index + step
+        if not 0 <= target < len(self.order):
+            return
+        self.order[index], self.order[target] = self.order[target], self.order[index]
+        options.clear_options()
+        options.add_options(self._options())
+        options.highlighted = target
+        self._changed(list(self.order))
+
+    def action_accept(self) -> None:
+        self._changed(list(self.order))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_accept()
+
+
+class TextAnswer(AnswerWidget):
+    def __init__(self, question: dict[str, Any], value: Any, *, number: bool = False) -> None:
+        super().__init__(question, value)
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        if self.number:
+            low, high = self.question.get("min"), self.question.get("max")
+            hint = "A number" + (
+                f" from {low} to {high}" if low is not None and high is not None else ""
+            )
+            yield Input(
+                "" if self._value is None else str(self._value), type="number", placeholder=hint
+            )
+            yield Static(plain(hint), classes="answer-hint")
+        else:
+            yield Input(
+                self._value or "", max_length=SHORT_TEXT_MAX, placeholder="Type your answer"
+            )
+            yield Static(plain(f"Up to {SHORT_TEXT_MAX} characters"), classes="answer-hint")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        self._changed(text or None)
+
+
+class LongTextAnswer(AnswerWidget):
+    DEFAULT_CSS = """
+    LongTextAnswer TextArea { height: 7; }
+    """
+
+    def compose(self) -> ComposeResult:
+        area = TextArea(self._value or "", soft_wrap=True, show_line_numbers=False)
+        yield area
+        yield Static(self._count_text(self._value or ""), classes="answer-hint")
+
+    def _count_text(self, text: str) -> Text:
+        return plain(f"{len(text):,} / {LONG_TEXT_MAX:,} characters · tab leaves the box")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        self.query_one(".answer-hint", Static).update(self._count_text(text))
+        self._changed(text.strip() or None)
+
+
+def make_widget(kind: str, question: dict[str, Any], value: Any) -> AnswerWidget:
+    if kind == "likert":
+        labels = likert_labels(question)
+        return ChoiceAnswer(
+            question, value, [(f"{n}  {lbl}", n) for n, lbl in enumerate(labels, 1)]
+        )
+    if kind == "single":
+        return ChoiceAnswer(question, value, [(o, o) for o in question["options"]])
+    if kind == "yes_no":
+        return ChoiceAnswer(
+            question,
+            value,
+            [("Yes", True), ("No", False)],
+            horizontal=True,
+            hint="←/→ to move, enter or space to choose",
+        )
+    if kind == "rating":
+        low, high = rating_range(question)
+        ends = question.get("labels")
+        hint = "←/→ to move, enter or space to choose"
+        if ends:
+            hint = f"{low} = {ends[0]}, {high} = {ends[1]}. " + hint
+        return ChoiceAnswer(
+            question, value, [(str(n), n) for n in range(low, high + 1)], horizontal=True, hint=hint
+        )
+    if kind == "multi":
+        return MultiAnswer(question, value)
+    if kind == "ranking":
+        return RankingAnswer(question, value)
+    if kind == "number":
+        return TextAnswer(question, value, number=True)
+    if kind == "long_text":
+        return LongTextAnswer(question, value)
+    return TextAnswer(question, value)

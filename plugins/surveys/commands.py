@@ -1,0 +1,295 @@
+"""``plc survey ...``: the scriptable form of everything in the surveys module.
+
+The JSON shapes here are a stable contract, documented in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from plc_tui.api import Context, PLCError, ValidationError
+from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option
+from plc_tui.text import one_line
+
+from .service import Surveys
+
+MAX_INPUT_BYTES = 2_000_000
+
+
+def _read_json(source: str, what: str) -> Any:
+    """JSON from a file path or ``-`` (stdin), with one-line errors."""
+    try:
+        if source == "-":
+            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+        else:
+            path = Path(source)
+            if path.stat().st_size > MAX_INPUT_BYTES:
+                raise ValidationError(f"{source} is larger than {MAX_INPUT_BYTES:,} bytes.")
+            text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise PLCError(f"no such file: {source}") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{source} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise PLCError(f"cannot read {source}: {exc.strerror}") from None
+    if len(text) > MAX_INPUT_BYTES:
+        raise ValidationError(f"{what} is larger than {MAX_INPUT_BYTES:,} bytes.")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(f"{what} is not valid JSON: {exc}.") from None
+
+
+def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
+    def surveys() -> Surveys:
+        return Surveys(get_context())
+
+    @cli.group()
+    def survey() -> None:
+        """Needs surveys: build, open, answer, and read results."""
+
+    @survey.command("list")
+    @click.option("--all", "everything", is_flag=True, help="Every survey (coaches and admins).")
+    @format_option()
+    def list_(everything: bool, output_format: str) -> None:
+        """Open surveys addressed to you, with your status (or --all)."""
+        rows = surveys().rows(everything=everything)
+        if output_format == "json":
+            echo_json([r.as_dict() for r in rows])
+            return
+        if not rows:
+            click.echo(
+                "No open surveys for you right now." if not everything else "No surveys yet."
+            )
+            return
+        echo_table(
+            ["ID", "TITLE", "WAVE", "STATE", "CLOSES", "YOU", "RESPONSES"],
+            [
+                [
+                    r.id,
+                    r.title,
+                    r.wave,
+                    r.state,
+                    r.closes or "-",
+                    r.my_status or "-",
+                    f"{r.responses}/{r.invited}",
+                ]
+                for r in rows
+            ],
+        )
+
+    @survey.command("templates")
+    @format_option()
+    def templates(output_format: str) -> None:
+        """Survey templates you can start from."""
+        found = surveys().templates()
+        if output_format == "json":
+            echo_json([{"id": t.id, "title": t.title, "description": t.description} for t in found])
+            return
+        echo_table(
+            ["ID", "TITLE", "DESCRIPTION"],
+            [[t.id, t.title, t.description] for t in found],
+            max_cell=60,
+        )
+
+    @survey.command("new")
+    @click.option(
+        "--template",
+        "template_id",
+        required=True,
+        help="A template id (see `plc survey templates`).",
+    )
+    @click.option("--title", help="Title for the new survey.")
+    def new(template_id: str, title: str | None) -> None:
+        """Create a draft survey from a template; prints its id."""
+        click.echo(surveys().create_from_template(template_id, title))
+
+    @survey.command("import")
+    @click.argument("file")
+    def import_(file: str) -> None:
+        """Create a draft survey from a JSON definition (FILE or - for stdin); prints its id."""
+        click.echo(surveys().create(_read_json(file, "the survey definition")))
+
+    @survey.command("update")
+    @click.argument("survey_id")
+    @click.argument("file")
+    def update(survey_id: str, file: str) -> None:
+        """Replace a draft survey's definition with FILE (JSON, or - for stdin)."""
+        surveys().update(survey_id, _read_json(file, "the survey definition"))
+        click.echo(f"Updated survey {survey_id}.")
+
+    @survey.command("export-definition")
+    @click.argument("survey_id")
+    def export_definition(survey_id: str) -> None:
+        """Print a survey's definition as JSON (importable with `plc survey import`)."""
+        echo_json(surveys().export_definition(survey_id))
+
+    @survey.command("show")
+    @click.argument("survey_id")
+    @format_option()
+    def show(survey_id: str, output_format: str) -> None:
+        """Show a survey's questions."""
+        service = surveys()
+        survey = service.get(survey_id)
+        if output_format == "json":
+            echo_json(
+                service.export_definition(survey_id)
+                | {"id": survey["id"], "status": survey["status"], "wave": survey["wave"]}
+            )
+            return
+        echo_plain(
+            f"{survey['id']}  {survey['title']}  (wave {survey['wave']}, {survey['status']}, "
+            f"{'anonymous' if survey['anonymous'] else 'named'})"
+        )
+        section = None
+        for q in survey["questions"]:
+            if q.get("section") and q["section"] != section:
+                section = q["section"]
+                echo_plain(f"\n{section}")
+            extra = f" [{', '.join(q['options'])}]" if q.get("options") else ""
+            flag = "" if q["required"] else " (optional)"
+            echo_plain(f"  {q['id']}: {one_line(q['text'])} <{q['type']}>{extra}{flag}")
+
+    @survey.command("open")
+    @click.argument("survey_id")
+    def open_(survey_id: str) -> None:
+        """Open a survey for answers."""
+        s = surveys().open(survey_id)
+        echo_plain(
+            f"Survey {s['id']} ({s['title']}) is open"
+            + (f" until {s['closes']}." if s.get("closes") else ".")
+        )
+
+    @survey.command("close")
+    @click.argument("survey_id")
+    def close(survey_id: str) -> None:
+        """Close a survey; no more answers are taken."""
+        s = surveys().close(survey_id)
+        echo_plain(f"Survey {s['id']} ({s['title']}) is closed.")
+
+    @survey.command("publish")
+    @click.argument("survey_id")
+    @click.option("--undo", is_flag=True, help="Hide the results from members again.")
+    def publish(survey_id: str, undo: bool) -> None:
+        """Let the people asked see the results (still only above the threshold)."""
+        s = surveys().publish(survey_id, not undo)
+        echo_plain(
+            f"Results of survey {s['id']} are {'published' if s['published'] else 'not published'}."
+        )
+
+    @survey.command("repeat")
+    @click.argument("survey_id")
+    def repeat(survey_id: str) -> None:
+        """Start a new wave of a survey (same questions) as a draft; prints its id."""
+        click.echo(surveys().repeat(survey_id))
+
+    @survey.command("delete")
+    @click.argument("survey_id")
+    def delete(survey_id: str) -> None:
+        """Delete a draft survey (open and closed surveys are kept)."""
+        s = surveys().delete_draft(survey_id)
+        echo_plain(f"Deleted draft survey {s['id']} ({s['title']}).")
+
+    @survey.command("respond")
+    @click.argument("survey_id")
+    @click.option(
+        "--answers",
+        "answers_file",
+        required=True,
+        metavar="FILE",
+        help='JSON like {"q1": 4, "q2": "More planning time"}; - for stdin.',
+    )
+    @click.option("--draft", is_flag=True, help="Save as a draft instead of submitting.")
+    def respond(survey_id: str, answers_file: str, draft: bool) -> None:
+        """Answer a survey as yourself (one submission per person)."""
+        answers = _read_json(answers_file, "the answers")
+        service = surveys()
+        if draft:
+            service.save_draft(survey_id, answers)
+            click.echo(f"Saved a draft of survey {survey_id}.")
+        else:
+            service.submit(survey_id, answers)
+            click.echo(f"Submitted survey {survey_id}. Thank you.")
+
+    @survey.command("results")
+    @click.argument("survey_id")
+    @click.option("--breakdown", type=click.Choice(["team", "role"]), help="Split by team or role.")
+    @format_option("text", "json")
+    def results(survey_id: str, breakdown: str | None, output_format: str) -> None:
+        """Results per question; hidden below the survey's threshold."""
+        data = surveys().results(survey_id, breakdown=breakdown)
+        if output_format == "json":
+            echo_json(data)
+            return
+        _print_results(data, surveys().get(survey_id))
+
+    @survey.command("export")
+    @click.argument("survey_id")
+    @click.option(
+        "--format", "output_format", type=click.Choice(["csv"]), default="csv", show_default=True
+    )
+    @click.option(
+        "--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file."
+    )
+    def export(survey_id: str, output_format: str, output: str | None) -> None:
+        """One row per response, one column per question id."""
+        text = surveys().export_csv(survey_id)
+        if output:
+            Path(output).write_text(text, "utf-8")
+            click.echo(f"Wrote {text.count(chr(10)) - 1} responses to {output}")
+        else:
+            click.echo(text, nl=False)
+
+
+def _print_results(data: dict[str, Any], survey: dict[str, Any]) -> None:
+    from plc_tui.widgets.bar_chart import bar_chart
+
+    echo_plain(
+        f"{data['title']} (wave {data['wave']}): {data['responses']} responses from "
+        f"{data['invited']} asked ({data['response_rate']}%)"
+    )
+    for team in data["teams"]:
+        echo_plain(f"  {team['team']}: {team['responded']}/{team['invited']} ({team['rate']}%)")
+    if data.get("hidden"):
+        echo_plain(f"Results are hidden: {data['reason']}.")
+        return
+    console_width = 72
+    for q in data["questions"]:
+        echo_plain(f"\n{q['id']}: {q['text']}")
+        if q.get("hidden"):
+            echo_plain(f"  hidden: {q['reason']}")
+            continue
+        if "counts" in q:
+            chart = bar_chart([(c["label"], c["count"]) for c in q["counts"]], width=console_width)
+            echo_plain("\n".join("  " + line for line in chart.plain.splitlines()))
+        if "mean" in q:
+            echo_plain(f"  n={q['n']}  mean {q['mean']}  median {q['median']}")
+        if "trend" in q:
+            t = q["trend"]
+            echo_plain(f"  wave {t['previous_wave']}: mean {t['previous_mean']} ({t['change']:+})")
+        if "ranking" in q:
+            for n, row in enumerate(q["ranking"], 1):
+                echo_plain(f"  {n}. {row['label']} (mean rank {row['mean_rank']})")
+        if "answers" in q:
+            for answer in q["answers"]:
+                echo_plain(f"  - {one_line(answer)}")
+        if "breakdown" in q:
+            b = q["breakdown"]
+            if b.get("hidden"):
+                echo_plain(f"  breakdown hidden: {b['reason']}")
+            else:
+                for group, summary in b["groups"].items():
+                    detail = (
+                        f"mean {summary['mean']}"
+                        if "mean" in summary
+                        else ", ".join(
+                            f"{c['label']} {c['count']}" for c in summary.get("counts", [])
+                        )
+                    )
+                    echo_plain(f"  {group}: n={summary['n']} {detail}")

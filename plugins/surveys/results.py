@@ -1,0 +1,219 @@
+"""Survey results: aggregation with a minimum group size, breakdowns, trends, CSV.
+
+Results for fewer people than the survey's threshold are never shown: not the
+whole survey, not one question, not one group of a breakdown. A breakdown is
+shown only when every group in it meets the threshold; hiding just the small
+group would let anyone subtract the shown groups from the total.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from plc_tui.api import Member, QuestionType, ValidationError
+
+from .store import audience_of, shuffled
+
+BREAKDOWNS = ("team", "role")
+
+
+def _hidden(reason: str) -> dict[str, Any]:
+    return {"hidden": True, "reason": reason}
+
+
+def response_rates(
+    survey: dict[str, Any],
+    participants: list[str],
+    members: list[Member],
+    team_names: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Who was asked and how many answered, per team (counts of people, no answers)."""
+    audience = audience_of(survey, members)
+    done = set(participants)
+    teams = survey["audience"]["teams"] or sorted({t for m in audience for t in m.teams})
+    rows = []
+    for team in teams:
+        invited = [m for m in audience if team in m.teams]
+        if not invited:
+            continue
+        answered = sum(1 for m in invited if m.login in done)
+        rows.append(
+            {
+                "team": team_names.get(team, team),
+                "invited": len(invited),
+                "responded": answered,
+                "rate": round(100 * answered / len(invited)),
+            }
+        )
+    return rows
+
+
+def _group_keys(member: Member | None, by: str, team_names: dict[str, str]) -> list[str]:
+    if member is None:
+        return []
+    if by == "role":
+        return [member.role]
+    return [team_names.get(t, t) for t in member.teams] or ["(no team)"]
+
+
+def _breakdown(
+    survey: dict[str, Any],
+    question: dict[str, Any],
+    qtype: QuestionType,
+    responses: list[dict[str, Any]],
+    by: str,
+    members: dict[str, Member],
+    team_names: dict[str, str],
+) -> dict[str, Any]:
+    if survey["anonymous"]:
+        return _hidden(
+            "breakdowns are not kept for anonymous surveys: storing a team or role with "
+            "each answer could identify people in small groups"
+        )
+    groups: dict[str, list[Any]] = {}
+    for response in responses:
+        value = response["answers"].get(question["id"])
+        if value is None:
+            continue
+        for key in _group_keys(members.get(response.get("member", "")), by, team_names):
+            groups.setdefault(key, []).append(value)
+    small = sorted(k for k, v in groups.items() if len(v) < survey["threshold"])
+    if small:
+        return _hidden(
+            f"{', '.join(small)} answered fewer than {survey['threshold']} times; "
+            f"a breakdown shows only when every group has at least {survey['threshold']}"
+        )
+    return {
+        "by": by,
+        "groups": {
+            key: qtype.aggregate(question, values) for key, values in sorted(groups.items())
+        },
+    }
+
+
+def survey_results(
+    survey: dict[str, Any],
+    responses: list[dict[str, Any]],
+    participants: list[str],
+    members: list[Member],
+    types: dict[str, QuestionType],
+    team_names: dict[str, str],
+    *,
+    breakdown: str | None = None,
+    previous: tuple[dict[str, Any], list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """Everything a results screen or ``plc survey results`` shows."""
+    if breakdown is not None and breakdown not in BREAKDOWNS:
+        raise ValidationError(f"breakdown must be one of: {', '.join(BREAKDOWNS)}.")
+    threshold = survey["threshold"]
+    audience = audience_of(survey, members)
+    n = len(responses)
+    out: dict[str, Any] = {
+        "id": survey["id"],
+        "title": survey["title"],
+        "wave": survey["wave"],
+        "anonymous": survey["anonymous"],
+        "threshold": threshold,
+        "responses": n,
+        "invited": len(audience),
+        "response_rate": round(100 * len(participants) / len(audience)) if audience else 0,
+        "teams": response_rates(survey, participants, members, team_names),
+    }
+    if n < threshold:
+        out.update(
+            _hidden(
+                f"{n} response{'s' if n != 1 else ''} so far; results show once at least "
+                f"{threshold} people have answered, so no one can be identified"
+            )
+        )
+        out["questions"] = [
+            {"id": q["id"], "text": q["text"], "type": q["type"], **_hidden("below threshold")}
+            for q in survey["questions"]
+        ]
+        return out
+    by_login = {m.login: m for m in members}
+    previous_values: dict[str, list[Any]] = {}
+    if previous is not None:
+        prev_survey, prev_responses = previous
+        if len(prev_responses) >= prev_survey["threshold"]:
+            for response in prev_responses:
+                for qid, value in response["answers"].items():
+                    previous_values.setdefault(qid, []).append(value)
+    questions = []
+    for question in survey["questions"]:
+        qtype = types.get(question["type"])
+        base = {"id": question["id"], "text": question["text"], "type": question["type"]}
+        if qtype is None:
+            questions.append(
+                {**base, **_hidden(f"the question type {question['type']!r} is not installed")}
+            )
+            continue
+        values = [r["answers"][question["id"]] for r in responses if question["id"] in r["answers"]]
+        if len(values) < threshold:
+            questions.append(
+                {
+                    **base,
+                    "n": len(values),
+                    **_hidden(f"{len(values)} answered this question, fewer than {threshold}"),
+                }
+            )
+            continue
+        summary = qtype.aggregate(question, values)
+        if "answers" in summary and survey["anonymous"]:
+            summary["answers"] = shuffled(summary["answers"])
+        entry = {**base, **summary}
+        prev = previous_values.get(question["id"], [])
+        if qtype.numeric and len(prev) >= threshold and "mean" in summary:
+            prev_summary = qtype.aggregate(question, prev)
+            entry["trend"] = {
+                "previous_wave": previous[0]["wave"] if previous else None,
+                "previous_mean": prev_summary["mean"],
+                "change": round(summary["mean"] - prev_summary["mean"], 2),
+            }
+        if breakdown:
+            entry["breakdown"] = _breakdown(
+                survey, question, qtype, responses, breakdown, by_login, team_names
+            )
+        questions.append(entry)
+    out["hidden"] = False
+    out["questions"] = questions
+    return out
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    # A teacher's answer must not become a spreadsheet formula on the coach's machine.
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def export_csv(
+    survey: dict[str, Any], responses: list[dict[str, Any]], types: dict[str, QuestionType]
+) -> str:
+    """One row per response; columns named by question id (stable across waves)."""
+    if len(responses) < survey["threshold"]:
+        raise ValidationError(
+            f"survey {survey['id']} has {len(responses)} responses; exports need at least "
+            f"{survey['threshold']} so no one can be identified."
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    named = not survey["anonymous"]
+    header = ["response"] + (["member", "submitted"] if named else [])
+    header += [q["id"] for q in survey["questions"]]
+    writer.writerow(header)
+    rows = responses if named else shuffled(responses)
+    for n, response in enumerate(rows, start=1):
+        row = [str(n)]
+        if named:
+            row += [response.get("member", ""), response.get("submitted", "")]
+        for question in survey["questions"]:
+            qtype = types.get(question["type"])
+            value = response["answers"].get(question["id"])
+            text = "" if value is None or qtype is None else qtype.to_csv(question, value)
+            row.append(_cell(text))
+        writer.writerow(row)
+    return buffer.getvalue()

@@ -1,0 +1,318 @@
+"""Build or edit a survey: details, audience, dates, and its questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
+
+from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
+from ..service import Surveys
+from .question_modal import QuestionModal
+
+
+class QuestionList(OptionList):
+    """The survey's questions; keys to add, edit, remove and reorder."""
+
+    BINDINGS = [
+        Binding("a", "screen.add_question", "Add question"),
+        Binding("delete,d", "screen.remove_question", "Remove"),
+        Binding("shift+up,minus", "screen.move_question(-1)", "Move up"),
+        Binding("shift+down,plus", "screen.move_question(1)", "Move down"),
+    ]
+
+
+class BuilderScreen(Screen[None]):
+    CSS_PATH = "../surveys.tcss"
+    TITLE = "Survey builder"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save draft"),
+        Binding("ctrl+o", "save_and_open", "Save & open"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, ctx: Context, survey_id: int | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service = Surveys(ctx)
+        self.survey_id = survey_id
+        self.teams = ctx.community.teams()
+        self.questions: list[dict[str, Any]] = []
+        self.start: dict[str, Any] = {}
+        if survey_id is not None:
+            self.start = export_definition(
+                self.service.get(survey_id), {t.id: t.name for t in self.teams}
+            )
+            self.questions = self.service.get(survey_id)["questions"]
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        s = self.start
+        yield Header()
+        with VerticalScroll(id="builder-body"):
+            if self.survey_id is None:
+                yield Label("Start from")
+                yield Select(
+                    [(t.title, t.id) for t in self.service.templates()],
+                    prompt="A blank survey",
+                    id="b-template",
+                )
+            yield Label("Title")
+            yield Input(
+                s.get("title", ""), id="b-title", max_length=120, placeholder="Spring needs survey"
+            )
+            yield Label("Description (shown to people before they answer)")
+            yield Input(s.get("description", ""), id="b-description", max_length=1000)
+            with Horizontal(classes="b-row"):
+                yield Checkbox("Anonymous", s.get("anonymous", True), id="b-anonymous")
+                yield Label("Show results from")
+                yield Input(
+                    str(s.get("threshold", DEFAULT_THRESHOLD)),
+                    id="b-threshold",
+                    type="integer",
+                    classes="b-short",
+                )
+                yield Label("people")
+            with Horizontal(classes="b-row"):
+                yield Label("Opens")
+                yield Input(
+                    s.get("opens") or "", id="b-opens", placeholder="YYYY-MM-DD", classes="b-date"
+                )
+                yield Label("Closes")
+                yield Input(
+                    s.get("closes") or "", id="b-closes", placeholder="YYYY-MM-DD", classes="b-date"
+                )
+            yield Label("Who is asked: pick teams and roles (none picked = everyone)")
+            chosen_teams = {t.casefold() for t in s.get("audience", {}).get("teams", [])}
+            chosen_roles = set(s.get("audience", {}).get("roles", []))
+            with Horizontal(id="b-audience"):
+                yield SelectionList[str](
+                    *[
+                        Selection(plain(t.name), t.id, t.name.casefold() in chosen_teams)
+                        for t in self.teams
+                    ],
+                    id="b-teams",
+                )
+                yield SelectionList[str](
+                    *[Selection(r.title() + "s", r, r in chosen_roles) for r in ROLES],
+                    id="b-roles",
+                )
+            yield Label("Questions: a adds, enter edits, d removes, shift+↑/↓ moves")
+            yield QuestionList(id="b-questions")
+            yield Static(id="b-error")
+            with Horizontal(id="b-buttons"):
+                yield Button("Add question", id="b-add")
+                yield Button("Save draft", id="b-save", variant="primary")
+                yield Button("Save & open", id="b-open", variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_questions()
+        self.query_one("#b-title", Input).focus()
+
+    # -- questions -----------------------------------------------------------------
+
+    def _render_questions(self, highlight: int | None = None) -> None:
+        listing = self.query_one("#b-questions", QuestionList)
+        listing.clear_options()
+        if not self.questions:
+            listing.add_option(
+                Option(plain("No questions yet: press a to add one."), disabled=True)
+            )
+            return
+        for n, q in enumerate(self.questions, 1):
+            flag = "" if q["required"] else " (optional)"
+            cond = f" if {q['show_if']['question']}" if q.get("show_if") else ""
+            listing.add_option(
+                Option(plain(f"{n:>2}. [{q['type']}] {one_line(q['text'], 60)}{flag}{cond}"))
+            )
+        if highlight is not None:
+            listing.highlighted = highlight
+
+    def _selected(self) -> int | None:
+        index = self.query_one("#b-questions", QuestionList).highlighted
+        return index if index is not None and index < len(self.questions) else None
+
+    def action_add_question(self) -> None:
+        self._edit(None)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.questions:
+            self._edit(event.option_index)
+
+    def _edit(self, index: int | None) -> None:
+        position = len(self.questions) if index is None else index
+        existing = self.questions[index] if index is not None else None
+        ids = {q["id"] for q in self.questions}
+        number = position + 1
+        if existing is None:
+            while f"q{number}" in ids:
+                number += 1
+
+        def done(question: dict[str, Any] | None) -> None:
+            if question is None:
+                return
+            if index is None:
+                self.questions.append(question)
+            else:
+                self.questions[index] = question
+            self.changed = True
+            self._render_questions(highlight=position)
+
+        self.app.push_screen(
+            QuestionModal(self.service.types, self.questions[:position], existing, number), done
+        )
+
+    def action_remove_question(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        removed = self.questions.pop(index)
+        dependants = [
+            q["id"] for q in self.questions if q.get("show_if", {}).get("question") == removed["id"]
+        ]
+        for q in self.questions:
+            if q.get("show_if", {}).get("question") == removed["id"]:
+                q.pop("show_if")
+        self.changed = True
+        self._render_questions(
+            highlight=min(index, len(self.questions) - 1) if self.questions else None
+        )
+        note = f"; {', '.join(dependants)} now always shown" if dependants else ""
+        self.notify(f"Removed {removed['id']}{note}.", markup=False)
+
+    def action_move_question(self, step: int) -> None:
+        index = self._selected()
+        if index is None or not 0 <= index + step < len(self.questions):
+            return
+        q = self.questions
+        q[index], q[index + step] = q[index + step], q[index]
+        self.changed = True
+        self._render_questions(highlight=index + step)
+
+    # -- templates ------------------------------------------------------------------
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "b-template" or event.value in (Select.NULL, None):
+            return
+        template = next(t for t in self.service.templates() if t.id == event.value)
+        try:
+            parsed = self.service.parse(template.body)
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.questions = parsed["questions"]
+        self.query_one("#b-title", Input).value = parsed["title"]
+        self.query_one("#b-description", Input).value = parsed["description"]
+        self.query_one("#b-anonymous", Checkbox).value = parsed["anonymous"]
+        self.query_one("#b-threshold", Input).value = str(parsed["threshold"])
+        self.changed = True
+        self._render_questions()
+        self.notify(f"Loaded {len(self.questions)} questions from {template.title}.", markup=False)
+
+    # -- saving ----------------------------------------------------------------------
+
+    def definition(self) -> dict[str, Any]:
+        threshold_text = self.query_one("#b-threshold", Input).value.strip()
+        try:
+            threshold = int(threshold_text) if threshold_text else DEFAULT_THRESHOLD
+        except ValueError:
+            raise ValidationError("the results threshold must be a whole number.") from None
+        return {
+            "title": self.query_one("#b-title", Input).value,
+            "description": self.query_one("#b-description", Input).value,
+            "anonymous": self.query_one("#b-anonymous", Checkbox).value,
+            "threshold": threshold,
+            "audience": {
+                "teams": list(self.query_one("#b-teams", SelectionList).selected),
+                "roles": list(self.query_one("#b-roles", SelectionList).selected),
+            },
+            "opens": self.query_one("#b-opens", Input).value.strip() or None,
+            "closes": self.query_one("#b-closes", Input).value.strip() or None,
+            "questions": [dict(q) for q in self.questions],
+        }
+
+    def _save(self) -> int | None:
+        error = self.query_one("#b-error", Static)
+        try:
+            definition = self.definition()
+            if self.survey_id is None:
+                self.survey_id = self.service.create(definition)
+            else:
+                self.service.update(self.survey_id, definition)
+        except PLCError as exc:
+            message = exc.message[0].upper() + exc.message[1:]
+            error.update(plain(message, style="bold red"))
+            self.notify(message, severity="error", markup=False)
+            return None
+        error.update("")
+        self.changed = False
+        return self.survey_id
+
+    def action_save(self) -> None:
+        sid = self._save()
+        if sid is not None:
+            self.notify(f"Saved as draft survey {sid}.", markup=False)
+
+    def action_save_and_open(self) -> None:
+        sid = self._save()
+        if sid is None:
+            return
+        try:
+            self.service.open(sid)
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.notify(f"Survey {sid} is open for answers.", markup=False)
+        self.dismiss()
+
+    def action_leave(self) -> None:
+        if not self.changed:
+            self.dismiss()
+            return
+        from .confirm_modal import ConfirmModal
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Leave without saving?",
+                "Your changes to this survey will be lost.",
+                confirm="Leave",
+            ),
+            answer,
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.changed = True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "b-add":
+            self.action_add_question()
+        elif event.button.id == "b-save":
+            self.action_save()
+        elif event.button.id == "b-open":
+            self.action_save_and_open()

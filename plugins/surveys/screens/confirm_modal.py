@@ -1,0 +1,43 @@
+"""A yes/no question before something that cannot be undone."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from plc_tui.api import plain
+
+
+class ConfirmModal(ModalScreen[bool]):
+    CSS_PATH = "../surveys.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Yes", show=False)]
+
+    def __init__(self, title: str, detail: str, *, confirm: str = "OK") -> None:
+        super().__init__()
+        self.title_text = title
+        self.detail = detail
+        self.confirm_label = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(plain(self.title_text, style="bold"))
+            yield Static(plain(self.detail), id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(self.confirm_label, id="confirm", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

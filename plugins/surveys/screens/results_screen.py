@@ -1,0 +1,173 @@
+"""Results of one survey: response rates, bar charts, means, free text, trends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.bar_chart import bar_chart
+from plc_tui.widgets.messages import DataChanged
+
+from ..service import Surveys
+
+BREAKDOWN_CYCLE = [None, "team", "role"]
+
+
+def _question_block(q: dict[str, Any], width: int) -> Group:
+    parts: list[Any] = [plain(f"{q['id']}  {q['text']}", style="bold")]
+    if q.get("hidden"):
+        parts.append(plain(f"Hidden: {q['reason']}.", style="italic yellow"))
+        return Group(*parts)
+    if "counts" in q:
+        parts.append(bar_chart([(c["label"], c["count"]) for c in q["counts"]], width=width))
+    stats = []
+    if "mean" in q:
+        stats.append(f"mean {q['mean']}  median {q['median']}")
+    if "percent_agree" in q:
+        stats.append(f"{q['percent_agree']}% agree")
+    stats.append(f"n = {q['n']}")
+    parts.append(plain("  ·  ".join(stats), style="dim"))
+    if "trend" in q:
+        t = q["trend"]
+        arrow = "▲" if t["change"] > 0 else ("▼" if t["change"] < 0 else "=")
+        parts.append(
+            plain(
+                f"{arrow} {t['change']:+} since wave {t['previous_wave']} "
+                f"(mean {t['previous_mean']})",
+                style="green" if t["change"] > 0 else ("red" if t["change"] < 0 else ""),
+            )
+        )
+    if "ranking" in q:
+        for n, row in enumerate(q["ranking"], 1):
+            parts.append(
+                plain(
+                    f"{n}. {row['label']}  (mean rank {row['mean_rank']}, "
+                    f"first for {row['first_choice']})"
+                )
+            )
+    if "answers" in q:
+        for answer in q["answers"]:
+            parts.append(plain(f"• {one_line(answer)}"))
+    if "breakdown" in q:
+        b = q["breakdown"]
+        if b.get("hidden"):
+            parts.append(plain(f"Breakdown hidden: {b['reason']}.", style="italic yellow"))
+        else:
+            parts.append(plain(f"By {b['by']}:", style="underline"))
+            for group, summary in b["groups"].items():
+                if "mean" in summary:
+                    detail = f"mean {summary['mean']}"
+                else:
+                    detail = ", ".join(
+                        f"{c['label']} {c['count']}" for c in summary.get("counts", [])
+                    )
+                parts.append(plain(f"  {one_line(group, 24)}: n={summary['n']}  {detail}"))
+    return Group(*parts)
+
+
+class ResultsScreen(Screen[None]):
+    CSS_PATH = "../surveys.tcss"
+    TITLE = "Survey results"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("b", "breakdown", "Breakdown"),
+        Binding("p", "publish", "Publish"),
+    ]
+
+    def __init__(self, ctx: Context, survey_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service = Surveys(ctx)
+        self.survey_id = survey_id
+        self.breakdown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="results-title", classes="screen-title")
+        with VerticalScroll(id="results-body"):
+            yield Static(id="results-summary")
+            yield Static(id="results-questions")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "publish":
+            return self.ctx.can("lead")
+        return True
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#results-body").focus()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def on_resize(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        try:
+            data = self.service.results(self.survey_id, breakdown=self.breakdown)
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        survey = self.service.get(self.survey_id)
+        published = "published to members" if survey.get("published") else "not published"
+        self.query_one("#results-title", Static).update(
+            plain(f"{data['title']} · wave {data['wave']} · {published}")
+        )
+        summary = Text()
+        summary.append(
+            f"{data['responses']} responses from {data['invited']} people asked "
+            f"({data['response_rate']}%). ",
+            style="bold",
+        )
+        summary.append(
+            "Anonymous." if data["anonymous"] else "Named.",
+        )
+        summary.append(f" Results show for groups of {data['threshold']} or more.\n")
+        for team in data["teams"]:
+            summary.append(
+                f"  {one_line(team['team'], 28):<28} {team['responded']:>3}/{team['invited']:<3}"
+                f" {team['rate']:>3}%\n"
+            )
+        if self.breakdown:
+            summary.append(f"Breakdown by {self.breakdown} (b to change).\n", style="cyan")
+        if data.get("hidden"):
+            summary.append(f"\nResults are hidden: {data['reason']}.", style="bold yellow")
+        self.query_one("#results-summary", Static).update(summary)
+        width = max(self.size.width - 6, 40)
+        blocks: list[Any] = []
+        if not data.get("hidden"):
+            for q in data["questions"]:
+                blocks.append(_question_block(q, width))
+                blocks.append(Text(""))
+        self.query_one("#results-questions", Static).update(Group(*blocks))
+
+    def action_breakdown(self) -> None:
+        index = BREAKDOWN_CYCLE.index(self.breakdown)
+        self.breakdown = BREAKDOWN_CYCLE[(index + 1) % len(BREAKDOWN_CYCLE)]
+        self.notify(f"Breakdown: {self.breakdown or 'none'}", markup=False)
+        self.refresh_data()
+
+    def action_publish(self) -> None:
+        survey = self.service.get(self.survey_id)
+        try:
+            updated = self.service.publish(self.survey_id, not survey.get("published"))
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.notify(
+            "Results published to the people asked."
+            if updated["published"]
+            else "Results hidden from members again.",
+            markup=False,
+        )
+        self.refresh_data()

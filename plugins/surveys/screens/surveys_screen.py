@@ -1,0 +1,228 @@
+"""The surveys module: "For me" (answer) and, for coaches and admins, "Manage"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.messages import DataChanged
+
+from ..service import Surveys
+
+STATUS_STYLE = {"not started": "bold yellow", "draft": "yellow", "submitted": "green"}
+STATE_STYLE = {"open": "green", "scheduled": "cyan", "draft": "yellow", "closed": "dim"}
+
+
+class SurveysScreen(Screen[None]):
+    CSS_PATH = "../surveys.tcss"
+    TITLE = "Surveys"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "activate", "Open", show=False),
+        Binding("f", "show_tab('tab-mine')", "For me", show=False),
+        Binding("m", "show_tab('tab-all')", "Manage"),
+        Binding("r", "results", "Results"),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("o", "open_survey", "Open"),
+        Binding("x", "close_survey", "Close"),
+        Binding("w", "new_wave", "Wave"),
+        Binding("s", "export", "Save CSV", show=False),
+    ]
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service = Surveys(ctx)
+        self.leader = ctx.can("lead")
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="surveys-tabs"):
+            with TabPane("For me", id="tab-mine"):
+                yield Static(id="mine-empty", classes="empty")
+                yield DataTable(id="mine", cursor_type="row")
+            if self.leader:
+                with TabPane("Manage", id="tab-all"):
+                    yield DataTable(id="all", cursor_type="row")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        leader_only = {"new", "edit", "open_survey", "close_survey", "new_wave", "export"}
+        if action in leader_only:
+            return self.leader and self._tab() == "tab-all"
+        if action == "show_tab":
+            return self.leader and parameters[0] != self._tab()
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def on_mount(self) -> None:
+        self.query_one("#mine", DataTable).add_columns("Survey", "Closes", "You")
+        if self.leader:
+            self.query_one("#all", DataTable).add_columns(
+                "#", "Survey", "Wave", "State", "Answered"
+            )
+        self.refresh_data()
+        self.query_one("#mine", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.refresh_data()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+        table_id = "#all" if event.pane.id == "tab-all" else "#mine"
+        self.query_one(table_id, DataTable).focus()
+
+    def _tab(self) -> str:
+        return self.query_one(TabbedContent).active or "tab-mine"
+
+    def refresh_data(self) -> None:
+        mine = self.query_one("#mine", DataTable)
+        keep = mine.cursor_row
+        mine.clear()
+        rows = self.service.rows()
+        for row in rows:
+            mine.add_row(
+                plain(row.title),
+                row.closes or "-",
+                plain(row.my_status or "", style=STATUS_STYLE.get(row.my_status or "", "")),
+                key=str(row.id),
+            )
+        empty = self.query_one("#mine-empty", Static)
+        empty.update(plain("No open surveys for you right now. Thank you!"))
+        empty.display = not rows
+        mine.move_cursor(row=min(keep, max(len(rows) - 1, 0)))
+        if self.leader:
+            table = self.query_one("#all", DataTable)
+            keep = table.cursor_row
+            table.clear()
+            everything = self.service.rows(everything=True)
+            for row in everything:
+                table.add_row(
+                    str(row.id),
+                    plain(one_line(row.title, 44)),
+                    str(row.wave),
+                    plain(row.state, style=STATE_STYLE.get(row.state, "")),
+                    f"{row.responses}/{row.invited}",
+                    key=str(row.id),
+                )
+            table.move_cursor(row=min(keep, max(len(everything) - 1, 0)))
+
+    def _selected(self) -> int | None:
+        table = self.query_one("#all" if self._tab() == "tab-all" else "#mine", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return None
+
+    # -- actions -----------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_activate()
+
+    def action_activate(self) -> None:
+        sid = self._selected()
+        if sid is None:
+            return
+        if self._tab() == "tab-all":
+            self.action_results()
+            return
+        status = self.service.status(sid)
+        if status == "submitted":
+            survey = self.service.get(sid)
+            if self.service.can_see_results(survey):
+                self.action_results()
+            else:
+                self.notify("You have already answered this survey. Thank you!", markup=False)
+            return
+        from .take_screen import TakeSurveyScreen
+
+        screen = self._run(TakeSurveyScreen, self.ctx, sid)
+        if screen is not None:
+            self.app.push_screen(screen)
+
+    def action_results(self) -> None:
+        sid = self._selected()
+        if sid is None:
+            return
+        survey = self.service.get(sid)
+        if not self.service.can_see_results(survey):
+            self.notify(
+                "Results are shown once a coach publishes them.", severity="warning", markup=False
+            )
+            return
+        from .results_screen import ResultsScreen
+
+        self.app.push_screen(ResultsScreen(self.ctx, sid))
+
+    def action_new(self) -> None:
+        from .builder_screen import BuilderScreen
+
+        self.app.push_screen(BuilderScreen(self.ctx))
+
+    def action_edit(self) -> None:
+        sid = self._selected()
+        if sid is None:
+            return
+        if self.service.get(sid)["status"] != "draft":
+            self.notify(
+                "Only drafts can be edited; start a new wave (w) to change questions.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        from .builder_screen import BuilderScreen
+
+        self.app.push_screen(BuilderScreen(self.ctx, sid))
+
+    def action_open_survey(self) -> None:
+        sid = self._selected()
+        if sid is not None and (survey := self._run(self.service.open, sid)):
+            self.notify(f"{survey['title']} is open for answers.", markup=False)
+            self.refresh_data()
+
+    def action_close_survey(self) -> None:
+        sid = self._selected()
+        if sid is not None and (survey := self._run(self.service.close, sid)):
+            self.notify(f"{survey['title']} is closed.", markup=False)
+            self.refresh_data()
+
+    def action_new_wave(self) -> None:
+        sid = self._selected()
+        if sid is not None and (new := self._run(self.service.repeat, sid)):
+            self.notify(f"Wave drafted as survey {new}; open it with o.", markup=False)
+            self.refresh_data()
+
+    def action_export(self) -> None:
+        sid = self._selected()
+        if sid is None:
+            return
+        text = self._run(self.service.export_csv, sid)
+        if text is None:
+            return
+        path = Path.cwd() / f"survey-{sid}.csv"
+        try:
+            path.write_text(text, "utf-8")
+        except OSError as exc:
+            self.notify(f"Could not write {path}: {exc.strerror}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {path}", markup=False)

@@ -1,0 +1,275 @@
+"""Answering a survey: one question a page, drafts saved as you go, review, submit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, ProgressBar, Static
+
+from plc_tui.api import Context, PLCError, ValidationError, plain
+from plc_tui.widgets.messages import AnswerChanged
+
+from ..definition import shown_questions
+from ..question_types import describe_answer
+from ..service import Surveys
+from .confirm_modal import ConfirmModal
+
+SAVE_DELAY = 1.5
+
+
+class TakeSurveyScreen(Screen[None]):
+    CSS_PATH = "../surveys.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "back", "Back"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("escape", "leave", "Save & leave"),
+    ]
+
+    def __init__(self, ctx: Context, survey_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service = Surveys(ctx)
+        self.survey = self.service.get(survey_id)
+        self.answers: dict[str, Any] = self.service.draft(survey_id)
+        self.page = 0
+        self.reviewing = False
+        self._dirty = False
+        self._save_timer: Any = None
+        self._widget: Any = None
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain(self.survey["title"]), id="take-title", classes="screen-title")
+        with Horizontal(id="take-progress-row"):
+            yield Static(id="take-where")
+            yield ProgressBar(show_eta=False, show_percentage=False, id="take-progress")
+        with VerticalScroll(id="take-body"):
+            yield Static(id="take-question")
+            yield Static(id="take-help")
+            yield Vertical(id="take-answer")
+            yield Static(id="take-error")
+        with Horizontal(id="take-buttons"):
+            yield Button("← Back", id="back")
+            yield Button("Next →", id="next", variant="primary")
+            yield Button("Submit", id="submit", variant="success")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        if self.answers:
+            # Resume where the member stopped: the first unanswered question.
+            pages = self.pages()
+            self.page = next((i for i, q in enumerate(pages) if q["id"] not in self.answers), 0)
+            self.notify("Your draft was restored.", markup=False)
+        await self.show_page()
+
+    def pages(self) -> list[dict[str, Any]]:
+        return shown_questions(self.survey, self.answers)
+
+    async def show_page(self) -> None:
+        self.reviewing = False
+        pages = self.pages()
+        self.page = max(0, min(self.page, len(pages) - 1))
+        question = pages[self.page]
+        section = f"{question['section']} · " if question.get("section") else ""
+        self.query_one("#take-where", Static).update(
+            plain(f"{section}Question {self.page + 1} of {len(pages)}")
+        )
+        self.query_one("#take-progress", ProgressBar).update(total=len(pages), progress=self.page)
+        marker = "" if question["required"] else "  (optional)"
+        self.query_one("#take-question", Static).update(
+            plain(question["text"] + marker, style="bold")
+        )
+        help_text = self.query_one("#take-help", Static)
+        help_text.update(plain(question.get("help", "")))
+        help_text.display = bool(question.get("help"))
+        self._error("")
+        holder = self.query_one("#take-answer", Vertical)
+        await holder.remove_children()
+        qtype = self.service.types.get(question["type"])
+        if qtype is None or qtype.make_widget is None:
+            from ..answer_widgets import TextAnswer
+
+            widget = TextAnswer(question, self.answers.get(question["id"]))
+        else:
+            widget = qtype.make_widget(question, self.answers.get(question["id"]))
+        self._widget = widget
+        await holder.mount(widget)
+        self.query_one("#back", Button).disabled = self.page == 0
+        self.query_one("#next", Button).label = (
+            "Review →" if self.page == len(pages) - 1 else "Next →"
+        )
+        self.query_one("#submit", Button).display = False
+        self.query_one("#next", Button).display = True
+        if hasattr(widget, "focus_answer"):
+            widget.focus_answer()
+
+    def _error(self, message: str) -> None:
+        error = self.query_one("#take-error", Static)
+        error.update(plain(message, style="bold red"))
+        error.display = bool(message)
+
+    # -- answers -----------------------------------------------------------------
+
+    def on_answer_changed(self, message: AnswerChanged) -> None:
+        if message.value is None:
+            self.answers.pop(message.question_id, None)
+        else:
+            self.answers[message.question_id] = message.value
+        self._dirty = True
+        self._error("")
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_draft)
+
+    def save_draft(self, *, quiet: bool = True) -> bool:
+        if not self._dirty:
+            return True
+        try:
+            self.service.save_draft(self.survey["id"], self.answers)
+        except ValidationError:
+            # A half-typed answer (e.g. "4." in a number box) is kept on screen and
+            # saved once it is valid; the page check explains it when moving on.
+            return False
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return False
+        self._dirty = False
+        if not quiet:
+            self.notify("Draft saved.", markup=False)
+        return True
+
+    def _check_current(self) -> bool:
+        question = self.pages()[self.page]
+        value = self.answers.get(question["id"])
+        if value is None:
+            if question["required"]:
+                self._error("Please answer this question; it is required.")
+                return False
+            return True
+        try:
+            self.answers[question["id"]] = self.service.types[question["type"]].validate(
+                question, value
+            )
+        except ValidationError as exc:
+            self._error(exc.message[0].upper() + exc.message[1:])
+            return False
+        return True
+
+    # -- navigation ------------------------------------------------------------------
+
+    async def action_next(self) -> None:
+        if self.reviewing:
+            return
+        if not self._check_current():
+            return
+        self.save_draft()
+        if self.page >= len(self.pages()) - 1:
+            await self.show_review()
+        else:
+            self.page += 1
+            await self.show_page()
+
+    async def action_back(self) -> None:
+        if self.reviewing:
+            await self.show_page()
+            return
+        if self.page > 0:
+            self.page -= 1
+            await self.show_page()
+
+    async def action_review(self) -> None:
+        self.save_draft()
+        await self.show_review()
+
+    async def show_review(self) -> None:
+        self.reviewing = True
+        pages = self.pages()
+        self.page = len(pages) - 1
+        self.query_one("#take-where", Static).update(plain("Review your answers"))
+        self.query_one("#take-progress", ProgressBar).update(total=len(pages), progress=len(pages))
+        note = (
+            "Your answers are anonymous: they are stored without your name."
+            if self.survey["anonymous"]
+            else "This survey is named: coaches see your answers with your name."
+        )
+        self.query_one("#take-question", Static).update(plain(note, style="bold"))
+        self.query_one("#take-help", Static).display = False
+        holder = self.query_one("#take-answer", Vertical)
+        await holder.remove_children()
+        missing = []
+        rows = []
+        for n, question in enumerate(pages, 1):
+            value = self.answers.get(question["id"])
+            if value is None and question["required"]:
+                missing.append(n)
+            answer = describe_answer(question, value)
+            flag = "  ← required" if value is None and question["required"] else ""
+            rows.append(Static(plain(f"{n}. {question['text']}", style="bold"), classes="review-q"))
+            rows.append(Static(plain(f"   {answer}{flag}"), classes="review-a"))
+        await holder.mount_all(rows)
+        self._error(
+            f"Question(s) {', '.join(map(str, missing))} still need an answer (ctrl+b to go back)."
+            if missing
+            else ""
+        )
+        self.query_one("#next", Button).display = False
+        submit = self.query_one("#submit", Button)
+        submit.display = True
+        submit.disabled = bool(missing)
+        self.query_one("#back", Button).disabled = False
+        if not missing:
+            submit.focus()
+        self.query_one("#take-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_submit(self) -> None:
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._submit()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Submit your answers?",
+                "You cannot change them after submitting.",
+                confirm="Submit",
+            ),
+            confirmed,
+        )
+
+    def _submit(self) -> None:
+        try:
+            self.service.submit(self.survey["id"], self.answers)
+        except PLCError as exc:
+            self._error(exc.message)
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self._dirty = False
+        self.notify("Thank you: your answers were submitted.", markup=False)
+        self.dismiss()
+
+    def action_leave(self) -> None:
+        saved = self.save_draft()
+        if saved and self.answers:
+            self.notify("Draft saved; pick up where you left off any time.", markup=False)
+        elif not saved:
+            self.notify(
+                "One answer is not valid yet, so the last change was not saved.",
+                severity="warning",
+                markup=False,
+            )
+        self.dismiss()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "next":
+            await self.action_next()
+        elif event.button.id == "back":
+            await self.action_back()
+        elif event.button.id == "submit":
+            self.action_submit()

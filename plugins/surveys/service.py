@@ -1,0 +1,236 @@
+"""What people do with surveys, with permissions: shared by the CLI and the screens.
+
+Every method takes its own transaction, checks who may do it, and emits an
+event after the change is saved. Nothing here knows about Textual or click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from plc_tui.api import Context, Member, PermissionDenied, PLCError, Template
+
+from . import store
+from .definition import export_definition, parse_definition, validate_answers
+from .results import export_csv, survey_results
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    """One line of a survey list, for the signed-in member."""
+
+    id: int
+    title: str
+    wave: int
+    state: str
+    anonymous: bool
+    closes: str | None
+    my_status: str | None  # None when the survey is not addressed to me
+    responses: int
+    invited: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+class Surveys:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # -- helpers ------------------------------------------------------------------
+
+    @property
+    def member(self) -> Member:
+        member = self.ctx.member
+        if member is None:
+            raise PLCError("sign in as a member first.")
+        return member
+
+    @property
+    def types(self) -> dict[str, Any]:
+        return self.ctx.question_types()
+
+    def team_names(self) -> dict[str, str]:
+        return {t.id: t.name for t in self.ctx.community.teams()}
+
+    def _require_lead(self, what: str) -> None:
+        if not self.ctx.can("lead"):
+            raise PermissionDenied(f"only coaches and admins can {what}.")
+
+    # -- reading ------------------------------------------------------------------
+
+    def get(self, sid: Any) -> dict[str, Any]:
+        with self.ctx.read() as tables:
+            return store.get_survey(tables, store.survey_id(sid))
+
+    def rows(self, *, everything: bool = False) -> list[SurveyRow]:
+        """Surveys for me (open ones addressed to me), or all of them for leaders."""
+        if everything:
+            self._require_lead("see every survey")
+        member = self.member
+        members = self.ctx.community.members()
+        today = self.ctx.today()
+        rows = []
+        with self.ctx.read() as tables:
+            for survey in store.list_surveys(tables):
+                current = store.state(survey, today)
+                mine = store.in_audience(survey, member)
+                if not everything and not (mine and current == "open"):
+                    continue
+                rows.append(
+                    SurveyRow(
+                        id=survey["id"],
+                        title=survey["title"],
+                        wave=survey["wave"],
+                        state=current,
+                        anonymous=survey["anonymous"],
+                        closes=survey.get("closes"),
+                        my_status=store.member_status(tables, survey["id"], member.login)
+                        if mine
+                        else None,
+                        responses=len(store.participants(tables, survey["id"])),
+                        invited=len(store.audience_of(survey, members)),
+                    )
+                )
+        order = {"open": 0, "scheduled": 1, "draft": 2, "closed": 3}
+        return sorted(rows, key=lambda r: (order[r.state], r.closes or "9999", -r.id))
+
+    def to_answer(self) -> list[SurveyRow]:
+        return [r for r in self.rows() if r.my_status != "submitted"]
+
+    def templates(self) -> list[Template]:
+        return self.ctx.templates("survey")
+
+    # -- building -----------------------------------------------------------------
+
+    def parse(self, raw: Any) -> dict[str, Any]:
+        return parse_definition(raw, self.types, self.ctx.community.teams())
+
+    def create(self, raw: Any) -> int:
+        self._require_lead("create surveys")
+        definition = self.parse(raw)
+        with self.ctx.transaction() as tables:
+            sid = store.create_survey(tables, definition, author=self.member.login)
+            self.ctx.emit("survey.created", survey=sid)
+        return sid
+
+    def create_from_template(self, template_id: str, title: str | None = None) -> int:
+        template = next((t for t in self.templates() if t.id == template_id), None)
+        if template is None:
+            known = ", ".join(t.id for t in self.templates())
+            raise PLCError(f"no survey template {template_id!r}; templates: {known}.")
+        body = dict(template.body)
+        if title:
+            body["title"] = title
+        return self.create(body)
+
+    def update(self, sid: Any, raw: Any) -> None:
+        self._require_lead("edit surveys")
+        definition = self.parse(raw)
+        with self.ctx.transaction() as tables:
+            store.update_definition(tables, store.survey_id(sid), definition)
+
+    def delete_draft(self, sid: Any) -> dict[str, Any]:
+        self._require_lead("delete surveys")
+        with self.ctx.transaction() as tables:
+            return store.delete_draft_survey(tables, store.survey_id(sid))
+
+    def export_definition(self, sid: Any) -> dict[str, Any]:
+        return export_definition(self.get(sid), self.team_names())
+
+    def open(self, sid: Any) -> dict[str, Any]:
+        self._require_lead("open surveys")
+        with self.ctx.transaction() as tables:
+            survey = store.open_survey(tables, store.survey_id(sid), self.ctx.today())
+            self.ctx.emit("survey.opened", survey=survey["id"])
+        return survey
+
+    def close(self, sid: Any) -> dict[str, Any]:
+        self._require_lead("close surveys")
+        with self.ctx.transaction() as tables:
+            survey = store.close_survey(tables, store.survey_id(sid), self.ctx.today())
+            self.ctx.emit("survey.closed", survey=survey["id"])
+        return survey
+
+    def publish(self, sid: Any, published: bool = True) -> dict[str, Any]:
+        self._require_lead("publish results")
+        with self.ctx.transaction() as tables:
+            return store.set_published(tables, store.survey_id(sid), published)
+
+    def repeat(self, sid: Any) -> int:
+        self._require_lead("start a new wave")
+        with self.ctx.transaction() as tables:
+            new = store.repeat_survey(tables, store.survey_id(sid), author=self.member.login)
+            self.ctx.emit("survey.created", survey=new)
+        return new
+
+    # -- answering ------------------------------------------------------------------
+
+    def draft(self, sid: Any) -> dict[str, Any]:
+        with self.ctx.read() as tables:
+            return store.load_draft(tables, store.survey_id(sid), self.member.login)
+
+    def status(self, sid: Any) -> str:
+        with self.ctx.read() as tables:
+            return store.member_status(tables, store.survey_id(sid), self.member.login)
+
+    def save_draft(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
+        with self.ctx.transaction() as tables:
+            survey = store.get_survey(tables, store.survey_id(sid))
+            return store.save_draft(
+                tables, survey, self.member, answers, self.types, self.ctx.today()
+            )
+
+    def check(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
+        """Validate complete answers without storing them (for the review page)."""
+        return validate_answers(self.get(sid), answers, self.types)
+
+    def submit(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
+        with self.ctx.transaction() as tables:
+            survey = store.get_survey(tables, store.survey_id(sid))
+            clean = store.submit(tables, survey, self.member, answers, self.types, self.ctx.today())
+            # The event names the survey only: never who answered what.
+            self.ctx.emit("survey.submitted", survey=survey["id"])
+        return clean
+
+    # -- results --------------------------------------------------------------------
+
+    def can_see_results(self, survey: dict[str, Any]) -> bool:
+        if self.ctx.can("lead"):
+            return True
+        return bool(survey.get("published")) and store.in_audience(survey, self.member)
+
+    def results(self, sid: Any, *, breakdown: str | None = None) -> dict[str, Any]:
+        survey = self.get(sid)
+        if not self.can_see_results(survey):
+            raise PermissionDenied(
+                "results are shown to coaches and admins, and to the people asked once "
+                "a coach publishes them."
+            )
+        with self.ctx.read() as tables:
+            responses = store.responses_of(tables, survey["id"])
+            participants = store.participants(tables, survey["id"])
+            waves = store.waves_of(tables, survey)
+            earlier = [w for w in waves if w["wave"] < survey["wave"]]
+            previous = None
+            if earlier:
+                prev = earlier[-1]
+                previous = (prev, store.responses_of(tables, prev["id"]))
+        return survey_results(
+            survey,
+            responses,
+            participants,
+            self.ctx.community.members(),
+            self.types,
+            self.team_names(),
+            breakdown=breakdown,
+            previous=previous,
+        )
+
+    def export_csv(self, sid: Any) -> str:
+        self._require_lead("export responses")
+        survey = self.get(sid)
+        with self.ctx.read() as tables:
+            responses = store.responses_of(tables, survey["id"])
+        return export_csv(survey, responses, self.types)

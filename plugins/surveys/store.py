@@ -1,0 +1,304 @@
+"""Surveys in storage: lifecycle, drafts, submissions, participation.
+
+Tables (declared in ``register_tables``):
+
+``surveys``
+    one document per survey (definition, status, wave); the doc id is the
+    survey id people type (``plc survey open 3``).
+``drafts/<survey>``
+    a member's unfinished answers; deleted when they submit.
+``participation/<survey>``
+    one document: the sorted logins of those who submitted.
+``responses/<survey>``
+    the answers. For an anonymous survey a response holds the answers and
+    nothing else: no login, no time, a random id, and the file is kept in
+    id order, so neither its position nor its id matches the participation
+    list. None of the three partitioned tables keeps earlier versions on
+    disk (see ``Table(history=False)``), since two versions side by side would
+    show whose answer arrived.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tinydb import Query
+from tinydb.table import Document
+
+from plc_tui.api import Member, NotFound, PLCError, QuestionType, ValidationError
+
+from .definition import validate_answers
+
+STATUSES = ("draft", "open", "closed")
+
+
+class AlreadySubmitted(PLCError):
+    """A member tried to answer the same survey wave twice."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _with_id(doc: Document) -> dict[str, Any]:
+    return {**doc, "id": doc.doc_id}
+
+
+def survey_id(value: Any) -> int:
+    """A survey id from user input (``3`` or ``"3"``), with a clear error."""
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a survey id; see `plc survey list`.") from None
+    if number < 1:
+        raise ValidationError(f"{value!r} is not a survey id; see `plc survey list`.")
+    return number
+
+
+# -- surveys ----------------------------------------------------------------------
+
+
+def create_survey(
+    tables: Any,
+    definition: dict[str, Any],
+    *,
+    author: str,
+    series: int | None = None,
+    wave: int = 1,
+) -> int:
+    """Store a validated definition as a new draft survey; returns its id."""
+    table = tables.table("surveys")
+    sid = table.insert(
+        {
+            **definition,
+            "status": "draft",
+            "published": False,
+            "wave": wave,
+            "series": series,
+            "author": author,
+            "created": _now(),
+        }
+    )
+    if series is None:
+        table.update({"series": sid}, doc_ids=[sid])
+    return sid
+
+
+def get_survey(tables: Any, sid: int) -> dict[str, Any]:
+    doc = tables.table("surveys").get(doc_id=sid)
+    if doc is None:
+        raise NotFound(f"there is no survey {sid}; see `plc survey list`.")
+    return _with_id(doc)
+
+
+def list_surveys(tables: Any) -> list[dict[str, Any]]:
+    return [_with_id(d) for d in tables.table("surveys").all()]
+
+
+def update_definition(tables: Any, sid: int, definition: dict[str, Any]) -> None:
+    survey = get_survey(tables, sid)
+    if survey["status"] != "draft":
+        raise ValidationError(
+            f"survey {sid} is {survey['status']}; only a draft can be edited. "
+            f"Start a new wave with `plc survey repeat {sid}`."
+        )
+    tables.table("surveys").update(definition, doc_ids=[sid])
+
+
+def delete_draft_survey(tables: Any, sid: int) -> dict[str, Any]:
+    survey = get_survey(tables, sid)
+    if survey["status"] != "draft":
+        raise ValidationError(f"survey {sid} is {survey['status']}; only drafts can be deleted.")
+    tables.table("surveys").remove(doc_ids=[sid])
+    return survey
+
+
+def state(survey: dict[str, Any], today: date) -> str:
+    """``draft``, ``scheduled`` (open but not yet started), ``open`` or ``closed``."""
+    if survey["status"] != "open":
+        return survey["status"]
+    if survey.get("opens") and today.isoformat() < survey["opens"]:
+        return "scheduled"
+    if survey.get("closes") and today.isoformat() > survey["closes"]:
+        return "closed"
+    return "open"
+
+
+def open_survey(tables: Any, sid: int, today: date) -> dict[str, Any]:
+    survey = get_survey(tables, sid)
+    if survey["status"] == "open":
+        raise ValidationError(f"survey {sid} is already open.")
+    if survey.get("closes") and survey["closes"] < today.isoformat():
+        raise ValidationError(
+            f"survey {sid} closed on {survey['closes']}; repeat it as a new wave instead."
+        )
+    fields: dict[str, Any] = {"status": "open"}
+    if not survey.get("opens"):
+        fields["opens"] = today.isoformat()
+    tables.table("surveys").update(fields, doc_ids=[sid])
+    return get_survey(tables, sid)
+
+
+def close_survey(tables: Any, sid: int, today: date) -> dict[str, Any]:
+    survey = get_survey(tables, sid)
+    if survey["status"] != "open":
+        raise ValidationError(f"survey {sid} is {survey['status']}, not open.")
+    fields: dict[str, Any] = {"status": "closed"}
+    if not survey.get("closes") or survey["closes"] > today.isoformat():
+        fields["closes"] = today.isoformat()
+    tables.table("surveys").update(fields, doc_ids=[sid])
+    return get_survey(tables, sid)
+
+
+def set_published(tables: Any, sid: int, published: bool) -> dict[str, Any]:
+    get_survey(tables, sid)
+    tables.table("surveys").update({"published": published}, doc_ids=[sid])
+    return get_survey(tables, sid)
+
+
+def repeat_survey(tables: Any, sid: int, *, author: str) -> int:
+    """A new draft wave of the same survey (same questions, no dates)."""
+    survey = get_survey(tables, sid)
+    series = survey["series"]
+    waves = [s["wave"] for s in list_surveys(tables) if s["series"] == series]
+    keep = {
+        k: survey[k]
+        for k in ("title", "description", "anonymous", "threshold", "audience", "questions")
+    }
+    return create_survey(
+        tables,
+        {**keep, "opens": None, "closes": None},
+        author=author,
+        series=series,
+        wave=max(waves) + 1,
+    )
+
+
+def waves_of(tables: Any, survey: dict[str, Any]) -> list[dict[str, Any]]:
+    return sorted(
+        (s for s in list_surveys(tables) if s["series"] == survey["series"]),
+        key=lambda s: s["wave"],
+    )
+
+
+# -- audience -----------------------------------------------------------------
+
+
+def in_audience(survey: dict[str, Any], member: Member) -> bool:
+    audience = survey["audience"]
+    if audience["teams"] and not set(audience["teams"]) & set(member.teams):
+        return False
+    return not audience["roles"] or member.role in audience["roles"]
+
+
+def audience_of(survey: dict[str, Any], members: list[Member]) -> list[Member]:
+    return [m for m in members if in_audience(survey, m)]
+
+
+# -- answering ----------------------------------------------------------------
+
+
+def participants(tables: Any, sid: int) -> list[str]:
+    doc = tables.table("participation", partition=sid).get(doc_id=1)
+    return list(doc["members"]) if doc else []
+
+
+def member_status(tables: Any, sid: int, login: str) -> str:
+    """``submitted``, ``draft`` or ``not started``."""
+    if login in participants(tables, sid):
+        return "submitted"
+    if tables.table("drafts", partition=sid).get(Query().member == login):
+        return "draft"
+    return "not started"
+
+
+def load_draft(tables: Any, sid: int, login: str) -> dict[str, Any]:
+    doc = tables.table("drafts", partition=sid).get(Query().member == login)
+    return dict(doc["answers"]) if doc else {}
+
+
+def _check_can_answer(tables: Any, survey: dict[str, Any], member: Member, today: date) -> None:
+    current = state(survey, today)
+    if current != "open":
+        when = {
+            "draft": "it has not been opened yet",
+            "scheduled": f"it opens on {survey.get('opens')}",
+            "closed": "it is closed",
+        }[current]
+        raise ValidationError(f"survey {survey['id']} cannot be answered: {when}.")
+    if not in_audience(survey, member):
+        raise PLCError(f"survey {survey['id']} ({survey['title']}) is not addressed to you.")
+    if member.login in participants(tables, survey["id"]):
+        raise AlreadySubmitted(
+            f"you have already submitted survey {survey['id']} ({survey['title']}); "
+            f"there is one submission per person."
+        )
+
+
+def save_draft(
+    tables: Any,
+    survey: dict[str, Any],
+    member: Member,
+    answers: dict[str, Any],
+    types: dict[str, QuestionType],
+    today: date,
+) -> dict[str, Any]:
+    """Keep unfinished answers (validated, but required ones may be missing)."""
+    _check_can_answer(tables, survey, member, today)
+    clean = validate_answers(survey, answers, types, partial=True)
+    drafts = tables.table("drafts", partition=survey["id"])
+    doc = {"member": member.login, "answers": clean, "saved": today.isoformat()}
+    if drafts.get(Query().member == member.login):
+        drafts.update(doc, Query().member == member.login)
+    else:
+        drafts.insert(doc)
+    return clean
+
+
+def submit(
+    tables: Any,
+    survey: dict[str, Any],
+    member: Member,
+    answers: dict[str, Any],
+    types: dict[str, QuestionType],
+    today: date,
+) -> dict[str, Any]:
+    """Store a complete response; one per person per wave. Returns the clean answers."""
+    _check_can_answer(tables, survey, member, today)
+    clean = validate_answers(survey, answers, types)
+    sid = survey["id"]
+    responses = tables.table("responses", partition=sid)
+    if survey["anonymous"]:
+        existing = {d.doc_id: dict(d) for d in responses.all()}
+        rid = secrets.randbits(53)
+        while rid in existing or rid == 0:
+            rid = secrets.randbits(53)
+        existing[rid] = {"answers": clean}
+        # Rewrite in id order: the new answer lands at a random place in the file.
+        responses.truncate()
+        responses.insert_multiple(Document(existing[key], doc_id=key) for key in sorted(existing))
+    else:
+        responses.insert({"member": member.login, "answers": clean, "submitted": _now()})
+    participation = tables.table("participation", partition=sid)
+    logins = sorted({*participants(tables, sid), member.login})
+    if participation.get(doc_id=1):
+        participation.update({"members": logins}, doc_ids=[1])
+    else:
+        participation.insert({"members": logins})
+    tables.table("drafts", partition=sid).remove(Query().member == member.login)
+    return clean
+
+
+def responses_of(tables: Any, sid: int) -> list[dict[str, Any]]:
+    """Stored responses: ``{"answers": ...}`` plus ``member`` for named surveys."""
+    return [dict(d) for d in tables.table("responses", partition=sid).all()]
+
+
+def shuffled(values: list[Any]) -> list[Any]:
+    """A copy in an order that reveals nothing (for anonymous free text)."""
+    out = list(values)
+    random.SystemRandom().shuffle(out)
+    return out

@@ -1,0 +1,198 @@
+"""The surveys module in the app, driven by keyboard with Pilot at 80x24."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from plc_plugins.surveys.screens.builder_screen import BuilderScreen
+from plc_plugins.surveys.screens.question_modal import QuestionModal
+from plc_plugins.surveys.screens.results_screen import ResultsScreen
+from plc_plugins.surveys.screens.surveys_screen import SurveysScreen
+from plc_plugins.surveys.screens.take_screen import TakeSurveyScreen
+from plc_plugins.surveys.service import Surveys
+from textual.widgets import DataTable, Input, Static
+
+from plc_tui.app import PLCApp
+from plc_tui.runtime import Runtime
+from tests.conftest import shown_text
+
+PULSE = {
+    "title": "Grade 3 pulse",
+    "anonymous": True,
+    "threshold": 3,
+    "audience": {"teams": ["Grade 3"]},
+    "questions": [
+        {"id": "useful", "type": "rating", "min": 0, "max": 10, "text": "How useful was it?"},
+        {"id": "norms", "type": "likert", "text": "We kept our norms."},
+        {
+            "id": "steps",
+            "type": "multi",
+            "options": ["Plan", "Teach", "Assess"],
+            "text": "What did we work on?",
+        },
+        {"id": "more", "type": "yes_no", "text": "Anything to add?"},
+        {
+            "id": "what",
+            "type": "long_text",
+            "required": False,
+            "show_if": {"question": "more", "equals": True},
+            "text": "What?",
+        },
+    ],
+}
+
+
+def as_login(runtime: Runtime, login: str) -> Runtime:
+    runtime.login = login
+    runtime.refresh_member()
+    return runtime
+
+
+@pytest.fixture
+def survey_id(runtime: Runtime) -> int:
+    runtime.today = lambda: date(2026, 11, 24)
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(PULSE)
+    service.open(sid)
+    return sid
+
+
+async def test_teacher_answers_a_survey_by_keyboard_alone(runtime: Runtime, survey_id: int) -> None:
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        assert isinstance(app.screen, SurveysScreen)
+        mine = app.screen.query_one("#mine", DataTable)
+        assert mine.row_count == 1
+        await pilot.press("enter")
+        assert isinstance(app.screen, TakeSurveyScreen)
+        # rating 0-10: the first choice is highlighted; move to 7 and choose it.
+        await pilot.press(*["right"] * 7, "enter", "ctrl+n")
+        await pilot.press("down", "down", "down", "enter", "ctrl+n")  # likert 4
+        await pilot.press("space", "down", "down", "space", "ctrl+n")  # Plan, Assess
+        await pilot.press("enter", "ctrl+n")  # yes -> the follow-up question appears
+        where = str(app.screen.query_one("#take-where", Static).render())
+        assert where == "Question 5 of 5"
+        await pilot.press(*"Protected [b]planning[/b] time")
+        await pilot.press("tab", "ctrl+n")  # leave the text box, go to review
+        assert app.screen.reviewing
+        await pilot.press("enter")  # Submit is focused
+        await pilot.press("enter")  # confirm
+        await pilot.pause()
+        assert isinstance(app.screen, SurveysScreen)
+
+    service = Surveys(runtime.context("surveys"))
+    assert service.status(survey_id) == "submitted"
+    with runtime.context("surveys").read() as tables:
+        (stored,) = tables.table("responses", partition=survey_id).all()
+    assert stored == {
+        "answers": {
+            "useful": 7,
+            "norms": 4,
+            "steps": ["Plan", "Assess"],
+            "more": True,
+            "what": "Protected [b]planning[/b] time",
+        }
+    }
+
+
+async def test_required_answer_is_asked_for_and_draft_resumes(
+    runtime: Runtime, survey_id: int
+) -> None:
+    app = PLCApp(as_login(runtime, "t2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        await pilot.press("ctrl+n")
+        error = str(app.screen.query_one("#take-error", Static).render())
+        assert error == "Please answer this question; it is required."
+        await pilot.press("right", "right", "enter", "ctrl+n")
+        await pilot.press("escape")  # save and leave
+        await pilot.pause()
+        assert isinstance(app.screen, SurveysScreen)
+        status = str(app.screen.query_one("#mine", DataTable).get_row_at(0)[2])
+        assert status == "draft"
+        await pilot.press("enter")
+        assert app.screen.answers == {"useful": 2}
+        where = str(app.screen.query_one("#take-where", Static).render())
+        assert where == "Question 2 of 4"  # "What?" shows only after a yes
+
+
+async def test_coach_builds_a_survey_with_the_builder(runtime: Runtime) -> None:
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.press("m")  # the Manage tab
+        await pilot.pause()
+        await pilot.press("n")
+        assert isinstance(app.screen, BuilderScreen)
+        app.screen.query_one("#b-title", Input).focus()
+        await pilot.press(*"Planning time check")
+        app.screen.query_one("#b-questions").focus()
+        await pilot.press("a")
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press(*"We have time to plan together")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, BuilderScreen)
+        await pilot.press("a")
+        await pilot.press("ctrl+s")  # empty text
+        error = str(app.screen.query_one("#qm-error", Static).render())
+        assert "text cannot be empty" in error
+        await pilot.press("escape")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    rows = Surveys(runtime.context("surveys")).rows(everything=True)
+    assert [(r.title, r.state) for r in rows] == [("Planning time check", "draft")]
+    survey = Surveys(runtime.context("surveys")).get(rows[0].id)
+    assert [(q["id"], q["type"], q["text"]) for q in survey["questions"]] == [
+        ("q1", "likert", "We have time to plan together")
+    ]
+
+
+async def test_results_below_threshold_are_hidden(runtime: Runtime, survey_id: int) -> None:
+    for login, useful in [("t1", 8), ("t2", 6)]:
+        as_login(runtime, login)
+        Surveys(runtime.context("surveys")).submit(
+            survey_id, {"useful": useful, "norms": 5, "steps": ["Plan"], "more": False}
+        )
+    as_login(runtime, "coach1")
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ResultsScreen(runtime.context("surveys"), survey_id))
+        await pilot.pause()
+        summary = shown_text(app.screen.query_one("#results-summary", Static))
+        assert "2 responses from 2 people asked (100%)" in summary
+        assert "Results are hidden: 2 responses so far" in summary
+        assert shown_text(app.screen.query_one("#results-questions", Static)).strip() == ""
+
+
+async def test_results_screen_above_threshold(runtime: Runtime) -> None:
+    runtime.today = lambda: date(2026, 11, 24)
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    sid = coach.create({**PULSE, "audience": {}})
+    coach.open(sid)
+    for login, useful in [("t1", 8), ("t2", 6), ("t3", 9)]:
+        as_login(runtime, login)
+        Surveys(runtime.context("surveys")).submit(
+            sid, {"useful": useful, "norms": 4, "steps": ["Plan"], "more": False}
+        )
+    as_login(runtime, "coach1")
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ResultsScreen(runtime.context("surveys"), sid))
+        await pilot.pause()
+        text = shown_text(app.screen.query_one("#results-questions", Static))
+        assert "useful  How useful was it?" in text
+        assert "mean 7.67  median 8" in text
+        assert "█" in text
+        assert "What?" in text and "Hidden: 0 answered this question" in text
+        await pilot.press("p")
+        assert coach.get(sid)["published"] is True
+
+
+def test_take_screen_at_80x24(runtime: Runtime, survey_id: int, snap_compare) -> None:
+    app = PLCApp(as_login(runtime, "t1"))
+    assert snap_compare(
+        app, press=["1", "enter", "right", "right", "enter", "ctrl+n"], terminal_size=(80, 24)
+    )

@@ -30,6 +30,9 @@ from ..service import Surveys
 from .question_modal import QuestionModal
 
 
+ROLE_LABELS = {"admin": "Admins", "coach": "Coaches", "teacher": "Teachers"}
+
+
 class QuestionList(OptionList):
     """The survey's questions; keys to add, edit, remove and reorder."""
 
@@ -113,7 +116,7 @@ class BuilderScreen(Screen[None]):
                     id="b-teams",
                 )
                 yield SelectionList[str](
-                    *[Selection(r.title() + "s", r, r in chosen_roles) for r in ROLES],
+                    *[Selection(ROLE_LABELS[r], r, r in chosen_roles) for r in ROLES],
                     id="b-roles",
                 )
             yield Label("Questions: a adds, enter edits, d removes, shift+↑/↓ moves")

@@ -27,12 +27,16 @@ def bar_chart(
     width: int = 72,
     label_width: int | None = None,
     style: str = "cyan",
+    total: int | None = None,
 ) -> Text:
-    """One line per ``(label, count)``: label, bar, count and percentage of the total.
+    """One line per ``(label, count)``: label, bar, count and percentage of ``total``.
 
-    Labels are user text: they are shown plain and shortened to fit.
+    ``total`` defaults to the sum of the counts; pass the number of people when
+    one person can be counted in several rows (multiple choice). Labels are user
+    text: they are shown plain and shortened to fit.
     """
-    total = sum(count for _, count in rows)
+    if total is None:
+        total = sum(count for _, count in rows)
     labels = [one_line(label) for label, _ in rows]
     label_width = label_width or min(max((len(lbl) for lbl in labels), default=0), 28)
     numbers_width = 11  # " 123  100%"

@@ -266,7 +266,9 @@ def _print_results(data: dict[str, Any], survey: dict[str, Any]) -> None:
             echo_plain(f"  hidden: {q['reason']}")
             continue
         if "counts" in q:
-            chart = bar_chart([(c["label"], c["count"]) for c in q["counts"]], width=console_width)
+            chart = bar_chart(
+                [(c["label"], c["count"]) for c in q["counts"]], width=console_width, total=q["n"]
+            )
             echo_plain("\n".join("  " + line for line in chart.plain.splitlines()))
         if "mean" in q:
             echo_plain(f"  n={q['n']}  mean {q['mean']}  median {q['median']}")

@@ -29,7 +29,6 @@ from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
 from ..service import Surveys
 from .question_modal import QuestionModal
 
-
 ROLE_LABELS = {"admin": "Admins", "coach": "Coaches", "teacher": "Teachers"}
 
 

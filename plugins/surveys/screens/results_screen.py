@@ -27,7 +27,9 @@ def _question_block(q: dict[str, Any], width: int) -> Group:
         parts.append(plain(f"Hidden: {q['reason']}.", style="italic yellow"))
         return Group(*parts)
     if "counts" in q:
-        parts.append(bar_chart([(c["label"], c["count"]) for c in q["counts"]], width=width))
+        parts.append(
+            bar_chart([(c["label"], c["count"]) for c in q["counts"]], width=width, total=q["n"])
+        )
     stats = []
     if "mean" in q:
         stats.append(f"mean {q['mean']}  median {q['median']}")

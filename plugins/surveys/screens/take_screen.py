@@ -23,6 +23,7 @@ SAVE_DELAY = 1.5
 
 class TakeSurveyScreen(Screen[None]):
     CSS_PATH = "../surveys.tcss"
+    TITLE = "Answer a survey"
     BINDINGS = [
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
@@ -51,6 +52,7 @@ class TakeSurveyScreen(Screen[None]):
             yield Static(id="take-where")
             yield ProgressBar(show_eta=False, show_percentage=False, id="take-progress")
         with VerticalScroll(id="take-body"):
+            yield Static(id="take-intro")
             yield Static(id="take-question")
             yield Static(id="take-help")
             yield Vertical(id="take-answer")
@@ -82,6 +84,9 @@ class TakeSurveyScreen(Screen[None]):
             plain(f"{section}Question {self.page + 1} of {len(pages)}")
         )
         self.query_one("#take-progress", ProgressBar).update(total=len(pages), progress=self.page)
+        intro = self.query_one("#take-intro", Static)
+        intro.update(plain(self.survey.get("description", ""), style="italic"))
+        intro.display = self.page == 0 and bool(self.survey.get("description"))
         marker = "" if question["required"] else "  (optional)"
         self.query_one("#take-question", Static).update(
             plain(question["text"] + marker, style="bold")
@@ -201,6 +206,7 @@ class TakeSurveyScreen(Screen[None]):
         )
         self.query_one("#take-question", Static).update(plain(note, style="bold"))
         self.query_one("#take-help", Static).display = False
+        self.query_one("#take-intro", Static).display = False
         holder = self.query_one("#take-answer", Vertical)
         await holder.remove_children()
         missing = []

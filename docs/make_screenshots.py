@@ -23,6 +23,9 @@ OUT = Path(__file__).parent / "screenshots"
 SHOTS: list[tuple[str, str, list[str]]] = [
     ("dashboard", "dreyes", []),
     ("community", "dreyes", ["c", "down", "down", "down"]),
+    ("surveys", "tnguyen", ["1"]),
+    ("take-survey", "tnguyen", ["1", "down", "enter", "down", "enter", "ctrl+n"]),
+    ("results", "dreyes", ["1", "m", "down", "down", "r"]),
 ]
 
 

@@ -163,3 +163,38 @@ async def test_theme_toggles_between_dark_and_light(app_runtime: Runtime) -> Non
 
 def test_dashboard_at_80x24(app_runtime: Runtime, snap_compare) -> None:
     assert snap_compare(PLCApp(app_runtime), terminal_size=(80, 24))
+
+
+async def test_command_palette_offers_modules_core_screens_and_plugin_commands(
+    app_runtime: Runtime,
+) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Open Learning walks", "Community", "Plugins", "Help"} <= set(titles)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Community")
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, CommunityScreen)
+
+
+async def test_survey_palette_command_opens_the_next_survey(runtime: Runtime) -> None:
+    from datetime import date
+
+    from plc_plugins.surveys.screens.take_screen import TakeSurveyScreen
+    from plc_plugins.surveys.service import Surveys
+
+    runtime.today = lambda: date(2026, 11, 24)
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(
+        {"title": "Pulse", "questions": [{"id": "q1", "type": "yes_no", "text": "Useful?"}]}
+    )
+    service.open(sid)
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "New survey" in commands  # the admin leads
+        commands["Answer my next survey"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, TakeSurveyScreen)
+        assert app.screen.survey["title"] == "Pulse"

@@ -61,6 +61,15 @@ class PLCApp(App[None]):
             markup=False,
         )
 
+    def _handle_exception(self, error: Exception) -> None:
+        # A PLCError is something a person can act on (a damaged file, a lock held
+        # too long, a refused action): say so and keep the app running rather
+        # than ending the session with a traceback.
+        if isinstance(error, PLCError):
+            self.notify(error.message, title="plc", severity="error", timeout=15, markup=False)
+            return
+        super()._handle_exception(error)
+
     # -- modules --------------------------------------------------------------
 
     def modules(self) -> list[Module]:

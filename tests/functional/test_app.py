@@ -198,3 +198,29 @@ async def test_survey_palette_command_opens_the_next_survey(runtime: Runtime) ->
         await pilot.pause()
         assert isinstance(app.screen, TakeSurveyScreen)
         assert app.screen.survey["title"] == "Pulse"
+
+
+async def test_a_damaged_file_while_the_app_runs_is_a_notification_not_a_crash(
+    app_runtime: Runtime, data_dir: Path
+) -> None:
+    app = PLCApp(app_runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        walks = data_dir / "walks" / "walks.json"
+        walks.parent.mkdir(exist_ok=True)
+        walks.write_text("{broken")
+        other = Storage(data_dir)
+        with other.transaction() as tx:
+            tx.table("core", "teams").insert({"id": "x", "name": "X"})
+        app.check_for_changes()
+        await pilot.pause()
+        card = _plain(app.screen.query_one("#card-walks", ModuleCard))
+        assert "Unavailable: data file" in card
+        await pilot.press("1")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(f"data file {walks} is damaged" in m for m in messages)
+        await pilot.press("escape")
+        await pilot.press("c")
+        assert isinstance(app.screen, CommunityScreen)
+    assert walks.read_text() == "{broken"

@@ -1,0 +1,99 @@
+"""SMART goals in storage.
+
+Tables (declared in ``register_tables``):
+
+``goals``
+    one document per goal: the goal in its normalised form (see :mod:`.model`)
+    plus ``state`` (``proposed`` or ``agreed``), ``votes`` (see
+    :mod:`.consensus`), ``author``, ``created``, ``agreed_on``, ``met_on``,
+    ``status`` (the status last saved, to tell when it changes) and ``latest``
+    (a copy of the latest check-in, so lists and the dashboard never open the
+    check-in files). The doc id is the goal id people type (``plc goal show 3``).
+``checkins/<goal>``
+    the goal's check-ins: ``{"date", "value", "confidence", "note", "by",
+    "recorded"}``; one file per goal, so a check-in never rewrites the others.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tinydb.table import Document
+
+from plc_tui.api import NotFound, ValidationError
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _with_id(doc: Document) -> dict[str, Any]:
+    return {**doc, "id": doc.doc_id}
+
+
+def goal_id(value: Any) -> int:
+    """A goal id from user input (``3``, ``"3"`` or ``"#3"``), with a clear error."""
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        raise ValidationError(f"{value!r} is not a goal id; see `plc goal list`.") from None
+    if number < 1:
+        raise ValidationError(f"{value!r} is not a goal id; see `plc goal list`.")
+    return number
+
+
+def create_goal(tables: Any, goal: dict[str, Any], *, author: str) -> int:
+    return tables.table("goals").insert(
+        {
+            **goal,
+            "state": "proposed",
+            "status": "proposed",
+            "votes": {},
+            "author": author,
+            "created": now(),
+            "agreed_on": None,
+            "met_on": None,
+            "latest": None,
+        }
+    )
+
+
+def get_goal(tables: Any, gid: int) -> dict[str, Any]:
+    doc = tables.table("goals").get(doc_id=gid)
+    if doc is None:
+        raise NotFound(f"there is no goal {gid}; see `plc goal list`.")
+    return _with_id(doc)
+
+
+def list_goals(tables: Any) -> list[dict[str, Any]]:
+    return [_with_id(d) for d in tables.table("goals").all()]
+
+
+def update_goal(tables: Any, gid: int, fields: dict[str, Any]) -> dict[str, Any]:
+    tables.table("goals").update(fields, doc_ids=[gid])
+    return get_goal(tables, gid)
+
+
+def delete_goal(tables: Any, gid: int) -> None:
+    tables.table("goals").remove(doc_ids=[gid])
+    tables.table("checkins", partition=gid).truncate()
+
+
+def checkins(tables: Any, gid: int) -> list[dict[str, Any]]:
+    """A goal's check-ins, oldest first (by date, then in the order recorded)."""
+    docs = tables.table("checkins", partition=gid).all()
+    return [dict(d) for d in sorted(docs, key=lambda d: (d["date"], d.doc_id))]
+
+
+def add_checkin(tables: Any, gid: int, entry: dict[str, Any]) -> dict[str, Any] | None:
+    """Store a check-in; return the goal's latest check-in summary afterwards."""
+    tables.table("checkins", partition=gid).insert(entry)
+    return latest_of(checkins(tables, gid))
+
+
+def latest_of(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not entries:
+        return None
+    last = entries[-1]
+    return {"date": last["date"], "value": last["value"], "confidence": last["confidence"]}

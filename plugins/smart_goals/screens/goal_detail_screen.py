@@ -1,0 +1,258 @@
+"""One goal: status and why, the progress chart, the SMART parts, consensus, actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.messages import DataChanged
+
+from ..chart import progress_plot
+from ..service import Goals
+from .goals_screen import STATUS_STYLE
+
+PARTS = [
+    ("Specific", "specific", [("what", "What"), ("for_whom", "For whom")]),
+    (
+        "Measurable",
+        "measurable",
+        [
+            ("metric", "Metric"),
+            ("baseline", "Baseline"),
+            ("target", "Target"),
+            ("unit", "Unit"),
+            ("data_source", "Data source"),
+        ],
+    ),
+    ("Ambitious", "ambitious", [("why_stretch", "Why a stretch"), ("data", "From the data")]),
+    ("Reflective", "reflective", [("how", "How"), ("when", "When")]),
+]
+
+
+class ActionList(OptionList):
+    BINDINGS = [Binding("space", "select", "Done / not done")]
+
+
+class GoalDetailScreen(Screen[None]):
+    CSS_PATH = "../goals.tcss"
+    TITLE = "SMART goal"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("c", "check_in", "Check in"),
+        Binding("a", "agree", "Agree"),
+        Binding("o", "object", "Object"),
+        Binding("e", "edit", "Edit"),
+    ]
+
+    def __init__(self, ctx: Context, goal_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service = Goals(ctx)
+        self.goal_id = goal_id
+        self.detail = self.service.detail(goal_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="goal-title", classes="screen-title")
+        with VerticalScroll(id="goal-body"):
+            yield Static(id="goal-status")
+            yield Static(id="goal-chart")
+            yield Static(id="goal-smart")
+            yield Static(id="goal-parts")
+            yield Static(id="goal-consensus")
+            yield Static("Action steps (enter or space marks done)", classes="section-title")
+            yield ActionList(id="goal-actions")
+            yield Static(id="goal-checkins")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.detail["state"]
+        if action in ("agree", "object"):
+            return state == "proposed"
+        if action == "check_in":
+            return state != "proposed"
+        return True
+
+    def on_mount(self) -> None:
+        self.render_detail()
+        self.query_one("#goal-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.render_detail()
+
+    def reload(self) -> None:
+        try:
+            self.detail = self.service.detail(self.goal_id)
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.render_detail()
+        self.refresh_bindings()
+
+    def render_detail(self) -> None:
+        d = self.detail
+        names = self.service.names()
+        self.query_one("#goal-title", Static).update(plain(f"{d['title']} · {d['team']}"))
+
+        status = Text()
+        status.append(d["status"], style=STATUS_STYLE.get(d["status"], ""))
+        status.append("  ")
+        status.append("; ".join(one_line(r) for r in d.get("reasons") or [d["reason"]]))
+        latest = d.get("latest")
+        if latest:
+            unit = (d.get("measurable") or {}).get("unit") or ""
+            status.append(
+                f"\nLatest {latest['value']:g}{unit} on {latest['date']}, "
+                f"confidence {latest['confidence']}/5",
+                style="dim",
+            )
+        owners = ", ".join(names.get(o, o) for o in d.get("owners") or []) or "no owner yet"
+        status.append(f"\nOwners: {owners}", style="dim")
+        self.query_one("#goal-status", Static).update(status)
+
+        width = max(self.size.width - 6, 40)
+        chart = progress_plot(d, d.get("checkins") or [], self.ctx.today(), width=width)
+        self.query_one("#goal-chart", Static).update(chart)
+
+        smart = Text("SMART check\n", style="bold")
+        for letter in d["smart"]:
+            mark, style = ("✓", "green") if letter["met"] else ("✗", "red")
+            smart.append(f" {mark} ", style=style)
+            smart.append(f"{letter['name']}")
+            if letter["hint"]:
+                smart.append(f": {one_line(letter['hint'])}", style="yellow")
+            smart.append("\n")
+        self.query_one("#goal-smart", Static).update(smart)
+
+        blocks: list[Any] = []
+        for title, key, fields in PARTS:
+            section = d.get(key) or {}
+            lines = Text(f"{title}\n", style="bold")
+            for field, label in fields:
+                value = section.get(field)
+                if value not in (None, ""):
+                    lines.append(f"  {label}: ", style="dim")
+                    lines.append(one_line(value) + "\n")
+            blocks.append(lines)
+        timely = d.get("timely") or {}
+        when = Text("Timely\n", style="bold")
+        when.append(f"  {timely.get('start') or '?'} to {timely.get('deadline') or '?'}")
+        checkpoints = timely.get("checkpoints") or []
+        if checkpoints:
+            when.append(f"; review on {', '.join(checkpoints)}")
+        blocks.append(when)
+        evidence = d.get("evidence") or []
+        if evidence:
+            ev = Text("\nEvidence\n", style="bold")
+            for item in evidence:
+                ev.append(f"  • {one_line(item['text'])}\n")
+            blocks.append(ev)
+        self.query_one("#goal-parts", Static).update(Group(*blocks))
+
+        consensus = d["consensus"]
+        text = Text("\nConsensus  ", style="bold")
+        if d["state"] == "proposed":
+            agreed = len(consensus["agreed"])
+            text.append(
+                f"{agreed} of {len(consensus['members'])} agreed, {consensus['needed']} needed"
+            )
+            waiting = [names.get(m, m) for m in consensus["waiting"]]
+            if waiting:
+                text.append(f"\n  Waiting for: {', '.join(waiting)}", style="dim")
+            for login, reason in consensus["objections"]:
+                text.append(f"\n  Objection from {names.get(login, login)}: ", style="yellow")
+                text.append(one_line(reason))
+        else:
+            text.append(f"agreed on {d.get('agreed_on') or '?'}")
+        self.query_one("#goal-consensus", Static).update(text)
+
+        actions = self.query_one("#goal-actions", ActionList)
+        highlighted = actions.highlighted
+        actions.clear_options()
+        for step in d.get("actions") or []:
+            box = "[x]" if step.get("done") else "[ ]"
+            who = names.get(step.get("owner") or "", step.get("owner") or "")
+            due = f", due {step['due']}" if step.get("due") else ""
+            actions.add_option(Option(plain(f"{box} {one_line(step['text'], 60)} ({who}{due})")))
+        if not d.get("actions"):
+            actions.add_option(
+                Option(plain("No action steps yet (add them with e)."), disabled=True)
+            )
+        elif highlighted is not None:
+            actions.highlighted = min(highlighted, len(d["actions"]) - 1)
+
+        history = Text("\nCheck-ins\n", style="bold")
+        for entry in reversed(d.get("checkins") or []):
+            who = names.get(entry.get("by") or "", entry.get("by") or "")
+            history.append(
+                f"  {entry['date']}  {entry['value']:>6g}  confidence {entry['confidence']}/5  "
+            )
+            history.append(f"{who}", style="dim")
+            if entry.get("note"):
+                history.append(f"\n      {one_line(entry['note'])}", style="italic")
+            history.append("\n")
+        if not d.get("checkins"):
+            history.append("  None yet.\n", style="dim")
+        self.query_one("#goal-checkins", Static).update(history)
+
+    # -- actions --------------------------------------------------------------------
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        steps = self.detail.get("actions") or []
+        if event.option_index >= len(steps):
+            return
+        done = not steps[event.option_index].get("done")
+        if self._run(self.service.set_action_done, self.goal_id, event.option_index + 1, done):
+            self.reload()
+
+    def action_check_in(self) -> None:
+        from .checkin_modal import CheckInModal
+
+        self.app.push_screen(CheckInModal(self.ctx, self.goal_id), lambda _: self.reload())
+
+    def action_agree(self) -> None:
+        tally = self._run(self.service.agree, self.goal_id)
+        if tally is not None:
+            note = "The team agreed: the goal is active." if tally.reached else "Thank you."
+            self.notify(f"{note} {tally.summary(self.service.names())}", markup=False)
+            self.reload()
+
+    def action_object(self) -> None:
+        from .reason_modal import ReasonModal
+
+        def done(reason: str | None) -> None:
+            if reason and self._run(self.service.object, self.goal_id, reason) is not None:
+                self.notify("Your objection is recorded; the goal stays proposed.", markup=False)
+                self.reload()
+
+        self.app.push_screen(
+            ReasonModal("Why do you object?", "Your reason is shown to the team."), done
+        )
+
+    def action_edit(self) -> None:
+        from .goal_form_screen import GoalFormScreen
+
+        self.app.push_screen(GoalFormScreen(self.ctx, self.goal_id))

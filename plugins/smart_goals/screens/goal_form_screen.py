@@ -1,0 +1,240 @@
+"""Write or edit a goal, with the SMART check updating beside the form as you type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from plc_tui.api import Context, PLCError, one_line, plain
+
+from ..service import Goals
+
+# (section, field, label, placeholder)
+FIELDS = [
+    ("specific", "what", "Specific: what will improve", "Reading comprehension at grade level"),
+    ("specific", "for_whom", "…for whom", "All Grade 3 students, focus on the 14 below"),
+    ("measurable", "metric", "Measurable: metric", "Students at or above benchmark"),
+    ("measurable", "baseline", "Baseline", "62"),
+    ("measurable", "target", "Target", "80"),
+    ("measurable", "unit", "Unit", "%"),
+    ("measurable", "data_source", "Data source", "Winter and spring benchmark"),
+    ("ambitious", "why_stretch", "Ambitious: why it is a stretch", "Our best year was 71%"),
+    ("ambitious", "data", "…which student data it came from", "Fall benchmark: 62% at benchmark"),
+    ("reflective", "how", "Reflective: how the team reflects", "Look at running records together"),
+    ("reflective", "when", "…and when", "Every other PLC meeting"),
+    ("timely", "start", "Timely: start (YYYY-MM-DD)", "2026-09-08"),
+    ("timely", "deadline", "Deadline", "2027-05-21"),
+    (
+        "timely",
+        "checkpoints",
+        "Review checkpoints (dates, comma-separated)",
+        "2026-12-11, 2027-03-05",
+    ),
+]
+
+
+def _input_id(section: str, field: str) -> str:
+    return f"f-{section}-{field}"
+
+
+class GoalFormScreen(Screen[None]):
+    CSS_PATH = "../goals.tcss"
+    TITLE = "Write a SMART goal"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "app.pop_screen", "Cancel"),
+    ]
+
+    def __init__(self, ctx: Context, goal_id: int | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.service = Goals(ctx)
+        self.goal_id = goal_id
+        member = ctx.member
+        teams = ctx.community.teams()
+        self.teams = [t for t in teams if member and (member.is_leader or member.in_team(t.id))]
+        self.start: dict[str, Any] = self.service.export_goal(goal_id) if goal_id else {}
+
+    def compose(self) -> ComposeResult:
+        s = self.start
+        yield Header()
+        with Horizontal(id="form-row"):
+            with VerticalScroll(id="goal-form"):
+                if self.goal_id is None:
+                    yield Label("Start from a template (optional)")
+                    yield Select(
+                        [(t.title, t.id) for t in self.service.templates()],
+                        prompt="A blank goal",
+                        id="f-template",
+                    )
+                yield Label("Team")
+                current = next(
+                    (t.id for t in self.teams if t.name == s.get("team") or t.id == s.get("team")),
+                    self.teams[0].id if self.teams else Select.NULL,
+                )
+                yield Select(
+                    [(t.name, t.id) for t in self.teams],
+                    value=current,
+                    allow_blank=not self.teams,
+                    id="f-team",
+                )
+                yield Label("Title")
+                yield Input(
+                    s.get("title", ""),
+                    id="f-title",
+                    max_length=120,
+                    placeholder="Grade 3 reading: 62% → 80% at benchmark by May",
+                )
+                for section, field, label, placeholder in FIELDS:
+                    value = (s.get(section) or {}).get(field)
+                    if field == "checkpoints":
+                        value = ", ".join(value or [])
+                    yield Label(label)
+                    yield Input(
+                        "" if value is None else str(value),
+                        id=_input_id(section, field),
+                        placeholder=placeholder,
+                    )
+                yield Label("Owners (logins, comma-separated)")
+                yield Input(
+                    ", ".join(s.get("owners") or []), id="f-owners", placeholder="tnguyen, jiyer"
+                )
+                yield Label("Action steps, one a line: text | owner | due date  ([x] first = done)")
+                yield TextArea(
+                    "\n".join(
+                        ("[x] " if a.get("done") else "")
+                        + " | ".join(str(a.get(k) or "") for k in ("text", "owner", "due")).rstrip(
+                            " |"
+                        )
+                        for a in s.get("actions") or []
+                    ),
+                    id="f-actions",
+                )
+                yield Label("Evidence: links or notes, one a line")
+                yield TextArea(
+                    "\n".join(e["text"] for e in s.get("evidence") or []), id="f-evidence"
+                )
+                yield Static(id="f-error")
+            yield Static(id="checker")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.update_checker()
+        self.query_one("#f-title", Input).focus()
+
+    # -- the form as data -----------------------------------------------------------
+
+    def form(self) -> dict[str, Any]:
+        team = self.query_one("#f-team", Select).value
+        raw: dict[str, Any] = {
+            "team": team if team is not Select.NULL else "",
+            "title": self.query_one("#f-title", Input).value,
+        }
+        for section, field, _, _ in FIELDS:
+            value: Any = self.query_one(f"#{_input_id(section, field)}", Input).value.strip()
+            if field == "checkpoints":
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            elif value == "":
+                continue
+            raw.setdefault(section, {})[field] = value
+        owners = self.query_one("#f-owners", Input).value
+        raw["owners"] = [o.strip() for o in owners.split(",") if o.strip()]
+        actions = []
+        for line in self.query_one("#f-actions", TextArea).text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            done = line.lower().startswith("[x]")
+            parts = [p.strip() for p in line[3 if done else 0 :].split("|")]
+            step: dict[str, Any] = {"text": parts[0], "done": done}
+            if len(parts) > 1 and parts[1]:
+                step["owner"] = parts[1]
+            if len(parts) > 2 and parts[2]:
+                step["due"] = parts[2]
+            actions.append(step)
+        raw["actions"] = actions
+        raw["evidence"] = [
+            {"text": line.strip()}
+            for line in self.query_one("#f-evidence", TextArea).text.splitlines()
+            if line.strip()
+        ]
+        if "consensus_share" in self.start:
+            raw["consensus_share"] = self.start["consensus_share"]
+        return raw
+
+    def update_checker(self) -> None:
+        results = self.service.check(self.form())
+        text = Text("SMART check\n\n", style="bold")
+        for letter in results:
+            mark, style = ("✓", "bold green") if letter.met else ("✗", "bold red")
+            text.append(f"{mark} {letter.letter} ", style=style)
+            text.append(f"{letter.name}\n", style="bold" if not letter.met else "")
+            if letter.hint:
+                hint = one_line(letter.hint).removeprefix(f"{letter.name}: ")
+                text.append(f"  {hint}\n", style="yellow")
+        met = sum(1 for r in results if r.met)
+        text.append(
+            f"\n{met} of 5 met."
+            + (" Ready for the team to agree." if met == 5 else " You can save and finish later."),
+            style="dim",
+        )
+        self.query_one("#checker", Static).update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.update_checker()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.update_checker()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "f-template" and event.value is not Select.NULL:
+            self.load_template(str(event.value))
+        self.update_checker()
+
+    def load_template(self, template_id: str) -> None:
+        team = self.query_one("#f-team", Select).value
+        try:
+            draft = self.service.template_draft(
+                template_id, None if team is Select.NULL else str(team)
+            )
+        except PLCError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.query_one("#f-title", Input).value = draft.get("title", "")
+        for section, field, _, _ in FIELDS:
+            value = (draft.get(section) or {}).get(field)
+            if field == "checkpoints":
+                value = ", ".join(value or [])
+            self.query_one(f"#{_input_id(section, field)}", Input).value = (
+                "" if value is None else str(value)
+            )
+        self.query_one("#f-actions", TextArea).text = "\n".join(
+            " | ".join(str(a.get(k) or "") for k in ("text", "owner", "due")).rstrip(" |")
+            for a in draft.get("actions") or []
+        )
+        self.notify("Template loaded: fill in your team's numbers and dates.", markup=False)
+
+    # -- saving -----------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        error = self.query_one("#f-error", Static)
+        try:
+            if self.goal_id is None:
+                gid = self.service.add(self.form())
+                message = f"Proposed goal {gid}: your team can now read it and agree."
+            else:
+                self.service.update(self.goal_id, self.form())
+                message = "Goal saved."
+        except PLCError as exc:
+            text = exc.message[0].upper() + exc.message[1:]
+            error.update(plain(text, style="bold red"))
+            self.notify(text, severity="error", markup=False)
+            return
+        self.notify(message, markup=False)
+        self.dismiss()

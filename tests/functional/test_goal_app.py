@@ -1,0 +1,187 @@
+"""The SMART goals module in the app, by keyboard with Pilot at 80x24."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from plc_plugins.smart_goals.screens.checkin_modal import CheckInModal
+from plc_plugins.smart_goals.screens.goal_detail_screen import GoalDetailScreen
+from plc_plugins.smart_goals.screens.goal_form_screen import GoalFormScreen
+from plc_plugins.smart_goals.screens.goals_screen import GoalsScreen
+from plc_plugins.smart_goals.screens.reason_modal import ReasonModal
+from plc_plugins.smart_goals.service import Goals
+from textual.widgets import DataTable, Input, Select, Static
+
+from plc_tui.app import PLCApp
+from plc_tui.runtime import Runtime
+from tests.conftest import shown_text
+
+TODAY = date(2026, 11, 24)
+READING = {
+    "team": "Grade 3",
+    "title": "Grade 3 reading: 62% to 80% at benchmark",
+    "specific": {"what": "Reading comprehension", "for_whom": "All Grade 3 students"},
+    "measurable": {
+        "metric": "Students at benchmark",
+        "baseline": 62,
+        "target": 80,
+        "unit": "%",
+        "data_source": "Benchmark screener",
+    },
+    "ambitious": {"why_stretch": "Our best year was 71%", "data": "Fall benchmark 62%"},
+    "reflective": {"how": "Running records together", "when": "Every other meeting"},
+    "timely": {"start": "2026-11-16", "deadline": "2027-05-20", "checkpoints": ["2027-01-15"]},
+    "owners": ["t1"],
+    "actions": [{"text": "Daily guided reading", "owner": "t1", "due": "2026-10-01"}],
+}
+
+
+def as_login(runtime: Runtime, login: str) -> Runtime:
+    runtime.login = login
+    runtime.refresh_member()
+    return runtime
+
+
+def goals(runtime: Runtime) -> Goals:
+    return Goals(runtime.context("smart_goals"))
+
+
+@pytest.fixture
+def proposed(runtime: Runtime) -> int:
+    runtime.today = lambda: TODAY
+    return goals(as_login(runtime, "t1")).add(READING)
+
+
+async def test_team_agrees_then_checks_in_by_keyboard(runtime: Runtime, proposed: int) -> None:
+    goals(as_login(runtime, "t2")).agree(proposed)
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, GoalsScreen)
+        board = app.screen.query_one("#board", DataTable)
+        assert str(board.get_row_at(0)[2]) == "proposed"
+        await pilot.press("a")  # t1 agrees too: consensus reached
+        await pilot.pause()
+        assert str(board.get_row_at(0)[2]) == "on track"
+        await pilot.press("enter")
+        assert isinstance(app.screen, GoalDetailScreen)
+        await pilot.press("c")
+        assert isinstance(app.screen, CheckInModal)
+        await pilot.press(*"68", "tab", "right", "right", "right", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalDetailScreen)
+        status = shown_text(app.screen.query_one("#goal-status", Static))
+        assert "Latest 68% on 2026-11-24, confidence 4/5" in status
+        history = shown_text(app.screen.query_one("#goal-checkins", Static))
+        assert "2026-11-24      68  confidence 4/5" in history
+        chart = shown_text(app.screen.query_one("#goal-chart", Static))
+        assert "●" in chart and "·" in chart
+
+    (entry,) = goals(runtime).checkins(proposed)
+    assert (entry["value"], entry["confidence"], entry["by"]) == (68, 4, "t1")
+
+
+async def test_a_check_in_that_reaches_the_target_is_celebrated(
+    runtime: Runtime, proposed: int
+) -> None:
+    for login in ("t1", "t2"):
+        goals(as_login(runtime, login)).agree(proposed)
+    app = PLCApp(as_login(runtime, "t2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(GoalDetailScreen(runtime.context("smart_goals"), proposed))
+        await pilot.pause()
+        await pilot.press("c", *"81", "enter")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("goal met! Celebrate it with your team." in m for m in messages)
+        assert "met" in shown_text(app.screen.query_one("#goal-status", Static))
+
+
+async def test_bad_check_in_is_explained_and_nothing_is_saved(
+    runtime: Runtime, proposed: int
+) -> None:
+    for login in ("t1", "t2"):
+        goals(as_login(runtime, login)).agree(proposed)
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CheckInModal(runtime.context("smart_goals"), proposed))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        error = shown_text(app.screen.query_one("#ci-error", Static))
+        assert "A check-in needs the measured value" in error
+        app.screen.query_one("#ci-value", Input).value = "180"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, CheckInModal)
+        assert "100" in shown_text(app.screen.query_one("#ci-error", Static))
+    assert goals(runtime).checkins(proposed) == []
+
+
+async def test_objecting_needs_a_reason_and_keeps_the_goal_proposed(
+    runtime: Runtime, proposed: int
+) -> None:
+    app = PLCApp(as_login(runtime, "t2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "o")
+        assert isinstance(app.screen, ReasonModal)
+        await pilot.press("enter")
+        assert "Please give a reason" in shown_text(app.screen.query_one("#reason-error", Static))
+        await pilot.press(*"Target ignores newcomers", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalsScreen)
+    tally = goals(runtime).consensus(proposed)
+    assert tally.objections == (("t2", "Target ignores newcomers"),)
+    assert not tally.reached
+
+
+async def test_writing_a_goal_with_the_live_smart_check(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n")
+        assert isinstance(app.screen, GoalFormScreen)
+        checker = app.screen.query_one("#checker", Static)
+        assert "✗ S Specific" in shown_text(checker, 30)
+        assert "0 of 5 met" in shown_text(checker, 30)
+        assert app.screen.query_one("#f-team", Select).value == "grade-3"
+        await pilot.press(*"Grade 3 writing stamina")
+        app.screen.query_one("#f-specific-what", Input).focus()
+        await pilot.press(*"Writing a full page independently", "tab", *"All Grade 3 writers")
+        await pilot.pause()
+        assert "✓ S Specific" in shown_text(checker, 30)
+        app.screen.query_one("#f-measurable-baseline", Input).focus()
+        await pilot.press(*"30", "tab", *"30")  # target equal to baseline
+        await pilot.pause()
+        assert "✗ M Measurable" in shown_text(checker, 30)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalsScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("Proposed goal 1" in m for m in messages)
+    stored = goals(runtime).get(1)
+    assert stored["title"] == "Grade 3 writing stamina"
+    assert stored["specific"] == {
+        "what": "Writing a full page independently",
+        "for_whom": "All Grade 3 writers",
+    }
+
+
+async def test_teacher_of_another_team_cannot_check_in(runtime: Runtime, proposed: int) -> None:
+    for login in ("t1", "t2"):
+        goals(as_login(runtime, login)).agree(proposed)
+    app = PLCApp(as_login(runtime, "t3"))  # Grade 4
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        board = app.screen.query_one("#board", DataTable)
+        assert board.row_count == 0  # Grade 3's goals are not t3's to see
+    coach = goals(as_login(runtime, "coach1"))
+    assert [r.title for r in coach.list()] == [READING["title"]]
+
+
+def test_goal_detail_at_80x24(runtime: Runtime, proposed: int, snap_compare) -> None:
+    for login in ("t1", "t2"):
+        goals(as_login(runtime, login)).agree(proposed)
+    goals(runtime).check_in(proposed, 66, 4, "Small groups started", "2026-11-20")
+    app = PLCApp(as_login(runtime, "t1"))
+    assert snap_compare(app, press=["2", "enter"], terminal_size=(80, 24))

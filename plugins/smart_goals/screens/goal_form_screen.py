@@ -121,7 +121,8 @@ class GoalFormScreen(Screen[None]):
                     "\n".join(e["text"] for e in s.get("evidence") or []), id="f-evidence"
                 )
                 yield Static(id="f-error")
-            yield Static(id="checker")
+            with VerticalScroll(id="checker-panel"):
+                yield Static(id="checker")
         yield Footer()
 
     def on_mount(self) -> None:

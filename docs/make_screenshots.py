@@ -26,6 +26,8 @@ SHOTS: list[tuple[str, str, list[str]]] = [
     ("surveys", "tnguyen", ["1"]),
     ("take-survey", "tnguyen", ["1", "down", "enter", "down", "enter", "ctrl+n"]),
     ("results", "dreyes", ["1", "m", "down", "down", "r"]),
+    ("goals", "dreyes", ["2"]),
+    ("goal-detail", "tnguyen", ["2", "enter"]),
 ]
 
 

@@ -8,13 +8,18 @@ from every cell so nothing a person typed can drive another person's terminal.
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from .errors import PLCError, ValidationError
 from .text import one_line
+
+MAX_INPUT_BYTES = 2_000_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,3 +67,32 @@ def echo_plain(message: str = "") -> None:
     from .text import strip_controls
 
     click.echo(strip_controls(message, multiline=True))
+
+
+def read_json(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> Any:
+    """JSON from a file path or ``-`` (stdin), with one-line errors for every failure.
+
+    ``what`` names the input in messages ("the survey definition is not valid JSON").
+    """
+    try:
+        if source == "-":
+            text = sys.stdin.read(max_bytes + 1)
+        else:
+            path = Path(source)
+            if path.stat().st_size > max_bytes:
+                raise ValidationError(f"{source} is larger than {max_bytes:,} bytes.")
+            text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise PLCError(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise PLCError(f"{source} is a folder, not a file.") from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{source} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise PLCError(f"cannot read {source}: {exc.strerror}") from None
+    if len(text) > max_bytes:
+        raise ValidationError(f"{what} is larger than {max_bytes:,} bytes.")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(f"{what} is not valid JSON: {exc}.") from None

@@ -6,49 +6,19 @@ The JSON goal format is documented in :mod:`plc_plugins.smart_goals.model`;
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from plc_tui.api import Context, PLCError, ValidationError
-from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option
+from plc_tui.api import Context, PLCError
+from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option, read_json
 
 from .export import latest_line, smart_lines
 from .model import format_number, with_unit
 from .service import Goals
 from .status import percent
-
-MAX_INPUT_BYTES = 1_000_000
-
-
-def _read_json(source: str, what: str) -> Any:
-    """JSON from a file path or ``-`` (stdin), with one-line errors."""
-    try:
-        if source == "-":
-            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
-        else:
-            path = Path(source)
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise ValidationError(f"{source} is larger than {MAX_INPUT_BYTES:,} bytes.")
-            text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise PLCError(f"no such file: {source}") from None
-    except IsADirectoryError:
-        raise PLCError(f"{source} is a folder, not a file.") from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"{source} is not UTF-8 text.") from None
-    except OSError as exc:
-        raise PLCError(f"cannot read {source}: {exc.strerror}") from None
-    if len(text) > MAX_INPUT_BYTES:
-        raise ValidationError(f"{what} is larger than {MAX_INPUT_BYTES:,} bytes.")
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise ValidationError(f"{what} is not valid JSON: {exc}.") from None
 
 
 def _write(text: str, output: str | None, what: str) -> None:
@@ -122,7 +92,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     def add(file: str) -> None:
         """Propose a goal for a team; prints its id."""
         service = goals()
-        gid = service.add(_read_json(file, "the goal"))
+        gid = service.add(read_json(file, "the goal"))
         click.echo(gid)
         gaps = [r.hint for r in service.check(service.get(gid)) if not r.met]
         if gaps:
@@ -135,7 +105,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     @click.option("--file", "file", required=True, metavar="FILE", help="JSON; - for stdin.")
     def update(goal_id: str, file: str) -> None:
         """Replace a goal with FILE (start from `plc goal export-definition ID`)."""
-        goal = goals().update(goal_id, _read_json(file, "the goal"))
+        goal = goals().update(goal_id, read_json(file, "the goal"))
         echo_plain(f"Updated goal {goal['id']} ({goal['title']}).")
 
     @goal.command("export-definition")

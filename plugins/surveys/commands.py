@@ -5,45 +5,17 @@ The JSON shapes here are a stable contract, documented in the README.
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from plc_tui.api import Context, PLCError, ValidationError
-from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option
+from plc_tui.api import Context
+from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option, read_json
 from plc_tui.text import one_line
 
 from .service import Surveys
-
-MAX_INPUT_BYTES = 2_000_000
-
-
-def _read_json(source: str, what: str) -> Any:
-    """JSON from a file path or ``-`` (stdin), with one-line errors."""
-    try:
-        if source == "-":
-            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
-        else:
-            path = Path(source)
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                raise ValidationError(f"{source} is larger than {MAX_INPUT_BYTES:,} bytes.")
-            text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise PLCError(f"no such file: {source}") from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"{source} is not UTF-8 text.") from None
-    except OSError as exc:
-        raise PLCError(f"cannot read {source}: {exc.strerror}") from None
-    if len(text) > MAX_INPUT_BYTES:
-        raise ValidationError(f"{what} is larger than {MAX_INPUT_BYTES:,} bytes.")
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise ValidationError(f"{what} is not valid JSON: {exc}.") from None
 
 
 def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
@@ -114,14 +86,14 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     @click.argument("file")
     def import_(file: str) -> None:
         """Create a draft survey from a JSON definition (FILE or - for stdin); prints its id."""
-        click.echo(surveys().create(_read_json(file, "the survey definition")))
+        click.echo(surveys().create(read_json(file, "the survey definition")))
 
     @survey.command("update")
     @click.argument("survey_id")
     @click.argument("file")
     def update(survey_id: str, file: str) -> None:
         """Replace a draft survey's definition with FILE (JSON, or - for stdin)."""
-        surveys().update(survey_id, _read_json(file, "the survey definition"))
+        surveys().update(survey_id, read_json(file, "the survey definition"))
         click.echo(f"Updated survey {survey_id}.")
 
     @survey.command("export-definition")
@@ -208,7 +180,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     @click.option("--draft", is_flag=True, help="Save as a draft instead of submitting.")
     def respond(survey_id: str, answers_file: str, draft: bool) -> None:
         """Answer a survey as yourself (one submission per person)."""
-        answers = _read_json(answers_file, "the answers")
+        answers = read_json(answers_file, "the answers")
         service = surveys()
         if draft:
             service.save_draft(survey_id, answers)

@@ -40,7 +40,7 @@ class CheckInModal(ModalScreen[bool]):
                 ),
                 classes="modal-detail",
             )
-            yield Label(f"Measured value ({unit})" if unit else "Measured value")
+            yield Label(plain(f"Measured value ({unit})" if unit else "Measured value"))
             yield Input(id="ci-value", type="number", placeholder="e.g. 68", compact=True)
             yield Label("How confident is the team of reaching the goal?")
             with RadioSet(id="ci-confidence", classes="-horizontal", compact=True):

@@ -69,7 +69,7 @@ class GoalFormScreen(Screen[None]):
                 if self.goal_id is None:
                     yield Label("Start from a template (optional)")
                     yield Select(
-                        [(t.title, t.id) for t in self.service.templates()],
+                        [(plain(t.title), t.id) for t in self.service.templates()],
                         prompt="A blank goal",
                         id="f-template",
                     )
@@ -79,7 +79,7 @@ class GoalFormScreen(Screen[None]):
                     self.teams[0].id if self.teams else Select.NULL,
                 )
                 yield Select(
-                    [(t.name, t.id) for t in self.teams],
+                    [(plain(t.name), t.id) for t in self.teams],
                     value=current,
                     allow_blank=not self.teams,
                     id="f-team",

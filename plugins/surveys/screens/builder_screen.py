@@ -74,7 +74,7 @@ class BuilderScreen(Screen[None]):
             if self.survey_id is None:
                 yield Label("Start from")
                 yield Select(
-                    [(t.title, t.id) for t in self.service.templates()],
+                    [(plain(t.title), t.id) for t in self.service.templates()],
                     prompt="A blank survey",
                     id="b-template",
                 )

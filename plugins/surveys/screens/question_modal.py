@@ -68,7 +68,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             )
             yield Label("Type")
             yield Select(
-                [(t.label, name) for name, t in self.types.items()],
+                [(plain(t.label), name) for name, t in self.types.items()],
                 value=q.get("type", "likert"),
                 allow_blank=False,
                 id="qm-type",
@@ -95,7 +95,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             yield Label("Show only if an earlier question's answer is… (optional)")
             with Horizontal(classes="qm-row"):
                 yield Select(
-                    [(f"{e['id']}: {e['text'][:40]}", e["id"]) for e in self.earlier],
+                    [(plain(f"{e['id']}: {e['text'][:40]}"), e["id"]) for e in self.earlier],
                     value=q.get("show_if", {}).get("question", Select.NULL),
                     id="qm-if-question",
                     prompt="(always show)",

@@ -77,15 +77,21 @@ class GoalsScreen(Screen[None]):
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
+    def on_resize(self) -> None:
+        self.refresh_data()
+
     def refresh_data(self) -> None:
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         table.clear()
         self.rows = self.service.list()
+        # Team and title share what the status and progress columns leave.
+        spare = max(self.app.size.width - 34, 40)
+        team_width, title_width = spare // 3, spare - spare // 3
         for row in self.rows:
             table.add_row(
-                plain(one_line(row.team_name, 18)),
-                plain(one_line(row.title, 36)),
+                plain(one_line(row.team_name, team_width)),
+                plain(one_line(row.title, title_width)),
                 Text(row.status, style=STATUS_STYLE.get(row.status, "")),
                 progress_cell(None if row.state == "proposed" else row.progress),
                 key=str(row.id),

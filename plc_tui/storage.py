@@ -232,13 +232,20 @@ class Storage:
         return path.relative_to(self.root).as_posix()
 
     def data_files(self) -> list[Path]:
-        """Every collection file, excluding backups."""
+        """Every collection file: ``<namespace>/<table>.json`` or ``<ns>/<table>/<part>.json``.
+
+        Anything else in the folder (backups, a copy someone put there) is not data,
+        so check, backup and restore never touch it.
+        """
         out = []
         for path in sorted(self.root.rglob("*.json")):
-            rel = path.relative_to(self.root)
-            if rel.parts[0] == BACKUPS_DIR:
+            parts = path.relative_to(self.root).parts
+            if parts[0] == BACKUPS_DIR or not _NAME.match(parts[0]):
                 continue
-            out.append(path)
+            if len(parts) == 2 and _NAME.match(path.stem):
+                out.append(path)
+            elif len(parts) == 3 and _NAME.match(parts[1]) and _PARTITION.match(path.stem):
+                out.append(path)
         return out
 
     # -- locking ------------------------------------------------------------

@@ -831,3 +831,21 @@ def test_an_existing_files_mode_is_kept_across_rewrites(root: Path) -> None:
     assert mode(members) == 0o640
     assert len(disk_rows(root, "core", "members")) == 3
     assert not list(root.rglob(f"*{TMP_SUFFIX}"))
+
+
+def test_files_that_are_not_collections_are_left_alone(tmp_path) -> None:
+    storage = Storage(tmp_path / "data", create=True)
+    with storage.transaction() as tx:
+        tx.table("core", "members").insert({"login": "a"})
+        tx.table("surveys", "responses", "3").insert({"answers": {}})
+    stray = tmp_path / "data" / "manual-copy" / "core" / "members.json"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("not json at all")
+    (tmp_path / "data" / "notes.json").write_text("{}")
+
+    rels = [storage.relative(p) for p in storage.data_files()]
+    assert rels == ["core/members.json", "surveys/responses/3.json"]
+    assert storage.check() == []
+    snapshot = storage.backup()
+    storage.restore_snapshot(snapshot)
+    assert stray.read_text() == "not json at all"

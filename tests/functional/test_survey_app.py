@@ -196,3 +196,17 @@ def test_take_screen_at_80x24(runtime: Runtime, survey_id: int, snap_compare) ->
     assert snap_compare(
         app, press=["1", "enter", "right", "right", "enter", "ctrl+n"], terminal_size=(80, 24)
     )
+
+
+def test_results_at_80x24(runtime: Runtime, snap_compare) -> None:
+    runtime.today = lambda: date(2026, 11, 24)
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    sid = coach.create({**PULSE, "audience": {}})
+    coach.open(sid)
+    for login, useful, norms in [("t1", 8, 4), ("t2", 6, 5), ("t3", 9, 4), ("admin1", 7, 2)]:
+        as_login(runtime, login)
+        Surveys(runtime.context("surveys")).submit(
+            sid, {"useful": useful, "norms": norms, "steps": ["Plan", "Teach"], "more": False}
+        )
+    app = PLCApp(as_login(runtime, "coach1"))
+    assert snap_compare(app, press=["1", "m", "enter"], terminal_size=(80, 24))

@@ -66,7 +66,13 @@ def register_question_types(register: Callable[[QuestionType], None]) -> None:
     :param register: call it once per :class:`plc_tui.api.QuestionType`; the
         type's ``name`` is what survey definitions use in ``"type"``.
 
-    The return value is ignored.
+    The return value is ignored. Example (a 1-4 scale with no neutral middle)::
+
+        @hookimpl
+        def register_question_types(register):
+            register(QuestionType("four_point", "Four-point scale", check_definition=check,
+                                  validate=validate, aggregate=aggregate, to_csv=str,
+                                  make_widget=make_widget, numeric=True))
     """
 
 
@@ -92,7 +98,13 @@ def register_tables(register: Callable[[Table], None]) -> None:
         stored document is passed through ``migrations[n]`` for each step
         ``n`` (a function ``dict -> dict``) before the plugin sees the data.
 
-    The return value is ignored.
+    The return value is ignored. Example::
+
+        @hookimpl
+        def register_tables(register):
+            register(Table("walks", version=2,
+                           migrations={2: lambda doc: {**doc, "grade": doc.get("grade", "")}}))
+            register(Table("notes", partitioned=True))   # one file per walk
     """
 
 
@@ -107,7 +119,16 @@ def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> N
         clear error if it does not exist or the caller is not a member).
 
     Raise :class:`plc_tui.errors.PLCError` for a one-line error with exit
-    code 1. The return value is ignored.
+    code 1. The return value is ignored. Example::
+
+        @hookimpl
+        def register_commands(cli, get_context):
+            @cli.command()
+            def walks():
+                "List this term's learning walks."
+                with get_context().read() as tables:
+                    for walk in tables.table("walks"):
+                        click.echo(walk["room"])
     """
 
 
@@ -119,7 +140,13 @@ def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: C
     :param ctx: the plugin's context for the signed-in member, so commands
         can be offered only to the roles that may run them.
 
-    The return value is ignored.
+    The return value is ignored. Example::
+
+        @hookimpl
+        def register_palette_commands(register, ctx):
+            if ctx.can("lead"):
+                register(PaletteCommand("New learning walk", "Record a classroom visit",
+                                        lambda ctx: ctx.push_screen(WalkForm(ctx))))
     """
 
 
@@ -133,7 +160,14 @@ def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> N
     ``rng`` for every random choice so a demo can be rebuilt the same way,
     and ``today`` as the reference date for dates in the data.
 
-    The return value is ignored.
+    The return value is ignored. Example::
+
+        @hookimpl
+        def populate_demo(ctx, size, rng, today):
+            with ctx.transaction() as tables:
+                for team in ctx.community.teams():
+                    tables.table("walks").insert({"team": team.id, "room": str(rng.randint(1, 30)),
+                                                  "date": (today - timedelta(days=7)).isoformat()})
     """
 
 
@@ -147,5 +181,10 @@ def on_event(event: Event, ctx: Context) -> None:
     :param ctx: the receiving plugin's own context.
 
     Every plugin receives every event, including its own. The return value is
-    ignored; a handler that raises is disabled and reported.
+    ignored; a handler that raises is disabled and reported. Example::
+
+        @hookimpl
+        def on_event(event, ctx):
+            if event.name == "goal.met":
+                ctx.notify("A team met its goal: time to celebrate!")
     """

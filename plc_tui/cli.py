@@ -391,8 +391,16 @@ def team_list(state: CliState, output_format: str) -> None:
 @click.option("--reset", is_flag=True, help="Delete an existing demo community first.")
 @click.option("--no-open", is_flag=True, help="Create the demo but do not open the app.")
 @click.option("--seed", type=int, default=2026, show_default=True, help="Random seed.")
+@click.option(
+    "--db",
+    "demo_db",
+    metavar="PATH",
+    help="Where to keep the demo (default: a demo folder beside your user data).",
+)
 @pass_state
-def demo(state: CliState, size: str, reset: bool, no_open: bool, seed: int) -> None:
+def demo(
+    state: CliState, size: str, reset: bool, no_open: bool, seed: int, demo_db: str | None
+) -> None:
     """Open a realistic demo community (kept apart from your real data).
 
     The demo lives in your user data folder unless --db names another place.
@@ -400,7 +408,8 @@ def demo(state: CliState, size: str, reset: bool, no_open: bool, seed: int) -> N
     """
     from .demo import build_demo, demo_exists, remove_demo
 
-    path = Path(state.db_option).expanduser() if state.db_option else default_demo_dir()
+    chosen = demo_db or state.db_option
+    path = Path(chosen).expanduser() if chosen else default_demo_dir()
     if reset and path.exists():
         remove_demo(path)
     as_login = state.as_login

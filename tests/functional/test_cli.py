@@ -230,3 +230,11 @@ def test_every_command_has_help(run_cli) -> None:
         result = run_cli(*path, "--help", db=False)
         assert result.exit_code == 0, path
         assert "Usage: " in result.output
+
+
+def test_demo_takes_db_after_the_command_too(run_cli, tmp_path: Path) -> None:
+    place = tmp_path / "elsewhere"
+    result = run_cli("demo", "--db", str(place), "--no-open", db=False)
+    assert result.exit_code == 0, result.stderr
+    assert (place / "core" / "members.json").exists()
+    assert f"plc --db {place}" in result.output

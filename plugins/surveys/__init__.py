@@ -38,9 +38,8 @@ def dashboard_card(ctx: Context) -> Card:
     if not todo:
         lines.append("You have answered every open survey.")
     if ctx.can("lead"):
-        everything = service.rows(everything=True)
-        open_count = sum(1 for r in everything if r.state == "open")
-        drafts = sum(1 for r in everything if r.state == "draft")
+        counts = service.state_counts()
+        open_count, drafts = counts["open"], counts["draft"]
         lines.append(f"{open_count} open, {drafts} draft{'s' if drafts != 1 else ''} to finish")
     return Card(lines=tuple(lines), attention=len(todo))
 

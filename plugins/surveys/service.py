@@ -6,6 +6,7 @@ event after the change is saved. Nothing here knows about Textual or click.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,12 @@ class Surveys:
                 )
         order = {"open": 0, "scheduled": 1, "draft": 2, "closed": 3}
         return sorted(rows, key=lambda r: (order[r.state], r.closes or "9999", -r.id))
+
+    def state_counts(self) -> Counter[str]:
+        """How many surveys are open, drafts, closed... (cheap: no per-member work)."""
+        today = self.ctx.today()
+        with self.ctx.read() as tables:
+            return Counter(store.state(s, today) for s in store.list_surveys(tables))
 
     def to_answer(self) -> list[SurveyRow]:
         return [r for r in self.rows() if r.my_status != "submitted"]

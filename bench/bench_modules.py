@@ -32,24 +32,21 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import platform
 import random
 import secrets
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from importlib.metadata import version
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import plc_plugins.smart_goals as goals_module
 import plc_plugins.surveys as surveys_module
+from benchlib import Timing, filesystem_of, machine, timed, update_benchmarks  # beside this file
 from plc_plugins.smart_goals.service import Goals
 from plc_plugins.surveys import store as survey_store
 from plc_plugins.surveys.definition import parse_definition, validate_answers
@@ -114,27 +111,6 @@ def answers_for(rng: random.Random) -> dict[str, Any]:
 
 
 # -- measuring ------------------------------------------------------------------
-
-
-@dataclass
-class Timing:
-    samples: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-
-def timed(action: Callable[[int], object], reps: int, reset: Callable[[], object] | None = None):
-    samples = []
-    for rep in range(reps):
-        gc.collect()  # garbage left by the previous run is not this run's cost
-        start = time.perf_counter()
-        action(rep)
-        samples.append(time.perf_counter() - start)
-        if reset is not None:
-            reset()  # outside the timing: put the data back as it was
-    return Timing(samples)
 
 
 def paired(
@@ -510,37 +486,6 @@ def measure_surveys(work: Path, host: PluginHost, quick: bool) -> dict[str, Any]
 # -- the run ----------------------------------------------------------------------
 
 
-def machine() -> dict[str, str]:
-    cpu = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {
-        "nproc": str(len(os.sched_getaffinity(0))),
-        "cpu": cpu or platform.processor() or "unknown",
-        "python": platform.python_version(),
-        "os": f"{platform.system()} {platform.release()}",
-        "tinydb": version("tinydb"),
-        "textual": version("textual"),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    }
-
-
-def filesystem_of(path: Path) -> str:
-    best, kind = "", "unknown"
-    try:
-        with open("/proc/mounts", encoding="utf-8") as fh:
-            for line in fh:
-                _, mount, fstype, *_ = line.split()
-                if str(path).startswith(mount) and len(mount) > len(best):
-                    best, kind = mount, fstype
-    except OSError:
-        pass
-    return kind
-
-
 def measure(work: Path, quick: bool) -> dict[str, Any]:
     host = PluginHost()
     res: dict[str, Any] = {"fs": filesystem_of(work)}
@@ -685,31 +630,6 @@ def report(res: dict, info: dict, quick: bool, elapsed: float) -> tuple[str, lis
     return "\n".join(lines), verdicts
 
 
-HEADER = """# Benchmarks
-
-Numbers measured on the machine named in each section; re-run the script named
-there to update its section.
-"""
-
-
-def update_benchmarks(path: Path, section: str, quick: bool) -> None:
-    name = "bench_modules:" + ("quick" if quick else "full")
-    start, end = f"<!-- {name} start -->", f"<!-- {name} end -->"
-    block = f"{start}\n{section}{end}\n"
-    text = path.read_text("utf-8") if path.exists() else HEADER
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        after = rest.split(end, 1)[1].lstrip("\n")
-        text = before + block + ("\n" + after if after else "")
-    else:
-        quick_start = "<!-- bench_modules:quick start -->"
-        if not quick and quick_start in text:  # keep the full run above the quick one
-            text = text.replace(quick_start, block + "\n" + quick_start, 1)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, "utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (< 1 minute)")
@@ -725,13 +645,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - began
-    section, verdicts = report(results, machine(), args.quick, elapsed)
+    section, verdicts = report(results, machine("tinydb", "textual"), args.quick, elapsed)
     print()
     print(section)
     for line in verdicts:
         print("-", line)
     if not args.no_write:
-        update_benchmarks(args.output, section, args.quick)
+        update_benchmarks(args.output, "bench_modules", section, args.quick)
         print(f"\nupdated {args.output}")
     return 0
 

@@ -24,11 +24,8 @@ run each have their own section; the rest of the file is kept).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import multiprocessing
-import os
-import platform
 import shutil
 import statistics
 import sys
@@ -37,10 +34,9 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
+from benchlib import Timing, filesystem_of, machine, timed, update_benchmarks  # beside this file
 from tinydb import Query, TinyDB
 
 from plc_tui.storage import Storage
@@ -67,25 +63,6 @@ def answers(n: int) -> list[dict]:
 
 
 # -- measuring ------------------------------------------------------------------
-
-
-@dataclass
-class Timing:
-    samples: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-
-def timed(action: Callable[[int], object], reps: int) -> Timing:
-    samples = []
-    for rep in range(reps):
-        gc.collect()  # garbage left by the previous run is not this run's cost
-        start = time.perf_counter()
-        action(rep)
-        samples.append(time.perf_counter() - start)
-    return Timing(samples)
 
 
 def peak_memory(action: Callable[[], object]) -> int:
@@ -224,36 +201,6 @@ def plc_trial(work: Path, n: int) -> Trial:
 
 
 # -- the run ----------------------------------------------------------------------
-
-
-def machine() -> dict[str, str]:
-    cpu = ""
-    with open("/proc/cpuinfo", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return {
-        "nproc": str(len(os.sched_getaffinity(0))),
-        "cpu": cpu or platform.processor() or "unknown",
-        "python": platform.python_version(),
-        "os": f"{platform.system()} {platform.release()}",
-        "tinydb": version("tinydb"),
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-    }
-
-
-def filesystem_of(path: Path) -> str:
-    best, kind = "", "unknown"
-    try:
-        with open("/proc/mounts", encoding="utf-8") as fh:
-            for line in fh:
-                _, mount, fstype, *_ = line.split()
-                if str(path).startswith(mount) and len(mount) > len(best):
-                    best, kind = mount, fstype
-    except OSError:
-        pass
-    return kind
 
 
 def measure(work: Path, n: int, quick: bool) -> dict:
@@ -430,33 +377,6 @@ def report(res: dict, info: dict, quick: bool, elapsed: float) -> tuple[str, lis
     return "\n".join(lines), verdicts
 
 
-HEADER = """# Benchmarks
-
-Numbers measured on the machine named in each section; re-run the script named
-there to update its section. Ratios compare plc with the plain-TinyDB baseline
-measured in the same run, so they travel between machines better than the
-absolute times.
-"""
-
-
-def update_benchmarks(path: Path, section: str, quick: bool) -> None:
-    name = "bench_storage:" + ("quick" if quick else "full")
-    start, end = f"<!-- {name} start -->", f"<!-- {name} end -->"
-    block = f"{start}\n{section}{end}\n"
-    text = path.read_text("utf-8") if path.exists() else HEADER
-    if start in text and end in text:
-        before, rest = text.split(start, 1)
-        after = rest.split(end, 1)[1].lstrip("\n")
-        text = before + block + ("\n" + after if after else "")
-    else:
-        quick_start = "<!-- bench_storage:quick start -->"
-        if not quick and quick_start in text:  # keep the full run above the quick one
-            text = text.replace(quick_start, block + "\n" + quick_start, 1)
-        else:
-            text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, "utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 answers instead of 100,000")
@@ -473,13 +393,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     elapsed = time.perf_counter() - began
-    section, verdicts = report(results, machine(), args.quick, elapsed)
+    section, verdicts = report(results, machine("tinydb"), args.quick, elapsed)
     print()
     print(section)
     for line in verdicts:
         print("-", line)
     if not args.no_write:
-        update_benchmarks(args.output, section, args.quick)
+        update_benchmarks(args.output, "bench_storage", section, args.quick)
         print(f"\nupdated {args.output}")
     return 0
 

@@ -185,3 +185,20 @@ def test_goal_detail_at_80x24(runtime: Runtime, proposed: int, snap_compare) -> 
     goals(runtime).check_in(proposed, 66, 4, "Small groups started", "2026-11-20")
     app = PLCApp(as_login(runtime, "t1"))
     assert snap_compare(app, press=["2", "enter"], terminal_size=(80, 24))
+
+
+async def test_the_team_sets_how_much_agreement_a_goal_needs(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n")
+        app.screen.query_one("#f-title", Input).value = "Attendance"
+        share = app.screen.query_one("#f-share", Input)
+        share.value = "40"
+        await pilot.press("ctrl+s")
+        assert "between 0.5 and 1" in shown_text(app.screen.query_one("#f-error", Static))
+        share.value = "50"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, GoalsScreen)
+    assert goals(runtime).get(1)["consensus_share"] == 0.5

@@ -105,6 +105,11 @@ class GoalFormScreen(Screen[None]):
                 yield Input(
                     ", ".join(s.get("owners") or []), id="f-owners", placeholder="tnguyen, jiyer"
                 )
+                share = s.get("consensus_share", 1)
+                yield Label("Agreement needed: % of the team (50-100)")
+                yield Input(
+                    f"{round(float(share) * 100)}", id="f-share", type="integer", placeholder="100"
+                )
                 yield Label("Action steps, one a line: text | owner | due date  ([x] first = done)")
                 yield TextArea(
                     "\n".join(
@@ -165,8 +170,11 @@ class GoalFormScreen(Screen[None]):
             for line in self.query_one("#f-evidence", TextArea).text.splitlines()
             if line.strip()
         ]
-        if "consensus_share" in self.start:
-            raw["consensus_share"] = self.start["consensus_share"]
+        share = self.query_one("#f-share", Input).value.strip()
+        if share:
+            # Shown as a percentage; stored as a share. Out-of-range values reach
+            # the model's validation, which explains the limits.
+            raw["consensus_share"] = int(share) / 100 if share.lstrip("-").isdigit() else share
         return raw
 
     def update_checker(self) -> None:

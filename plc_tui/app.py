@@ -137,17 +137,22 @@ class PLCApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         keys: list[tuple[str, str]] = []
+        widget_keys: list[tuple[str, str]] = []
         seen: set[str] = set()
         for active in self.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
-            keys.append((binding.key_display or self.get_key_display(binding), binding.description))
+            # The screen's own keys first; the focused widget's (cursor keys...) after.
+            target = keys if isinstance(active.node, App | Screen) else widget_keys
+            target.append(
+                (binding.key_display or self.get_key_display(binding), binding.description)
+            )
         where = getattr(self.screen, "TITLE", None) or self.screen.__class__.__name__.removesuffix(
             "Screen"
         )
-        self.push_screen(HelpScreen(keys, where))
+        self.push_screen(HelpScreen(keys, where, widget_keys))
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

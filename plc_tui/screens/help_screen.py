@@ -28,10 +28,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close"),
     ]
 
-    def __init__(self, keys: list[tuple[str, str]], where: str) -> None:
+    def __init__(
+        self,
+        keys: list[tuple[str, str]],
+        where: str,
+        widget_keys: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__()
         self.keys = keys
         self.where = where
+        self.widget_keys = widget_keys or []
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -40,6 +46,11 @@ class HelpScreen(ModalScreen[None]):
         table.add_row(Text(f"Keys on {self.where}", style="bold underline"), "")
         for key, description in self.keys:
             table.add_row(key, description)
+        if self.widget_keys:
+            table.add_row("", "")
+            table.add_row(Text("In the focused field or list", style="bold underline"), "")
+            for key, description in self.widget_keys:
+                table.add_row(key, description)
         table.add_row("", "")
         table.add_row(Text("Everywhere", style="bold underline"), "")
         for key, description in GENERAL:

@@ -457,6 +457,9 @@ class Storage:
             for path, data in tx._staged.items():
                 temps[path] = self._write_temp(path, data)
             if len(temps) > 1:
+                # The journal must never name a temporary file a power cut could lose.
+                for folder in {t.parent for t in temps.values()}:
+                    _fsync_dir(folder)
                 entries = [[self.relative(t), self.relative(p)] for p, t in temps.items()]
                 jtmp = self._write_temp(journal, {"renames": entries})
                 os.replace(jtmp, journal)

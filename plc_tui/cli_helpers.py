@@ -62,6 +62,18 @@ def echo_table(
         click.echo(line(row))
 
 
+def echo_templates(templates: Sequence[Any], output_format: str, *, max_cell: int = 60) -> None:
+    """List ``Template`` objects as a table or as JSON (``id``, ``title``, ``description``)."""
+    if output_format == "json":
+        echo_json([{"id": t.id, "title": t.title, "description": t.description} for t in templates])
+        return
+    echo_table(
+        ["ID", "TITLE", "DESCRIPTION"],
+        [[t.id, t.title, t.description] for t in templates],
+        max_cell=max_cell,
+    )
+
+
 def echo_plain(message: str = "") -> None:
     """Print text that may contain user input, with control characters removed."""
     from .text import strip_controls

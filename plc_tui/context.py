@@ -104,6 +104,11 @@ class Context:
         """The signed-in member (``None`` only before ``plc init``)."""
         return self._runtime.member
 
+    def require_member(self) -> Member:
+        """The signed-in member, or a clear error telling them to ask an admin."""
+        member = self._runtime.member
+        return member if member is not None else self._runtime.require_member()
+
     def can(self, action: str, *, team: str | None = None) -> bool:
         """See :mod:`plc_tui.permissions` for the actions."""
         return permissions.can(self.member, action, team=team)

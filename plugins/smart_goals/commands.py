@@ -13,7 +13,14 @@ from typing import Any
 import click
 
 from plc_tui.api import Context, PLCError
-from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option, read_json
+from plc_tui.cli_helpers import (
+    echo_json,
+    echo_plain,
+    echo_table,
+    echo_templates,
+    format_option,
+    read_json,
+)
 
 from .export import latest_line, smart_lines
 from .model import format_number, with_unit
@@ -226,15 +233,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     @format_option()
     def templates(output_format: str) -> None:
         """Goal templates to start from (see `plc goal template ID`)."""
-        found = goals().templates()
-        if output_format == "json":
-            echo_json([{"id": t.id, "title": t.title, "description": t.description} for t in found])
-            return
-        echo_table(
-            ["ID", "TITLE", "DESCRIPTION"],
-            [[t.id, t.title, t.description] for t in found],
-            max_cell=70,
-        )
+        echo_templates(goals().templates(), output_format, max_cell=70)
 
     @goal.command("template")
     @click.argument("template_id")

@@ -81,10 +81,7 @@ class Goals:
 
     @property
     def member(self) -> Member:
-        member = self.ctx.member
-        if member is None:
-            raise PLCError("sign in as a member first.")
-        return member
+        return self.ctx.require_member()
 
     @property
     def stale_days(self) -> int:

@@ -12,7 +12,14 @@ from typing import Any
 import click
 
 from plc_tui.api import Context
-from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option, read_json
+from plc_tui.cli_helpers import (
+    echo_json,
+    echo_plain,
+    echo_table,
+    echo_templates,
+    format_option,
+    read_json,
+)
 from plc_tui.text import one_line
 
 from .service import Surveys
@@ -60,15 +67,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     @format_option()
     def templates(output_format: str) -> None:
         """Survey templates you can start from."""
-        found = surveys().templates()
-        if output_format == "json":
-            echo_json([{"id": t.id, "title": t.title, "description": t.description} for t in found])
-            return
-        echo_table(
-            ["ID", "TITLE", "DESCRIPTION"],
-            [[t.id, t.title, t.description] for t in found],
-            max_cell=60,
-        )
+        echo_templates(surveys().templates(), output_format, max_cell=60)
 
     @survey.command("new")
     @click.option(

@@ -43,10 +43,7 @@ class Surveys:
 
     @property
     def member(self) -> Member:
-        member = self.ctx.member
-        if member is None:
-            raise PLCError("sign in as a member first.")
-        return member
+        return self.ctx.require_member()
 
     @property
     def types(self) -> dict[str, Any]:

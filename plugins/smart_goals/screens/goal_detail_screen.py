@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.actions import try_action
 from plc_tui.widgets.messages import DataChanged
 
 from ..chart import progress_plot
@@ -212,20 +213,15 @@ class GoalDetailScreen(Screen[None]):
 
     # -- actions --------------------------------------------------------------------
 
-    def _run(self, fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return None
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         steps = self.detail.get("actions") or []
         if event.option_index >= len(steps):
             return
         done = not steps[event.option_index].get("done")
-        if self._run(self.service.set_action_done, self.goal_id, event.option_index + 1, done):
+        if try_action(
+            self, self.service.set_action_done, self.goal_id, event.option_index + 1, done
+        ):
             self.reload()
 
     def action_check_in(self) -> None:
@@ -234,7 +230,7 @@ class GoalDetailScreen(Screen[None]):
         self.app.push_screen(CheckInModal(self.ctx, self.goal_id), lambda _: self.reload())
 
     def action_agree(self) -> None:
-        tally = self._run(self.service.agree, self.goal_id)
+        tally = try_action(self, self.service.agree, self.goal_id)
         if tally is not None:
             note = "The team agreed: the goal is active." if tally.reached else "Thank you."
             self.notify(f"{note} {tally.summary(self.service.names())}", markup=False)
@@ -244,7 +240,7 @@ class GoalDetailScreen(Screen[None]):
         from .reason_modal import ReasonModal
 
         def done(reason: str | None) -> None:
-            if reason and self._run(self.service.object, self.goal_id, reason) is not None:
+            if reason and try_action(self, self.service.object, self.goal_id, reason) is not None:
                 self.notify("Your objection is recorded; the goal stays proposed.", markup=False)
                 self.reload()
 

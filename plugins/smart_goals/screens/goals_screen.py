@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, one_line, plain
+from plc_tui.widgets.actions import try_action
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Goals
@@ -135,17 +134,10 @@ class GoalsScreen(Screen[None]):
         event.stop()
         self.action_open_goal()
 
-    def _run(self, fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return None
-
     def open_goal(self, gid: int) -> None:
         from .goal_detail_screen import GoalDetailScreen
 
-        screen = self._run(GoalDetailScreen, self.ctx, gid)
+        screen = try_action(self, GoalDetailScreen, self.ctx, gid)
         if screen is not None:
             self.app.push_screen(screen)
 
@@ -169,7 +161,7 @@ class GoalsScreen(Screen[None]):
 
     def action_agree(self) -> None:
         gid = self._selected()
-        if gid is not None and (tally := self._run(self.service.agree, gid)) is not None:
+        if gid is not None and (tally := try_action(self, self.service.agree, gid)) is not None:
             self.notify(tally.summary(self.service.names()), markup=False)
             self.refresh_data()
 
@@ -180,7 +172,7 @@ class GoalsScreen(Screen[None]):
         from .reason_modal import ReasonModal
 
         def done(reason: str | None) -> None:
-            if reason and (tally := self._run(self.service.object, gid, reason)) is not None:
+            if reason and (tally := try_action(self, self.service.object, gid, reason)) is not None:
                 self.notify(tally.summary(self.service.names()), markup=False)
                 self.refresh_data()
 
@@ -191,7 +183,7 @@ class GoalsScreen(Screen[None]):
     def action_export(self) -> None:
         from pathlib import Path
 
-        text = self._run(self.service.export_markdown)
+        text = try_action(self, self.service.export_markdown)
         if text is None:
             return
         path = Path.cwd() / "goals.md"

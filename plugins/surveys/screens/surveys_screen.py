@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, one_line, plain
+from plc_tui.widgets.actions import try_action
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Surveys
@@ -126,13 +126,6 @@ class SurveysScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
 
-    def _run(self, fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return None
-
     # -- actions -----------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -156,7 +149,7 @@ class SurveysScreen(Screen[None]):
             return
         from .take_screen import TakeSurveyScreen
 
-        screen = self._run(TakeSurveyScreen, self.ctx, sid)
+        screen = try_action(self, TakeSurveyScreen, self.ctx, sid)
         if screen is not None:
             self.app.push_screen(screen)
 
@@ -196,19 +189,19 @@ class SurveysScreen(Screen[None]):
 
     def action_open_survey(self) -> None:
         sid = self._selected()
-        if sid is not None and (survey := self._run(self.service.open, sid)):
+        if sid is not None and (survey := try_action(self, self.service.open, sid)):
             self.notify(f"{survey['title']} is open for answers.", markup=False)
             self.refresh_data()
 
     def action_close_survey(self) -> None:
         sid = self._selected()
-        if sid is not None and (survey := self._run(self.service.close, sid)):
+        if sid is not None and (survey := try_action(self, self.service.close, sid)):
             self.notify(f"{survey['title']} is closed.", markup=False)
             self.refresh_data()
 
     def action_new_wave(self) -> None:
         sid = self._selected()
-        if sid is not None and (new := self._run(self.service.repeat, sid)):
+        if sid is not None and (new := try_action(self, self.service.repeat, sid)):
             self.notify(f"Wave drafted as survey {new}; open it with o.", markup=False)
             self.refresh_data()
 
@@ -216,7 +209,7 @@ class SurveysScreen(Screen[None]):
         sid = self._selected()
         if sid is None:
             return
-        text = self._run(self.service.export_csv, sid)
+        text = try_action(self, self.service.export_csv, sid)
         if text is None:
             return
         path = Path.cwd() / f"survey-{sid}.csv"

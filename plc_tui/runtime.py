@@ -47,6 +47,7 @@ class Runtime:
         self.notifier: Callable[[str, str], None] = _stderr_notify
         self._create = create
         self._storage: Storage | None = None
+        self._raw_storage: Storage | None = None
         self._member: Member | None = None
         self._member_loaded = False
         self._contexts: dict[str, Context] = {}
@@ -54,9 +55,18 @@ class Runtime:
     # -- storage --------------------------------------------------------------
 
     @property
+    def raw_storage(self) -> Storage:
+        """The data directory opened without migrating it (for `plc db`, which must
+        work on a folder whose files are damaged)."""
+        if self._raw_storage is None:
+            self._raw_storage = Storage(self.data_dir, create=self._create)
+        return self._raw_storage
+
+    @property
     def storage(self) -> Storage:
+        """The data directory, every declared table at its declared version and rules."""
         if self._storage is None:
-            storage = Storage(self.data_dir, create=self._create)
+            storage = self.raw_storage
             storage.migrate(self.table_specs())
             self._storage = storage
         return self._storage

@@ -308,7 +308,7 @@ def replace(src, dst):
     if when == "after-first-rename" and is_data_file(dst):
         stop_here()
 
-storage.os.replace = replace
+storage.files.os.replace = replace
 s = storage.Storage(root)
 with s.transaction() as tx:
     tx.table("core", "left").update({"v": "new"}, doc_ids=[1])
@@ -347,7 +347,7 @@ def test_writer_killed_mid_commit_is_rolled_forward_by_the_next_read(
         assert on_disk == ["old", "old"]
     assert (root / JOURNAL_FILE).exists()
     # `plc db check` names the interrupted commit and the files waiting to be renamed.
-    problems = [rel for rel, _ in storage.check()]
+    problems = [p.file for p in storage.check()]
     assert problems[0] == JOURNAL_FILE
     assert len(problems) == (2 if when == "after-first-rename" else 3)
     assert all(rel.endswith(TMP_SUFFIX) for rel in problems[1:])
@@ -405,7 +405,7 @@ def test_writer_killed_before_its_commit_leaves_the_old_data(
     # `plc db check` names only the half-written temporary files, no damaged data.
     problems = storage.check()
     assert problems
-    assert all(rel.endswith(TMP_SUFFIX) for rel, _ in problems)
+    assert all(p.file.endswith(TMP_SUFFIX) for p in problems)
     # And the data directory keeps working.
     with storage.transaction() as tx:
         tx.table("core", "left").update({"v": "later"}, doc_ids=[1])
@@ -433,6 +433,9 @@ def test_damaged_file_is_reported_and_never_overwritten(root: Path, damage: byte
         tx.table("core", "teams").insert({"name": "Grade 3"})
     members = storage.path_of("core", "members")
     members.write_bytes(damage)
+    # Damage from outside plc does not move the commit counter: a process that
+    # has the file cached keeps its good copy, one that reads it sees the damage.
+    storage = Storage(root)
 
     for reader in (storage, Storage(root)):
         with pytest.raises(CorruptDataError) as info, reader.read() as view:
@@ -456,7 +459,7 @@ def test_damaged_file_is_reported_and_never_overwritten(root: Path, damage: byte
         tx.table("core", "teams").insert({"name": "Grade 5"})
     assert disk_rows(root, "core", "teams") == [{"name": "Grade 3"}, {"name": "Grade 5"}]
     assert members.read_bytes() == damage
-    assert [rel for rel, _ in storage.check()] == ["core/members.json"]
+    assert [p.file for p in storage.check()] == ["core/members.json"]
     with pytest.raises(CorruptDataError):
         storage.backup()
 
@@ -472,9 +475,11 @@ def test_restore_file_brings_back_the_newest_good_generation(root: Path) -> None
 
     used = storage.restore_file("core/members.json")
 
+    # Version 1 is a copy of the last commit, so nothing committed is lost.
     assert used.name == "members.json.1"
-    assert rows(storage, "core", "members") == [{"login": "v1"}, {"login": "v2"}]
-    assert disk_rows(root, "core", "members") == [{"login": "v1"}, {"login": "v2"}]
+    everyone = [{"login": "v1"}, {"login": "v2"}, {"login": "v3"}]
+    assert rows(storage, "core", "members") == everyone
+    assert disk_rows(root, "core", "members") == everyone
     damaged = list(members.parent.glob("members.json.damaged-*"))
     assert len(damaged) == 1
     assert damaged[0].read_bytes() == b'{"_default": {'
@@ -483,7 +488,7 @@ def test_restore_file_brings_back_the_newest_good_generation(root: Path) -> None
     assert storage.last_changes() == ["core/members.json"]
     with storage.transaction() as tx:
         tx.table("core", "members").insert({"login": "v4"})
-    assert len(disk_rows(root, "core", "members")) == 3
+    assert len(disk_rows(root, "core", "members")) == 4
 
 
 def test_restore_file_can_pick_an_older_generation_and_skips_damaged_ones(root: Path) -> None:
@@ -494,7 +499,7 @@ def test_restore_file_can_pick_an_older_generation_and_skips_damaged_ones(root: 
     storage.path_of("core", "members").write_bytes(b"")
 
     storage.restore_file("core/members.json", generation=2)
-    assert disk_rows(root, "core", "members") == [{"login": "v1"}]
+    assert disk_rows(root, "core", "members") == [{"login": "v1"}, {"login": "v2"}]
 
     # Damage the file and its newest kept copy: the next good one is used.
     storage.path_of("core", "members").write_bytes(b"")
@@ -507,13 +512,13 @@ def test_restore_file_can_pick_an_older_generation_and_skips_damaged_ones(root: 
 
 
 def test_restore_file_without_any_kept_copy_says_what_to_do(root: Path) -> None:
-    storage = Storage(root, create=True)
+    storage = Storage(root, create=True, generations=0)
     with storage.transaction() as tx:
         tx.table("core", "members").insert({"login": "only"})
     storage.path_of("core", "members").write_bytes(b"")
     with pytest.raises(StorageError, match="plc db restore"):
         storage.restore_file("core/members.json")
-    with pytest.raises(StorageError, match="not inside"):
+    with pytest.raises(StorageError, match="not a data file"):
         storage.restore_file("../outside.json")
     assert storage.path_of("core", "members").read_bytes() == b""
 
@@ -521,28 +526,30 @@ def test_restore_file_without_any_kept_copy_says_what_to_do(root: Path) -> None:
 def test_backup_and_restore_snapshot_round_trip_and_keep_a_safety_copy(root: Path) -> None:
     storage = Storage(root, create=True)
     with storage.transaction() as tx:
-        tx.table("core", "members").insert({"login": "ana"})
+        tx.table("core", "community").insert({"name": "Test School"})
+        tx.table("core", "members").insert({"login": "ana", "role": "admin"})
         tx.table("surveys", "answers", "s1").insert({"value": 1})
     snapshot = storage.backup()
     assert snapshot.parent == storage.snapshots_dir()
     assert storage.snapshots() == [snapshot]
 
     with storage.transaction() as tx:
-        tx.table("core", "members").insert({"login": "ben"})
+        tx.table("core", "members").insert({"login": "ben", "role": "teacher"})
         tx.table("core", "teams").insert({"name": "Grade 3"})
         tx.table("surveys", "answers", "s2").insert({"value": 2})
     after = {p.relative_to(root): p.read_bytes() for p in storage.data_files()}
     rows(storage, "core", "teams")  # warm the cache of the file the restore removes
     token = storage.change_token()
 
-    safety = storage.restore_snapshot(snapshot)
+    safety = storage.restore_snapshot(snapshot.name)
 
-    assert rows(storage, "core", "members") == [{"login": "ana"}]
+    assert rows(storage, "core", "members") == [{"login": "ana", "role": "admin"}]
     assert rows(storage, "core", "teams") == []
     assert disk_rows(root, "surveys", "answers", "s1") == [{"value": 1}]
     with storage.read() as view:
         assert view.partitions("surveys", "answers") == ["s1"]
     assert [p.relative_to(root).as_posix() for p in storage.data_files()] == [
+        "core/community.json",
         "core/members.json",
         "surveys/answers/s1.json",
     ]
@@ -553,12 +560,13 @@ def test_backup_and_restore_snapshot_round_trip_and_keep_a_safety_copy(root: Pat
     assert safety.name.endswith("-before-restore")
     assert safety in storage.snapshots()
     kept = {p.relative_to(safety): p.read_bytes() for p in safety.rglob("*.json")}
+    kept.pop(Path("snapshot.json"))
     assert kept == after
     assert disk_rows(safety, "core", "teams") == [{"name": "Grade 3"}]
 
     # ... so the restore itself can be undone.
-    storage.restore_snapshot(safety)
-    assert disk_rows(root, "core", "members") == [{"login": "ana"}, {"login": "ben"}]
+    storage.restore_snapshot(safety.name)
+    assert [m["login"] for m in disk_rows(root, "core", "members")] == ["ana", "ben"]
 
 
 def test_backup_into_a_non_empty_folder_is_refused(root: Path, tmp_path: Path) -> None:
@@ -571,8 +579,8 @@ def test_backup_into_a_non_empty_folder_is_refused(root: Path, tmp_path: Path) -
     with pytest.raises(StorageError, match="already exists"):
         storage.backup(dest)
     assert (dest / "keep.txt").read_text() == "mine"
-    with pytest.raises(StorageError, match="no backup"):
-        storage.restore_snapshot(tmp_path / "missing")
+    with pytest.raises(StorageError, match="no snapshot called"):
+        storage.restore_snapshot(str(tmp_path / "missing"))
 
 
 # -- locking ----------------------------------------------------------------------
@@ -836,7 +844,8 @@ def test_an_existing_files_mode_is_kept_across_rewrites(root: Path) -> None:
 def test_files_that_are_not_collections_are_left_alone(tmp_path) -> None:
     storage = Storage(tmp_path / "data", create=True)
     with storage.transaction() as tx:
-        tx.table("core", "members").insert({"login": "a"})
+        tx.table("core", "community").insert({"name": "Test School"})
+        tx.table("core", "members").insert({"login": "a", "role": "admin"})
         tx.table("surveys", "responses", "3").insert({"answers": {}})
     stray = tmp_path / "data" / "manual-copy" / "core" / "members.json"
     stray.parent.mkdir(parents=True)
@@ -844,8 +853,8 @@ def test_files_that_are_not_collections_are_left_alone(tmp_path) -> None:
     (tmp_path / "data" / "notes.json").write_text("{}")
 
     rels = [storage.relative(p) for p in storage.data_files()]
-    assert rels == ["core/members.json", "surveys/responses/3.json"]
+    assert rels == ["core/community.json", "core/members.json", "surveys/responses/3.json"]
     assert storage.check() == []
     snapshot = storage.backup()
-    storage.restore_snapshot(snapshot)
+    storage.restore_snapshot(snapshot.name)
     assert stray.read_text() == "not json at all"

@@ -90,7 +90,11 @@ def surveys_dir(runtime: Runtime) -> Path:
 def raw_docs(path: Path) -> dict[str, dict[str, Any]]:
     """The documents of a TinyDB file, read straight from disk, in file order."""
     data = json.loads(path.read_text("utf-8"))
-    assert list(data) == ["_default"]
+    # Beside the documents a file may hold only the mark of ids plc assigned.
+    assert set(data) <= {"_default", "_plc"}
+    assert set(data.get("_plc", {})) <= {"ids"}
+    if "responses" in path.parts:
+        assert "_plc" not in data or "member" in next(iter(data["_default"].values()), {})
     return data["_default"]
 
 

@@ -9,83 +9,20 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import __version__, community, identity, permissions
-from .cli_helpers import echo_json, echo_plain, echo_table, format_option
-from .config import Config, default_demo_dir, load_config, resolve_data_dir
-from .errors import PLCError, StorageError
-from .plugins import get_host
-from .runtime import Runtime
-
-
-class CLIError(click.ClickException):
-    """A PLCError on its way out: one line on stderr, then the exit code."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"plc: error: {self.format_message()}", err=True)
-
-
-@dataclass
-class CliState:
-    db_option: str | None = None
-    as_login: str | None = None
-    debug: bool = False
-    _config: Config | None = None
-    _runtimes: dict[Path, Runtime] = field(default_factory=dict)
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config()
-        return self._config
-
-    def data_dir(self) -> Path:
-        return resolve_data_dir(self.db_option, self.config)
-
-    def runtime(self, *, data_dir: Path | None = None, create: bool = False) -> Runtime:
-        path = data_dir or self.data_dir()
-        runtime = self._runtimes.get(path)
-        if runtime is None:
-            runtime = Runtime(
-                path,
-                host=get_host(),
-                login=identity.current_login(),
-                config=self.config,
-                create=create,
-            )
-            self._runtimes[path] = runtime
-        if self.as_login:
-            _act_as(runtime, self.as_login)
-        return runtime
-
-    def member_runtime(self) -> Runtime:
-        runtime = self.runtime()
-        runtime.require_member()
-        return runtime
-
-
-def _act_as(runtime: Runtime, login: str) -> None:
-    # Acting as someone else is a way to try the demo from each role's seat; on a
-    # real community it would let anyone answer surveys in another's name.
-    with runtime.storage.read() as tx:
-        demo = community.is_demo(tx)
-    if not demo:
-        raise PLCError("--as works only on a demo community (made by `plc demo`).")
-    if runtime.login != login:
-        runtime.login = login
-        runtime.refresh_member()
-
-
-pass_state = click.make_pass_decorator(CliState, ensure=True)
+from .. import __version__, community, identity, permissions
+from ..cli_helpers import echo_json, echo_plain, echo_table, format_option
+from ..config import default_demo_dir
+from ..errors import PLCError
+from ..plugins import get_host
+from ..runtime import Runtime
+from ..storage import SHARING_MODES
+from .db import db
+from .state import CLIError, CliState, act_as, pass_state
 
 
 class PlcGroup(click.Group):
@@ -184,7 +121,7 @@ def cli(ctx: click.Context, db_option: str | None, as_login: str | None, debug: 
 def _open_app(runtime: Runtime) -> None:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise PLCError("the app needs a terminal; use the subcommands (`plc --help`) in scripts.")
-    from .app import PLCApp
+    from ..app import PLCApp
 
     PLCApp(runtime).run()
 
@@ -195,10 +132,29 @@ def _open_app(runtime: Runtime) -> None:
 @cli.command()
 @click.option("--name", required=True, help="The community's name, e.g. the school's.")
 @click.option("--admin-name", help="Your display name (default: from your account).")
+@click.option(
+    "--shared",
+    type=click.Choice(SHARING_MODES),
+    help="group: every member of the folder's group can use it, whatever their umask "
+    "(a school server); all: and everyone can read it; umask: only your umask decides. "
+    "Default: group if the folder is setgid and group-writable, else umask.",
+)
+@click.option("--group", "group_name", metavar="GROUP", help="With --shared: the folder's group.")
 @pass_state
-def init(state: CliState, name: str, admin_name: str | None) -> None:
+def init(
+    state: CliState,
+    name: str,
+    admin_name: str | None,
+    shared: str | None,
+    group_name: str | None,
+) -> None:
     """Create a community in the data directory; you become its first admin."""
     runtime = state.runtime(create=True)
+    storage = runtime.raw_storage
+    if group_name and not shared:
+        shared = "group"
+    gid = _group_id(group_name) if group_name else None
+    sharing = storage.share(shared or storage.sharing.mode, gid)
     with runtime.storage.transaction() as tx:
         admin = community.init_community(
             tx,
@@ -208,7 +164,34 @@ def init(state: CliState, name: str, admin_name: str | None) -> None:
         )
     runtime.refresh_member()
     echo_plain(f"Created {name!s} in {runtime.data_dir}; you ({admin.login}) are its admin.")
+    if sharing.shared:
+        echo_plain(f"Shared with the group {_group_name(sharing.gid)} ({sharing.mode}).")
+    else:
+        click.echo(
+            "Only your umask decides who else can use it; for a team on this server run "
+            "`plc init --shared group --group GROUP` on a new folder."
+        )
     click.echo("Next: add teams with `plc team add`, people with `plc member add`.")
+
+
+def _group_id(name: str) -> int:
+    import grp
+
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        raise PLCError(
+            f"there is no group {name!r} on this machine; ask an admin to create it."
+        ) from None
+
+
+def _group_name(gid: int | None) -> str:
+    import grp
+
+    try:
+        return grp.getgrgid(gid).gr_name if gid is not None else "?"
+    except KeyError:
+        return str(gid)
 
 
 @cli.command()
@@ -406,7 +389,7 @@ def demo(
     The demo lives in your user data folder unless --db names another place.
     Try each role's view with `plc --as LOGIN demo` (see `plc --as tnguyen demo`).
     """
-    from .demo import build_demo, demo_exists, remove_demo
+    from ..demo import build_demo, demo_exists, remove_demo
 
     chosen = demo_db or state.db_option
     path = Path(chosen).expanduser() if chosen else default_demo_dir()
@@ -423,7 +406,7 @@ def demo(
             + "."
         )
     if as_login:
-        _act_as(runtime, as_login)
+        act_as(runtime, as_login)
     if no_open:
         click.echo(f"Open it with: plc --db {path}")
         return
@@ -431,115 +414,7 @@ def demo(
     _open_app(runtime)
 
 
-# -- data directory -----------------------------------------------------------
-
-
-@cli.group()
-def db() -> None:
-    """Check, back up and restore the data directory."""
-
-
-@db.command("path")
-@pass_state
-def db_path(state: CliState) -> None:
-    """Print the data directory plc uses."""
-    click.echo(str(state.data_dir()))
-
-
-@db.command("check")
-@format_option()
-@pass_state
-def db_check(state: CliState, output_format: str) -> None:
-    """Read every data file and report damage; exits 1 if anything is wrong."""
-    from .storage import Storage
-
-    storage = Storage(state.data_dir())
-    removed = storage.remove_leftovers()
-    problems = storage.check()
-    files = len(storage.data_files())
-    if output_format == "json":
-        echo_json(
-            {
-                "files": files,
-                "problems": [{"file": f, "problem": p} for f, p in problems],
-                "removed": removed,
-            }
-        )
-    elif problems:
-        for rel in removed:
-            click.echo(f"{rel}: removed (left over from an interrupted write)")
-        for rel, problem in problems:
-            click.echo(f"{rel}: {problem}")
-        click.echo(
-            f"{len(problems)} problem(s) in {files} files. Restore a damaged file with "
-            f"`plc db restore --file FILE`."
-        )
-    else:
-        for rel in removed:
-            click.echo(f"{rel}: removed (left over from an interrupted write)")
-        click.echo(f"All {files} data files in {storage.root} are readable.")
-    if problems:
-        sys.exit(1)
-
-
-@db.command("backup")
-@click.argument("dest", required=False, type=click.Path(path_type=Path))
-@pass_state
-def db_backup(state: CliState, dest: Path | None) -> None:
-    """Copy every data file into a new snapshot (or into DEST)."""
-    from .storage import Storage
-
-    storage = Storage(state.data_dir())
-    target = storage.backup(dest)
-    click.echo(f"Backed up {len(storage.data_files())} files to {target}")
-
-
-@db.command("restore")
-@click.argument("snapshot", required=False)
-@click.option(
-    "--file",
-    "rel",
-    metavar="FILE",
-    help="Restore one file (e.g. core/members.json) from its kept earlier versions.",
-)
-@click.option("--generation", type=int, help="With --file: which earlier version (1 = newest).")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@pass_state
-def db_restore(
-    state: CliState, snapshot: str | None, rel: str | None, generation: int | None, yes: bool
-) -> None:
-    """Restore a snapshot, or one file; with no arguments, list what can be restored.
-
-    The current state is kept as a snapshot first, so a restore never loses data.
-    """
-    from .storage import Storage
-
-    storage = Storage(state.data_dir())
-    if rel:
-        used = storage.restore_file(rel, generation)
-        click.echo(f"Restored {rel} from {used}")
-        return
-    if snapshot is None:
-        snaps = storage.snapshots()
-        if not snaps:
-            click.echo("No snapshots yet; make one with `plc db backup`.")
-        for snap in snaps:
-            click.echo(snap.name)
-        damaged = [f for f, _ in storage.check()]
-        for f in damaged:
-            gens = storage.generations_of(f)
-            if gens:
-                click.echo(f"{f}: {len(gens)} earlier version(s); `plc db restore --file {f}`")
-        return
-    path = Path(snapshot)
-    if not path.is_absolute() and not path.exists():
-        path = storage.snapshots_dir() / snapshot
-    if not path.is_dir():
-        raise StorageError(f"no snapshot {snapshot!r}; list them with `plc db restore`.")
-    if not yes and not click.confirm(f"Replace all data in {storage.root} with {path.name}?"):
-        raise click.Abort()
-    safety = storage.restore_snapshot(path)
-    click.echo(f"Restored {path.name}. The data as it was is kept in {safety}")
+cli.add_command(db)
 
 
 # -- plugins --------------------------------------------------------------------

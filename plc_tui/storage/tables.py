@@ -54,7 +54,8 @@ def _where(value: Any, path: str) -> str | None:
     """The dotted path of the first value in ``value`` that JSON cannot hold."""
     if isinstance(value, Mapping):
         for key, item in value.items():
-            if not isinstance(key, str):
+            # JSON turns number, true/false and null keys into text, as TinyDB's file does.
+            if not (key is None or isinstance(key, str | int | float | bool)):
                 return f"{path}.{key!r}" if path else repr(key)
             found = _where(item, f"{path}.{key}" if path else key)
             if found:
@@ -81,7 +82,7 @@ def to_json(value: Mapping[str, Any]) -> dict[str, Any]:
     if bad is not None:
         raise UnstorableValue(
             f"field {bad} cannot be stored: only text, numbers (not NaN or infinity), "
-            f"true/false, null, lists and objects with text keys can."
+            f"true/false, null, lists and objects can."
         )
     return json.loads(json.dumps(dict(value), ensure_ascii=False))
 

@@ -208,24 +208,24 @@ def replace(src: Path, dst: Path, *, changed: bool = False) -> None:
         raise failure(exc, dst, "replace", changed=changed) from None
 
 
-def remove(path: Path) -> None:
+def remove(path: Path, *, changed: bool = False) -> None:
     try:
         os.unlink(path)
     except FileNotFoundError:
         pass
     except OSError as exc:
-        raise failure(exc, path, "remove") from None
+        raise failure(exc, path, "remove", changed=changed) from None
 
 
-def fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path, *, changed: bool = False) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
     except OSError as exc:
-        raise failure(exc, folder, "open the folder") from None
+        raise failure(exc, folder, "open the folder", changed=changed) from None
     try:
         os.fsync(fd)
     except OSError as exc:
-        raise failure(exc, folder, "flush the folder") from None
+        raise failure(exc, folder, "flush the folder", changed=changed) from None
     finally:
         os.close(fd)
 

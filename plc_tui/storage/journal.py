@@ -45,6 +45,11 @@ def roll_forward(root: Path) -> list[str]:
     except (ValueError, KeyError, TypeError):
         # A journal that was not complete: its commit had not started renaming.
         renames, deletes = [], []
+    return apply(root, renames, deletes)
+
+
+def apply(root: Path, renames: list[tuple[str, str]], deletes: list[str]) -> list[str]:
+    """Carry out a journalled commit, then remove the journal."""
     changed = []
     try:
         for tmp_rel, final_rel in renames:
@@ -53,14 +58,14 @@ def roll_forward(root: Path) -> list[str]:
                 files.replace(tmp, root / final_rel, changed=True)
             changed.append(final_rel)
         for rel in deletes:
-            files.remove(root / rel)
+            files.remove(root / rel, changed=True)
             changed.append(rel)
         for folder in {(root / rel).parent for rel in changed}:
-            files.fsync_dir(folder)
-        files.remove(path)
-        files.fsync_dir(root)
+            files.fsync_dir(folder, changed=True)
+        files.remove(root / JOURNAL_FILE, changed=True)
+        files.fsync_dir(root, changed=True)
     except StorageError as exc:
         raise StorageError(
-            f"an interrupted commit in {root} cannot be completed: {exc.message}"
+            f"an interrupted commit in {root} cannot be completed yet: {exc.message}"
         ) from None
     return changed

@@ -184,7 +184,7 @@ def restore_snapshot(storage: Storage, name: str) -> Path:
                 with contextlib.suppress(StorageError):
                     files.remove(root / tmp_rel)
             raise
-        journal.roll_forward(root)
+        journal.apply(root, temps, deletes)
         storage.forget_all()
     return safety
 

@@ -408,8 +408,8 @@ class Storage:
                 _check_replaceable(path)
             rels = [self.relative(p) for p in temps]
             counter = changes.advance(self.root, self.sharing, rels)
+            entries = [(self.relative(t), self.relative(p)) for p, t in temps.items()]
             if len(temps) > 1:
-                entries = [(self.relative(t), self.relative(p)) for p, t in temps.items()]
                 journal.write(self.root, self.sharing, entries, [])
         except BaseException:
             # Nothing has been renamed: the old files are intact.
@@ -430,7 +430,7 @@ class Storage:
                 raise
         else:
             try:
-                journal.roll_forward(self.root)
+                journal.apply(self.root, entries, [])
             except StorageError as exc:
                 self._forget(payloads)
                 raise StorageError(

@@ -180,14 +180,20 @@ class Storage:
     # -- sharing ------------------------------------------------------------
 
     def share(self, mode: str, gid: int | None = None) -> Sharing:
-        """Record how the folder is shared and give the folder itself that mode."""
+        """Record how the folder is shared and give the folder itself that mode.
+
+        A folder someone else (root) already prepared for the group is left as it is.
+        """
         if mode not in files.SHARING_MODES:
             raise StorageError(f"--shared must be one of {', '.join(files.SHARING_MODES)}.")
-        if mode != "umask" and gid is not None and self.root.stat().st_gid != gid:
-            files.set_mode(self.root, self.root.stat().st_mode & 0o7777, Sharing(mode, gid))
-        sharing = Sharing(mode, self.root.stat().st_gid if mode != "umask" else None)
+        st = self.root.stat()
         if mode != "umask":
-            files.set_mode(self.root, sharing.dir_mode, sharing)
+            sharing = Sharing(mode, gid if gid is not None else st.st_gid)
+            right_group = st.st_gid == sharing.gid
+            if not right_group or st.st_mode & sharing.dir_mode != sharing.dir_mode:
+                files.set_mode(self.root, sharing.dir_mode | (st.st_mode & 0o7777), sharing)
+        else:
+            sharing = Sharing()
         payload = json.dumps(sharing.as_dict()).encode()
         tmp = files.write_temp(self.root / files.SETTINGS_FILE, payload, sharing)
         files.replace(tmp, self.root / files.SETTINGS_FILE)

@@ -1,0 +1,387 @@
+"""A school server as it is used: real OS users in a `plc` group, umask 022, the CLI
+run as each of them, processes killed mid-write, many writers at once.
+
+Runs as root (CI does) and creates the users with `useradd`; skipped only where
+users cannot be created. The users run plc from a copy of this environment that
+they can read (DESIGN.md: the default python lives where they cannot).
+"""
+
+from __future__ import annotations
+
+import grp
+import json
+import os
+import pwd
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import plc_tui
+
+pytestmark = pytest.mark.slow
+
+GROUP = "plcsrvtest"
+ADMIN, COACH, T1, T2 = "plcadmt", "plccoacht", "plctchr1", "plctchr2"
+USERS = (ADMIN, COACH, T1, T2)
+SKIP_PACKAGES = ("ruff", "hypothesis", "_pytest", "pytest", "syrupy", "pip", "setuptools")
+
+
+def _can_create_users() -> bool:
+    return (
+        os.geteuid() == 0
+        and shutil.which("useradd") is not None
+        and Path("/usr/bin/python3").exists()
+    )
+
+
+def _run_root(*cmd: str) -> None:
+    subprocess.run(cmd, check=True, capture_output=True)
+
+
+def _copy_environment(base: Path) -> Path:
+    """A venv other users can run: the system python with this env's packages."""
+    venv = base / "venv"
+    subprocess.run(
+        ["/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)],
+        check=True,
+        capture_output=True,
+    )
+    target = Path(
+        subprocess.run(
+            [
+                str(venv / "bin/python"),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    source = Path(sysconfig.get_paths()["purelib"])
+    for entry in source.iterdir():
+        name = entry.name
+        if name.startswith(("__editable__", "_virtualenv")) or name.endswith(".pth"):
+            continue
+        if name.split("-")[0].lower() in SKIP_PACKAGES or name == "__pycache__":
+            continue
+        dest = target / name
+        if entry.is_dir():
+            shutil.copytree(entry, dest, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(entry, dest)
+    # This checkout itself, under the names the package installs.
+    project = Path(plc_tui.__file__).resolve().parent.parent
+    ignore = shutil.ignore_patterns("__pycache__", "__snapshots__")
+    if not (target / "plc_tui").exists():
+        shutil.copytree(project / "plc_tui", target / "plc_tui", ignore=ignore)
+    if not (target / "plc_plugins").exists():
+        shutil.copytree(project / "plugins", target / "plc_plugins", ignore=ignore)
+    for path in [base, *base.rglob("*")]:
+        mode = 0o755 if path.is_dir() else 0o644
+        if path.is_file() and os.access(path, os.X_OK):
+            mode = 0o755
+        if not path.is_symlink():
+            os.chmod(path, mode)
+    return venv / "bin" / "python"
+
+
+@dataclass
+class Server:
+    base: Path
+    python: Path
+    gid: int
+
+    def run(
+        self,
+        user: str,
+        *args: str,
+        db: Path | None = None,
+        umask: int = 0o022,
+        timeout: float = 120,
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(user, *args, db=db), **self.as_user(user, umask), timeout=timeout
+        )
+
+    def command(self, user: str, *args: str, db: Path | None = None) -> list[str]:
+        argv = [str(self.python), "-m", "plc_tui"]
+        if db is not None:
+            argv += ["--db", str(db)]
+        return argv + list(args)
+
+    def as_user(self, user: str, umask: int = 0o022) -> dict[str, Any]:
+        info = pwd.getpwnam(user)
+        return {
+            "user": info.pw_uid,
+            "group": info.pw_gid,
+            "extra_groups": [self.gid],
+            "umask": umask,
+            "cwd": info.pw_dir,
+            "env": {
+                "HOME": info.pw_dir,
+                "PATH": "/usr/bin:/bin",
+                "LANG": "C.UTF-8",
+                "USER": user,
+                "LOGNAME": user,
+            },
+            "capture_output": True,
+            "text": True,
+        }
+
+    def read_as(self, user: str, path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["cat", str(path)], **self.as_user(user))
+
+    def shared_folder(self, name: str) -> Path:
+        """A folder prepared by a root admin: group `plc`, setgid, group-writable."""
+        folder = self.base / "srv" / name
+        folder.mkdir(parents=True)
+        os.chmod(folder.parent, 0o755)
+        os.chown(folder, 0, self.gid)
+        os.chmod(folder, 0o2770)
+        return folder
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    if not _can_create_users():
+        pytest.skip("needs root, useradd and /usr/bin/python3 to create real users")
+    created_group = False
+    try:
+        grp.getgrnam(GROUP)
+    except KeyError:
+        _run_root("groupadd", GROUP)
+        created_group = True
+    for user in USERS:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            _run_root("useradd", "-m", "-s", "/bin/sh", "-G", GROUP, user)
+    base = Path(tempfile.mkdtemp(prefix="plc-os-users-"))
+    os.chmod(base, 0o755)
+    try:
+        python = _copy_environment(base)
+        yield Server(base, python, grp.getgrnam(GROUP).gr_gid)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+        for user in USERS:
+            subprocess.run(["userdel", "-r", user], capture_output=True)
+        if created_group:
+            subprocess.run(["groupdel", GROUP], capture_output=True)
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, (result.args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0, result.stdout
+    assert result.stderr.startswith("plc: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    return result.stderr
+
+
+def school(server: Server, data: Path) -> None:
+    """An admin (umask 002) makes the community; members come in with umask 022."""
+    ok(server.run(ADMIN, "init", "--name", "Maple Grove", db=data, umask=0o002))
+    ok(server.run(ADMIN, "team", "add", "Grade 3", db=data))
+    ok(
+        server.run(
+            ADMIN, "member", "add", COACH, "--name", "Dana Reyes", "--role", "coach", db=data
+        )
+    )
+    for login, name in ((T1, "Tia Lopez"), (T2, "Tom Baker")):
+        ok(server.run(ADMIN, "member", "add", login, "--name", name, "--team", "Grade 3", db=data))
+
+
+PULSE = {
+    "title": "Pulse",
+    "anonymous": True,
+    "threshold": 3,
+    "questions": [
+        {"id": "q1", "type": "likert", "text": "I have time to collaborate"},
+        {"id": "q2", "type": "short_text", "text": "One thing to change", "required": False},
+    ],
+}
+
+
+def test_a_umask_022_member_never_locks_the_others_out(server: Server) -> None:
+    data = server.shared_folder("umask")
+    school(server, data)
+    pulse = server.base / "pulse.json"
+    pulse.write_text(json.dumps(PULSE))
+    os.chmod(pulse, 0o644)
+
+    # The coach (umask 022) creates the surveys folder; everyone else must still write in it.
+    sid = ok(server.run(COACH, "survey", "import", str(pulse), db=data)).strip().split()[-1]
+    ok(server.run(ADMIN, "survey", "open", sid, db=data))
+    answers = {T1: "Only-T1-wrote-this", T2: "Only-T2-wrote-this"}
+    for login, text in answers.items():
+        reply = server.base / f"{login}.json"
+        reply.write_text(json.dumps({"q1": 4, "q2": text}))
+        os.chmod(reply, 0o644)
+        ok(server.run(login, "survey", "respond", sid, "--answers", str(reply), db=data))
+    ok(server.run(ADMIN, "survey", "close", sid, db=data))
+
+    for path in [data, *data.rglob("*")]:
+        st = path.lstat()
+        assert st.st_gid == server.gid, path
+        wanted = 0o2770 if path.is_dir() else 0o660
+        if "snapshots" not in path.parts:
+            assert st.st_mode & wanted == wanted, (path, oct(st.st_mode))
+    check = server.run(T2, "db", "check", db=data)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+    # Anonymity, read from the raw files as a teammate would: the answers are there,
+    # nothing beside them says whose they are.
+    responses = next(data.glob("surveys/responses/*.json"))
+    raw = ok(server.read_as(T2, responses))
+    assert "Only-T1-wrote-this" in raw and "Only-T2-wrote-this" in raw
+    for login in USERS:
+        assert login not in raw
+    for path in data.rglob("*"):
+        if path.is_file() and "participation" not in path.parts and path.suffix == ".json":
+            text = path.read_text(errors="replace")
+            if "Only-T1-wrote-this" in text:
+                assert T1 not in text, path
+
+
+def test_init_with_umask_022_is_usable_by_the_group_when_shared(server: Server) -> None:
+    folder = server.base / "srv" / "own"
+    folder.mkdir(parents=True)
+    os.chown(folder, pwd.getpwnam(ADMIN).pw_uid, -1)
+    os.chmod(folder, 0o755)
+
+    private = folder / "private"
+    out = ok(server.run(ADMIN, "init", "--name", "Mine", db=private, umask=0o022))
+    assert "--shared group" in out  # tells the admin how to share it
+    ok(server.run(ADMIN, "member", "add", COACH, "--name", "Dana", "--role", "coach", db=private))
+    one_line_error(server.run(COACH, "team", "add", "X", db=private))
+
+    shared = folder / "shared"
+    out = ok(
+        server.run(
+            ADMIN, "init", "--name", "Ours", "--shared", "group", "--group", GROUP, db=shared
+        )
+    )
+    assert f"Shared with the group {GROUP}" in out
+    ok(server.run(ADMIN, "member", "add", COACH, "--name", "Dana", "--role", "coach", db=shared))
+    ok(server.run(COACH, "team", "add", "Grade 5", db=shared))
+    assert "Grade 5" in ok(server.run(ADMIN, "team", "list", db=shared))
+
+
+def test_only_an_admin_backs_up_restores_or_repairs(server: Server) -> None:
+    data = server.shared_folder("roles")
+    school(server, data)
+    for args in (("db", "backup"), ("db", "restore"), ("db", "repair")):
+        assert "takes an admin" in one_line_error(server.run(T1, *args, db=data))
+    # A teacher's home-made "snapshot" that names them admin is not a snapshot.
+    forged = Path(pwd.getpwnam(T1).pw_dir) / "forged"
+    subprocess.run(["mkdir", "-p", str(forged / "core")], **server.as_user(T1))
+    one_line_error(server.run(T1, "db", "restore", "../../" + str(forged), "--yes", db=data))
+    name = ok(server.run(ADMIN, "db", "backup", db=data)).splitlines()[-1].split()[-1]
+    assert "no snapshot called" in one_line_error(
+        server.run(ADMIN, "db", "restore", str(forged), "--yes", db=data)
+    )
+    # The snapshot is the admin's alone: two snapshots side by side would link answers.
+    snapshot = data / "backups" / "snapshots" / name
+    assert server.read_as(T1, snapshot / "core" / "members.json").returncode != 0
+    ok(server.run(ADMIN, "db", "restore", name, "--yes", db=data))
+    assert T1 in ok(server.run(T2, "member", "list", db=data))
+
+
+GOAL = {
+    "team": "Grade 3",
+    "title": "Reading at benchmark: 60% -> 80% by May",
+    "specific": {"what": "Reading", "for_whom": "All Grade 3 students"},
+    "measurable": {"metric": "At benchmark", "baseline": 60, "target": 80, "unit": "%"},
+    "timely": {"start": "2026-09-01", "deadline": "2027-05-30"},
+    "owners": [T1],
+}
+
+
+def goal_for(server: Server, data: Path) -> str:
+    path = server.base / "goal.json"
+    path.write_text(json.dumps(GOAL))
+    os.chmod(path, 0o644)
+    return ok(server.run(T1, "goal", "add", "--file", str(path), db=data)).strip()
+
+
+def evidence(server: Server, data: Path, goal: str) -> list[str]:
+    shown = json.loads(ok(server.run(ADMIN, "goal", "export-definition", goal, db=data)))
+    return [e["text"] for e in shown.get("evidence", [])]
+
+
+def test_twenty_writers_at_once_as_four_users_lose_nothing(server: Server) -> None:
+    data = server.shared_folder("writers")
+    school(server, data)
+    goal = goal_for(server, data)
+    procs = []
+    for n in range(20):
+        user = USERS[n % 4]
+        umask = 0o022 if n % 3 else 0o002
+        note = f"note {n} by {user}"
+        procs.append(
+            subprocess.Popen(
+                server.command(user, "goal", "evidence", goal, note, db=data),
+                **{k: v for k, v in server.as_user(user, umask).items() if k != "capture_output"},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
+    for proc in procs:
+        _out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    notes = evidence(server, data, goal)
+    assert sorted(n for n in notes if n.startswith("note ")) == sorted(
+        f"note {n} by {USERS[n % 4]}" for n in range(20)
+    )
+    assert server.run(T2, "db", "check", db=data).returncode == 0
+
+
+def test_fifty_writers_killed_mid_write_leave_the_data_whole(server: Server) -> None:
+    data = server.shared_folder("killed")
+    school(server, data)
+    goal = goal_for(server, data)
+    rng = random.Random(9)
+    finished = 0
+    for n in range(50):
+        user = USERS[n % 4]
+        proc = subprocess.Popen(
+            server.command(user, "goal", "evidence", goal, f"kill {n}", db=data),
+            **{k: v for k, v in server.as_user(user).items() if k != "capture_output"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.05, 0.9))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        finished += proc.returncode == 0
+    # Whatever was killed where, every user can go on, and what finished is kept.
+    ok(server.run(T2, "goal", "evidence", goal, "after the kills", db=data))
+    notes = evidence(server, data, goal)
+    assert "after the kills" in notes
+    assert finished <= len([n for n in notes if n.startswith("kill ")]) <= 50
+    check = server.run(COACH, "db", "check", db=data)
+    assert check.returncode == 0, check.stdout
+
+
+def test_the_environment_copy_runs_this_checkout() -> None:
+    # Guards the fixture: the users must run the code under test, not an installed copy.
+    assert Path(plc_tui.__file__).parent.name == "plc_tui"
+    assert sys.version_info[:2] == (3, 11)

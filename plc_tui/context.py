@@ -17,6 +17,8 @@ from tinydb.table import Table as TinyTable
 from . import community, permissions
 from .api import Event, QuestionType, Template
 from .community import Member, Team
+from .errors import PermissionDenied
+from .private_store import PrivateStore
 from .storage import TableSpec, Transaction
 
 if TYPE_CHECKING:
@@ -137,12 +139,32 @@ class Context:
     def today(self) -> date:
         return self._runtime.today()
 
+    @property
+    def private(self) -> PrivateStore:
+        """The signed-in member's own documents for this plugin, kept in their user
+        data folder (mode 0600) where no other member can read them: for what must
+        not sit in the shared files, such as a draft of an anonymous survey."""
+        return self._runtime.private_store(self.plugin)
+
+    def private_for(self, login: str) -> PrivateStore:
+        """Another member's private documents: only on a demo community, where one
+        account plays every member (e.g. to leave a draft for a demo teacher)."""
+        with self._runtime.storage.read() as tx:
+            if not community.is_demo(tx):
+                raise PermissionDenied("another member's private documents are theirs alone.")
+        return self._runtime.private_store(self.plugin, login)
+
     # -- others ---------------------------------------------------------------
 
     def emit(self, name: str, **data: Any) -> None:
         """Tell every plugin ``name`` happened, once the current transaction commits."""
         login = self.member.login if self.member else None
         self._runtime.emit(Event(name=name, data=data, source=self.plugin, actor=login))
+
+    def emit_anonymous(self, name: str, **data: Any) -> None:
+        """As :meth:`emit`, with no actor: for what must not be linked to a person
+        (an answer to an anonymous survey). Put nothing in ``data`` that names them."""
+        self._runtime.emit(Event(name=name, data=data, source=self.plugin, actor=None))
 
     def notify(self, message: str, *, severity: str = "information") -> None:
         """A toast in the app, a line on stderr in the CLI. Plain text only."""

@@ -19,6 +19,7 @@ from .config import Config
 from .context import Context
 from .errors import UnknownMember
 from .plugins import PluginHost
+from .private_store import PrivateStore, community_key, private_root
 from .storage import Storage, TableSpec
 
 
@@ -120,6 +121,11 @@ class Runtime:
 
     def dispatch(self, event: Event) -> None:
         self.call("on_event", event=event)
+
+    def private_store(self, plugin: str, login: str | None = None) -> PrivateStore:
+        """The private documents of ``login`` (default: the signed-in member) for ``plugin``."""
+        who = login or self.login
+        return PrivateStore(private_root() / community_key(self.data_dir) / who / plugin)
 
     def notify(self, message: str, severity: str = "information") -> None:
         self.notifier(message, severity)

@@ -222,7 +222,13 @@ def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
         if teacher is not None:
             survey = store.get_survey(tables, needs)
             store.save_draft(
-                tables, survey, teacher, {"time_collab": 2, "time_hours": 3}, types, today
+                tables,
+                survey,
+                teacher,
+                {"time_collab": 2, "time_hours": 3},
+                types,
+                today,
+                ctx.private_for(teacher.login),
             )
 
         store.create_survey(tables, make(NORMS_CHECK), author=admin)

@@ -84,7 +84,9 @@ class Surveys:
                         state=current,
                         anonymous=survey["anonymous"],
                         closes=survey.get("closes"),
-                        my_status=store.member_status(tables, survey["id"], member.login)
+                        my_status=store.member_status(
+                            tables, survey["id"], member.login, self.ctx.private
+                        )
                         if mine
                         else None,
                         responses=len(store.participants(tables, survey["id"])),
@@ -173,17 +175,27 @@ class Surveys:
 
     def draft(self, sid: Any) -> dict[str, Any]:
         with self.ctx.read() as tables:
-            return store.load_draft(tables, store.survey_id(sid), self.member.login)
+            return store.load_draft(
+                tables, store.survey_id(sid), self.member.login, self.ctx.private
+            )
 
     def status(self, sid: Any) -> str:
         with self.ctx.read() as tables:
-            return store.member_status(tables, store.survey_id(sid), self.member.login)
+            return store.member_status(
+                tables, store.survey_id(sid), self.member.login, self.ctx.private
+            )
 
     def save_draft(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
         with self.ctx.transaction() as tables:
             survey = store.get_survey(tables, store.survey_id(sid))
             return store.save_draft(
-                tables, survey, self.member, answers, self.types, self.ctx.today()
+                tables,
+                survey,
+                self.member,
+                answers,
+                self.types,
+                self.ctx.today(),
+                self.ctx.private,
             )
 
     def check(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
@@ -194,8 +206,13 @@ class Surveys:
         with self.ctx.transaction() as tables:
             survey = store.get_survey(tables, store.survey_id(sid))
             clean = store.submit(tables, survey, self.member, answers, self.types, self.ctx.today())
-            # The event names the survey only: never who answered what.
-            self.ctx.emit("survey.submitted", survey=survey["id"])
+            if survey["anonymous"]:
+                # No actor: an event must not say who answered an anonymous survey.
+                self.ctx.emit_anonymous("survey.submitted", survey=survey["id"])
+            else:
+                self.ctx.emit("survey.submitted", survey=survey["id"])
+        # Only once the answer is stored: a failed submit keeps the draft.
+        self.ctx.private.delete(store.draft_key(survey["id"]))
         return clean
 
     # -- results --------------------------------------------------------------------

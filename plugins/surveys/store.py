@@ -6,7 +6,10 @@ Tables (declared in ``register_tables``):
     one document per survey (definition, status, wave); the doc id is the
     survey id people type (``plc survey open 3``).
 ``drafts/<survey>``
-    a member's unfinished answers; deleted when they submit.
+    unfinished answers as an older plc kept them, beside the member's login in the
+    shared files; each is moved out when its author next saves or submits. Drafts
+    now live in the author's private store (``ctx.private``, their user data
+    folder, mode 0600), so nothing in the shared files joins a login to answers.
 ``participation/<survey>``
     one document: the sorted logins of those who submitted.
 ``responses/<survey>``
@@ -206,17 +209,29 @@ def participants(tables: Any, sid: int) -> list[str]:
     return list(doc["members"]) if doc else []
 
 
-def member_status(tables: Any, sid: int, login: str) -> str:
-    """``submitted``, ``draft`` or ``not started``."""
+def draft_key(sid: int) -> str:
+    return f"draft-{sid}"
+
+
+def _legacy_draft(tables: Any, sid: int, login: str) -> Any:
+    return tables.table("drafts", partition=sid).get(Query().member == login)
+
+
+def member_status(tables: Any, sid: int, login: str, drafts: Any = None) -> str:
+    """``submitted``, ``draft`` or ``not started`` (drafts: the member's private store)."""
     if login in participants(tables, sid):
         return "submitted"
-    if tables.table("drafts", partition=sid).get(Query().member == login):
+    if drafts is not None and drafts.get(draft_key(sid)) is not None:
+        return "draft"
+    if _legacy_draft(tables, sid, login):
         return "draft"
     return "not started"
 
 
-def load_draft(tables: Any, sid: int, login: str) -> dict[str, Any]:
-    doc = tables.table("drafts", partition=sid).get(Query().member == login)
+def load_draft(tables: Any, sid: int, login: str, drafts: Any) -> dict[str, Any]:
+    doc = drafts.get(draft_key(sid))
+    if doc is None:
+        doc = _legacy_draft(tables, sid, login)
     return dict(doc["answers"]) if doc else {}
 
 
@@ -245,17 +260,22 @@ def save_draft(
     answers: dict[str, Any],
     types: dict[str, QuestionType],
     today: date,
+    drafts: Any,
 ) -> dict[str, Any]:
-    """Keep unfinished answers (validated, but required ones may be missing)."""
+    """Keep unfinished answers in the member's private store (validated, but
+    required ones may be missing)."""
     _check_can_answer(tables, survey, member, today)
     clean = validate_answers(survey, answers, types, partial=True)
-    drafts = tables.table("drafts", partition=survey["id"])
-    doc = {"member": member.login, "answers": clean, "saved": today.isoformat()}
-    if drafts.get(Query().member == member.login):
-        drafts.update(doc, Query().member == member.login)
-    else:
-        drafts.insert(doc)
+    drafts.put(draft_key(survey["id"]), {"answers": clean, "saved": today.isoformat()})
+    if tables.writable:
+        _drop_legacy_draft(tables, survey["id"], member.login)
     return clean
+
+
+def _drop_legacy_draft(tables: Any, sid: int, login: str) -> None:
+    # Only when there is one: an empty write would create the shared file for nothing.
+    if _legacy_draft(tables, sid, login):
+        tables.table("drafts", partition=sid).remove(Query().member == login)
 
 
 def submit(
@@ -288,7 +308,7 @@ def submit(
         participation.update({"members": logins}, doc_ids=[1])
     else:
         participation.insert({"members": logins})
-    tables.table("drafts", partition=sid).remove(Query().member == member.login)
+    _drop_legacy_draft(tables, sid, member.login)
     return clean
 
 

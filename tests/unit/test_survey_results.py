@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import stat
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -145,8 +146,35 @@ def test_draft_is_saved_resumed_and_deleted_on_submit(school: Runtime) -> None:
     assert me.draft(sid) == {}
     assert me.status(sid) == "submitted"
     assert all(r.id != sid for r in me.to_answer())
-    drafts = surveys_dir(school) / "drafts" / f"{sid}.json"
-    assert raw_docs(drafts) == {}
+    assert school.private_store("surveys", "t2").keys() == []
+
+
+def test_a_draft_an_older_plc_left_in_the_shared_files_is_moved_out(school: Runtime) -> None:
+    sid = new_survey(school, LIKERT, NOTE, anonymous=True, threshold=3)
+    with school.storage.transaction() as tx:
+        tx.table("surveys", "drafts", str(sid)).insert(
+            {"member": "t2", "answers": {"note": "old draft"}, "saved": "2026-01-01"}
+        )
+    me = as_(school, "t2")
+    assert me.status(sid) == "draft"
+    assert me.draft(sid) == {"note": "old draft"}
+    me.save_draft(sid, {"note": "old draft, edited"})
+    assert "old draft" not in (surveys_dir(school) / "drafts" / f"{sid}.json").read_text()
+    assert me.draft(sid) == {"note": "old draft, edited"}
+
+
+def test_an_anonymous_submission_event_names_no_one(school: Runtime) -> None:
+    seen = []
+    school.dispatch = seen.append  # type: ignore[method-assign]
+    anonymous = new_survey(school, LIKERT, anonymous=True, threshold=3)
+    named = new_survey(school, LIKERT, anonymous=False, threshold=3)
+    as_(school, "t1").submit(anonymous, {"q1": 4})
+    as_(school, "t1").submit(named, {"q1": 4})
+    submitted = [e for e in seen if e.name == "survey.submitted"]
+    assert [(e.data, e.actor) for e in submitted] == [
+        ({"survey": anonymous}, None),
+        ({"survey": named}, "t1"),
+    ]
 
 
 def test_a_draft_does_not_need_required_answers_but_submit_does(school: Runtime) -> None:
@@ -242,9 +270,19 @@ def test_anonymous_answers_on_disk_hold_nothing_about_who(school: Runtime) -> No
     participation = raw_docs(surveys_dir(school) / "participation" / f"{sid}.json")
     assert participation == {"1": {"members": sorted(order)}}
 
-    drafts = raw_docs(surveys_dir(school) / "drafts" / f"{sid}.json")
-    assert [d["member"] for d in drafts.values()] == ["g3a"]
-    assert "Draft number" not in (surveys_dir(school) / "drafts" / f"{sid}.json").read_text()
+    # Drafts never sit in the shared files: not even the one never submitted.
+    shared = "".join(p.read_text("utf-8") for p in school.data_dir.rglob("*.json"))
+    assert "still thinking" not in shared and "Draft number" not in shared
+    assert not (surveys_dir(school) / "drafts").exists()
+    # It is in g3a's own private folder, which only their account can read ...
+    mine = school.private_store("surveys", "g3a")
+    assert mine.get(f"draft-{sid}")["answers"] == {"why": "still thinking"}
+    for path in [mine.folder, *mine.folder.parents][:3]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+    assert stat.S_IMODE((mine.folder / f"draft-{sid}.json").stat().st_mode) == 0o600
+    # ... and the drafts of those who submitted were removed on submit.
+    for login in order:
+        assert school.private_store("surveys", login).get(f"draft-{sid}") is None
 
 
 def test_file_order_of_anonymous_answers_is_not_arrival_order(school: Runtime) -> None:
@@ -279,6 +317,7 @@ def test_no_earlier_versions_of_answers_participation_or_drafts_are_kept(school:
     kept = [p.relative_to(generations).as_posix() for p in generations.rglob("*") if p.is_file()]
     for table in ("responses", "participation", "drafts"):
         assert not [k for k in kept if k.startswith(f"surveys/{table}/")], (table, kept)
+    for table in ("responses", "participation"):
         assert (surveys_dir(school) / table / f"{sid}.json").exists()
     # Other files do keep their generations: members.json was written twice.
     assert "core/members.json.1" in kept

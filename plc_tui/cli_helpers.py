@@ -104,7 +104,15 @@ def read_json(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> An
         raise PLCError(f"cannot read {source}: {exc.strerror}") from None
     if len(text) > max_bytes:
         raise ValidationError(f"{what} is larger than {max_bytes:,} bytes.")
+
+    def refuse_constant(name: str) -> Any:
+        raise ValidationError(
+            f"{what} holds {name}, which is not a number JSON allows; write a number."
+        )
+
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=refuse_constant)
+    except ValidationError:
+        raise
     except ValueError as exc:
         raise ValidationError(f"{what} is not valid JSON: {exc}.") from None

@@ -455,7 +455,11 @@ def _warn_plugin_failure(info: Any) -> None:
 
 
 def main() -> None:
-    get_host().on_failure = _warn_plugin_failure
+    try:
+        get_host().on_failure = _warn_plugin_failure
+    except PLCError as exc:  # e.g. a config file that cannot be read
+        click.echo(f"plc: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
     try:
         cli(prog_name="plc")
     except BrokenPipeError:

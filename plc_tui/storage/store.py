@@ -169,6 +169,11 @@ class Storage:
                 raise files.failure(exc, self.root, "create the data directory") from None
         if not self.root.is_dir():
             raise StorageError(f"{self.root} is not a directory; point --db at a directory.")
+        if not create and not any((self.root / n).exists() for n in (LOCK_FILE, "core")):
+            raise StorageError(
+                f"{self.root} holds no plc data; create a community there with "
+                f'`plc init --name "Your school"` or point --db / PLC_DB at one.'
+            )
         self.sharing: Sharing = files.sharing_of(self.root)
         self._cache: dict[Path, tuple[tuple[int, ...], dict[str, dict[str, Any]]]] = {}
         self._seen = -2  # the commit counter the cache is valid for
@@ -176,6 +181,8 @@ class Storage:
         self._lock_fd: int | None = None
         self._lock_depth = 0
         self._current: Transaction | None = None
+        if create:  # the lock file marks the folder as plc's from the start
+            self._lock_fd = files.open_lock(self.root / LOCK_FILE, self.sharing)
 
     # -- sharing ------------------------------------------------------------
 

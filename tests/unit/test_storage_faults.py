@@ -239,7 +239,7 @@ def test_shared_group_folder_gets_its_modes_whatever_the_umask(tmp_path: Path) -
     os.chmod(root, 0o2770)  # an admin prepared it for the group
     old = os.umask(0o077)
     try:
-        storage = Storage(root)
+        storage = Storage(root, create=True)
         assert storage.sharing.mode == "group"
         with storage.transaction() as tx:
             tx.table("surveys", "responses", "3").insert({"a": 1})
@@ -259,7 +259,7 @@ def test_check_reports_a_folder_that_would_lock_the_group_out_and_repair_fixes_i
     root = tmp_path / "data"
     root.mkdir()
     os.chmod(root, 0o2770)
-    storage = Storage(root)
+    storage = Storage(root, create=True)
     with storage.transaction() as tx:
         tx.table("surveys", "surveys").insert({"title": "Pulse"})
     os.chmod(root / "surveys", 0o755)  # as a umask-022 user's plc once left it

@@ -198,7 +198,10 @@ class Storage:
             sharing = Sharing(mode, gid if gid is not None else st.st_gid)
             right_group = st.st_gid == sharing.gid
             if not right_group or st.st_mode & sharing.dir_mode != sharing.dir_mode:
-                files.set_mode(self.root, sharing.dir_mode | (st.st_mode & 0o7777), sharing)
+                files.set_mode(self.root, sharing.dir_mode, sharing)
+            lock = self.root / LOCK_FILE
+            if lock.exists() and lock.stat().st_uid == os.geteuid():
+                files.set_mode(lock, sharing.file_mode, sharing)
         else:
             sharing = Sharing()
         payload = json.dumps(sharing.as_dict()).encode()

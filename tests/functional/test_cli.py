@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,94 @@ def test_demo_takes_db_after_the_command_too(run_cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert (place / "core" / "members.json").exists()
     assert f"plc --db {place}" in result.output
+
+
+def test_db_on_a_folder_with_no_plc_data_is_a_one_line_error(run_cli, tmp_path: Path) -> None:
+    empty = tmp_path / "not-plc"
+    empty.mkdir()
+    for args in (["member", "list"], ["db", "check"]):
+        result = run_cli("--db", str(empty), *args, db=False)
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"plc: error: {empty} holds no plc data")
+        assert not list(empty.iterdir())  # nothing was created there
+
+
+def test_a_config_file_that_does_not_exist_is_a_one_line_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "plc_tui", "member", "list"],
+        env={**os.environ, "PLC_CONFIG": str(tmp_path / "missing.toml")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    missing = tmp_path / "missing.toml"
+    assert result.stderr == f"plc: error: config file {missing} (from PLC_CONFIG) does not exist.\n"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_or_infinity_in_json_input_is_refused_and_stores_nothing(
+    run_cli, data_dir: Path, tmp_path: Path, constant: str
+) -> None:
+    init(run_cli)
+    survey = tmp_path / "survey.json"
+    survey.write_text(
+        '{"title": "Pulse", "questions": [{"id": "q1", "type": "number", "text": "How many",'
+        f' "max": {constant}}}]}}'
+    )
+    before = {p: p.read_bytes() for p in data_dir.rglob("*.json")}
+    result = run_cli("survey", "import", str(survey))
+    assert result.exit_code == 1
+    assert f"holds {constant}, which is not a number JSON allows" in result.stderr
+    assert {p: p.read_bytes() for p in data_dir.rglob("*.json")} == before
+
+
+def test_backup_restore_and_repair_take_an_admin(run_cli, data_dir: Path) -> None:
+    init(run_cli)
+    run_cli("member", "add", "t1", "--name", "Tia")
+    for args in (["db", "backup"], ["db", "restore"], ["db", "repair"]):
+        result = run_cli(*args, login="t1")
+        assert result.exit_code == 1
+        assert "it takes an admin" in result.stderr
+    assert not (data_dir / "backups" / "snapshots").exists()
+
+
+def test_restore_takes_only_a_listed_snapshot_that_holds_a_community(
+    run_cli, data_dir: Path, tmp_path: Path
+) -> None:
+    init(run_cli)
+    forged = tmp_path / "forged" / "core"
+    forged.mkdir(parents=True)
+    (forged / "members.json").write_text('{"_default": {"1": {"login": "t1", "role": "admin"}}}')
+    result = run_cli("db", "restore", str(forged.parent), "--yes")
+    assert result.exit_code == 1
+    assert "no snapshot called" in result.stderr
+    # A folder made to look like a snapshot, inside the snapshots folder, with no community.
+    empty = data_dir / "backups" / "snapshots" / "20260101T000000000000Z"
+    empty.mkdir(parents=True)
+    (empty / "snapshot.json").write_text('{"format": 1, "files": {}}')
+    result = run_cli("db", "restore", empty.name, "--yes")
+    assert result.exit_code == 1
+    assert "holds no community" in result.stderr
+    assert "admin1" in run_cli("member", "list").output
+    # An interrupted backup is never listed.
+    (data_dir / "backups" / "snapshots" / "20260102T000000000000Z.partial").mkdir()
+    listed = run_cli("db", "restore").output
+    assert "partial" not in listed
+
+
+def test_init_shared_group_gives_the_folder_the_group_mode(run_cli, data_dir: Path) -> None:
+    import grp
+    import stat as st
+
+    group = grp.getgrgid(os.getgid()).gr_name
+    result = run_cli("init", "--name", "School", "--shared", "group", "--group", group)
+    assert result.exit_code == 0, result.stderr
+    assert f"Shared with the group {group}" in result.output
+    assert st.S_IMODE(data_dir.stat().st_mode) & 0o2770 == 0o2770
+    assert st.S_IMODE((data_dir / "core" / "members.json").stat().st_mode) == 0o660
+    result = run_cli("db", "check")
+    assert result.exit_code == 0
+    assert "shared with the group" in result.output

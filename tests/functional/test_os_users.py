@@ -234,6 +234,18 @@ def test_a_umask_022_member_never_locks_the_others_out(server: Server) -> None:
         reply.write_text(json.dumps({"q1": 4, "q2": text}))
         os.chmod(reply, 0o644)
         ok(server.run(login, "survey", "respond", sid, "--answers", str(reply), db=data))
+    # A draft is its author's alone: in their home, unreadable by a teammate.
+    late = server.base / "late.json"
+    late.write_text(json.dumps({"q2": "Draft-only-the-coach-may-see"}))
+    os.chmod(late, 0o644)
+    ok(server.run(COACH, "survey", "respond", sid, "--answers", str(late), "--draft", db=data))
+    drafts = [p for p in Path(pwd.getpwnam(COACH).pw_dir).rglob("draft-*.json") if p.is_file()]
+    assert len(drafts) == 1
+    assert server.read_as(T1, drafts[0]).returncode != 0
+    assert "Draft-only-the-coach-may-see" in ok(server.read_as(COACH, drafts[0]))
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert "Draft-only-the-coach-may-see" not in path.read_text(errors="replace")
     ok(server.run(ADMIN, "survey", "close", sid, db=data))
 
     for path in [data, *data.rglob("*")]:
@@ -385,3 +397,58 @@ def test_the_environment_copy_runs_this_checkout() -> None:
     # Guards the fixture: the users must run the code under test, not an installed copy.
     assert Path(plc_tui.__file__).parent.name == "plc_tui"
     assert sys.version_info[:2] == (3, 11)
+
+
+@pytest.fixture
+def small_disk(server: Server) -> Iterator[Path]:
+    """A 1 MiB file system of its own (tmpfs), as a full disk on the server."""
+    mount = server.base / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=755", "tmpfs", str(mount)],
+        capture_output=True,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_loses_nothing_and_says_what_to_do(server: Server, small_disk: Path) -> None:
+    data = small_disk / "school"
+    data.mkdir()
+    os.chown(data, 0, server.gid)
+    os.chmod(data, 0o2770)
+    school(server, data)
+    goal = goal_for(server, data)
+    # Fill the disk but a little, with a file of root's outside the data directory.
+    filler = small_disk / "filler"
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    filler.write_bytes(b"\0" * max(0, free - 48 * 1024))
+
+    stored, failure = [], None
+    for n in range(300):
+        note = f"evidence {n:03d} " + "x" * 300
+        result = server.run(USERS[n % 4], "goal", "evidence", goal, note, db=data)
+        if result.returncode != 0:
+            failure = result
+            break
+        stored.append(note)
+    assert failure is not None, "the disk never filled"
+    message = one_line_error(failure)
+    assert "the disk is full" in message
+    assert str(data) in message
+    assert "free some space" in message
+
+    # Nothing stored is lost, nothing is half-written, and everyone can still read.
+    notes = [n for n in evidence(server, data, goal) if n.startswith("evidence ")]
+    assert notes[: len(stored)] == stored
+    assert len(notes) in (len(stored), len(stored) + 1)
+    check = server.run(T1, "db", "check", db=data)
+    assert check.returncode == 0, check.stdout
+    # With space again, the next person's write goes through.
+    filler.unlink()
+    ok(server.run(T2, "goal", "evidence", goal, "after freeing space", db=data))
+    assert "after freeing space" in evidence(server, data, goal)

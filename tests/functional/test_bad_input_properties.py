@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tinydb import Query
 from plc_plugins.surveys.definition import parse_definition, validate_answers
 from plc_plugins.surveys.question_types import BUILTIN_TYPES
+from tinydb import Query
 
 from plc_tui import community
 from plc_tui.config import load_config

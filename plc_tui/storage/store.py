@@ -167,6 +167,10 @@ class Storage:
                 self.root.mkdir(parents=True)
             except OSError as exc:
                 raise files.failure(exc, self.root, "create the data directory") from None
+            parent = self.root.parent.stat()
+            if parent.st_mode & stat.S_ISGID and parent.st_mode & stat.S_IWGRP:
+                # Made inside a folder shared with a group: share it the same way.
+                files.set_mode(self.root, 0o2770, Sharing("group", parent.st_gid))
         if not self.root.is_dir():
             raise StorageError(f"{self.root} is not a directory; point --db at a directory.")
         if not create and not any((self.root / n).exists() for n in (LOCK_FILE, "core")):

@@ -269,3 +269,89 @@ def test_check_reports_a_folder_that_would_lock_the_group_out_and_repair_fixes_i
     fixed, needs = storage.repair()
     assert needs == []
     assert fixed and storage.check() == []
+
+
+def test_a_data_directory_made_inside_a_group_folder_is_shared_with_that_group(
+    tmp_path: Path,
+) -> None:
+    parent = tmp_path / "srv"
+    parent.mkdir()
+    os.chmod(parent, 0o2775)
+    old = os.umask(0o022)
+    try:
+        storage = Storage(parent / "data", create=True)
+    finally:
+        os.umask(old)
+    assert storage.sharing.mode == "group"
+    assert stat.S_IMODE((parent / "data").stat().st_mode) == 0o2770
+
+
+def test_a_table_without_history_cannot_be_restored_from_versions_and_says_why(
+    tmp_path: Path,
+) -> None:
+    storage = Storage(tmp_path / "data", create=True)
+    storage.migrate([TableSpec("surveys", "responses", partitioned=True, history=False)])
+    with storage.transaction() as tx:
+        tx.table("surveys", "responses", "1").insert({"answers": {}})
+    with pytest.raises(StorageError, match="keeps no earlier versions"):
+        storage.restore_file("surveys/responses/1.json")
+
+
+RESTORE_CHILD = r"""
+import os, sys, time
+from pathlib import Path
+from plc_tui.storage import Storage, files
+
+root, marker = Path(sys.argv[1]), Path(sys.argv[2])
+real = os.replace
+renamed = []
+
+def replace(src, dst):
+    real(src, dst)
+    if Path(dst).suffix == ".json" and "backups" not in Path(dst).parts:
+        renamed.append(dst)
+        if len(renamed) == 1:
+            marker.write_text("half way")
+            time.sleep(600)
+
+files.os.replace = replace
+Storage(root).restore_snapshot(sys.argv[3])
+"""
+
+
+def test_a_restore_killed_half_way_is_completed_by_the_next_process(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "data"
+    storage = Storage(root, create=True)
+    with storage.transaction() as tx:
+        tx.table("core", "community").insert({"name": "School"})
+        tx.table("core", "members").insert({"login": "ana", "role": "admin"})
+        tx.table("core", "teams").insert({"name": "Before"})
+    snapshot = storage.backup().name
+    with storage.transaction() as tx:
+        tx.table("core", "members").insert({"login": "ben", "role": "teacher"})
+        tx.table("core", "teams").insert({"name": "After"})
+        tx.table("walks", "notes").insert({"n": 1})
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RESTORE_CHILD, str(root), str(marker), snapshot],
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    assert (root / JOURNAL_FILE).exists()
+    with Storage(root).read() as view:
+        assert [m["login"] for m in view.table("core", "members").all()] == ["ana"]
+        assert [t["name"] for t in view.table("core", "teams").all()] == ["Before"]
+    assert not (root / "walks" / "notes.json").exists()
+    assert not (root / JOURNAL_FILE).exists()

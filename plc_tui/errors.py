@@ -10,12 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(message: str) -> str:
+    """``message`` with control characters shown as escapes (``\\n``, ``\\x1b``).
+
+    Messages often quote what someone typed; a newline or an escape code in it
+    must neither break the one-line contract nor reach the terminal raw.
+    """
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
+    )
+
+
 class PLCError(Exception):
     """An error with a message meant for the person at the keyboard."""
 
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = one_line(message)
         super().__init__(message)
         self.message = message
 

@@ -53,3 +53,13 @@ def test_newlines_are_kept_only_where_multiline() -> None:
 def test_huge_text_is_refused_before_it_is_stored() -> None:
     with pytest.raises(ValidationError, match="1,000,000 characters"):
         clean("y" * 1_000_000, field="Answer", max_length=5_000, multiline=True)
+
+
+def test_an_error_quoting_typed_text_stays_one_line_and_shows_no_escape_codes() -> None:
+    from plc_tui.errors import ValidationError
+
+    error = ValidationError("unknown field(s) in the survey: 'a\nb', '\x1b[2J', '\u202eevil'.")
+    assert "\n" not in error.message and "\x1b" not in error.message
+    assert "\u202e" not in error.message
+    assert "a\\nb" in error.message and "\\x1b[2J" in error.message
+    assert str(error) == error.message

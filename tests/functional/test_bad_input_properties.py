@@ -25,7 +25,10 @@ from plc_tui.text import strip_controls
 
 TYPES = {t.name: t for t in BUILTIN_TYPES}
 
+# CI runs the same examples every time (a red CI must be reproducible); locally each
+# run explores new ones.
 SETTINGS = settings(
+    derandomize=os.environ.get("CI") == "true",
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import community, identity
 from .errors import PLCError
+from .private_store import community_key, private_root
 from .runtime import Runtime
 
 FIRST_NAMES = [
@@ -170,6 +171,8 @@ def remove_demo(path: Path) -> None:
     members = path / "core" / "community.json"
     if members.exists() and '"demo":true' not in members.read_text("utf-8").replace(" ", ""):
         raise PLCError(f"{path} is not a demo community; --reset will not delete it.")
+    # The demo members' private documents (drafts) go with it.
+    shutil.rmtree(private_root() / community_key(path), ignore_errors=True)
     shutil.rmtree(path)
 
 

@@ -330,3 +330,15 @@ def test_init_shared_group_gives_the_folder_the_group_mode(run_cli, data_dir: Pa
     result = run_cli("db", "check")
     assert result.exit_code == 0
     assert "shared with the group" in result.output
+
+
+def test_demo_reset_takes_the_demo_members_drafts_with_it(run_cli, data_dir: Path) -> None:
+    from plc_tui.private_store import community_key, private_root
+
+    assert run_cli("demo", "--no-open").exit_code == 0
+    drafts = private_root() / community_key(data_dir)
+    assert list(drafts.rglob("draft-*.json"))  # the demo teacher's started survey
+    (drafts / "tnguyen" / "surveys" / "draft-99.json").write_text("{}")
+    assert run_cli("demo", "--no-open", "--reset").exit_code == 0
+    assert not (drafts / "tnguyen" / "surveys" / "draft-99.json").exists()
+    assert list(drafts.rglob("draft-*.json"))  # rebuilt with the new demo

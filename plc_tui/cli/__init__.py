@@ -101,16 +101,29 @@ class PlcGroup(click.Group):
     metavar="LOGIN",
     help="Act as another member; only on a demo community.",
 )
+@click.option(
+    "--demo",
+    "use_demo",
+    is_flag=True,
+    help="Use the demo community `plc demo` made (so `plc --demo survey list` tries it).",
+)
 @click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")
 @click.version_option(__version__, prog_name="plc")
 @click.pass_context
-def cli(ctx: click.Context, db_option: str | None, as_login: str | None, debug: bool) -> None:
+def cli(
+    ctx: click.Context, db_option: str | None, as_login: str | None, use_demo: bool, debug: bool
+) -> None:
     """plc: your professional learning community in the terminal.
 
     Run `plc` alone to open the app. Start with `plc demo` to explore a demo
-    community, or `plc init --name "Your school"` to create a real one.
+    community (then `plc --demo ...` runs any command on it), or
+    `plc init --name "Your school"` to create a real one.
     """
     state = ctx.ensure_object(CliState)
+    if use_demo:
+        if db_option:
+            raise click.UsageError("--demo and --db name two places; give one.")
+        db_option = str(default_demo_dir())
     state.db_option = db_option
     state.as_login = as_login
     state.debug = debug
@@ -120,7 +133,10 @@ def cli(ctx: click.Context, db_option: str | None, as_login: str | None, debug: 
 
 def _open_app(runtime: Runtime) -> None:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
-        raise PLCError("the app needs a terminal; use the subcommands (`plc --help`) in scripts.")
+        raise PLCError(
+            "the app needs a terminal: over SSH connect with `ssh -t HOST plc`; "
+            "in scripts use the subcommands (`plc --help`)."
+        )
     from ..app import PLCApp
 
     PLCApp(runtime).run()
@@ -408,7 +424,10 @@ def demo(
     if as_login:
         act_as(runtime, as_login)
     if no_open:
-        click.echo(f"Open it with: plc --db {path}")
+        where = "--demo" if path == default_demo_dir() else f"--db {path}"
+        click.echo(
+            f"Open it with: plc {where}   (any command works on it: plc {where} survey list)"
+        )
         return
     runtime.require_member()
     _open_app(runtime)

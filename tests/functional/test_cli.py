@@ -342,3 +342,15 @@ def test_demo_reset_takes_the_demo_members_drafts_with_it(run_cli, data_dir: Pat
     assert run_cli("demo", "--no-open", "--reset").exit_code == 0
     assert not (drafts / "tnguyen" / "surveys" / "draft-99.json").exists()
     assert list(drafts.rglob("draft-*.json"))  # rebuilt with the new demo
+
+
+def test_demo_option_runs_any_command_on_the_demo(run_cli, data_dir: Path) -> None:
+    built = run_cli("demo", "--no-open", db=False)
+    assert built.exit_code == 0, built.stderr
+    assert "plc --demo survey list" in built.output
+    surveys = run_cli("--demo", "--as", "tnguyen", "survey", "list", db=False)
+    assert surveys.exit_code == 0, surveys.stderr
+    assert "Autumn PLC needs survey" in surveys.output
+    both = run_cli("--demo", "--db", str(data_dir), "survey", "list", db=False)
+    assert both.exit_code == 2
+    assert "--demo and --db" in both.stderr

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .community import Member, Team
 from .errors import NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
+from .revisions import RevisionConflict, check_revision, merge_fields
 from .text import clean, one_line, plain
 
 if TYPE_CHECKING:
@@ -32,12 +33,15 @@ __all__ = [
     "PaletteCommand",
     "PermissionDenied",
     "QuestionType",
+    "RevisionConflict",
     "Table",
     "Team",
     "Template",
     "ValidationError",
+    "check_revision",
     "clean",
     "hookimpl",
+    "merge_fields",
     "one_line",
     "plain",
 ]

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from plc_tui.api import Context, Member, PermissionDenied, PLCError, Template, ValidationError
+from plc_tui.api import (
+    Context,
+    Member,
+    PermissionDenied,
+    PLCError,
+    RevisionConflict,
+    Template,
+    ValidationError,
+    check_revision,
+    merge_fields,
+)
 from plc_tui.api import clean as clean_text
 
 from . import checker, export, store
@@ -266,8 +276,10 @@ class Goals:
         }
 
     def export_goal(self, gid: Any) -> dict[str, Any]:
-        """The goal in the import format (for editing and ``update``)."""
-        return export_goal(self.get(gid), self.team_names())
+        """The goal in the import format (for editing and ``update``), with the
+        ``revision`` it is at, so a save made from it is checked against later changes."""
+        goal = self.get(gid)
+        return {**export_goal(goal, self.team_names()), "revision": int(goal.get("revision") or 0)}
 
     def templates(self) -> list[Template]:
         return self.ctx.templates("goal")
@@ -299,6 +311,8 @@ class Goals:
     # -- changing ---------------------------------------------------------------
 
     def parse(self, raw: Any) -> dict[str, Any]:
+        if isinstance(raw, dict):  # an exported goal says its revision; adding ignores it
+            raw = {k: v for k, v in raw.items() if k != "revision"}
         return parse_goal(raw, self.ctx.community.teams(), self.ctx.community.members())
 
     def add(self, raw: Any) -> int:
@@ -310,12 +324,23 @@ class Goals:
             self.ctx.emit("goal.created", goal=gid, team=goal["team"])
         return gid
 
-    def update(self, gid: Any, raw: Any) -> dict[str, Any]:
-        """Replace a goal with ``raw`` (the import format); a changed proposal is voted again."""
+    def update(self, gid: Any, raw: Any, *, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Replace a goal with ``raw`` (the import format); a changed proposal is voted again.
+
+        If ``raw`` carries the ``revision`` it was exported at and the goal has
+        changed since, the save merges field by field from ``base`` (the goal as
+        the editor loaded it, also in the import format), or is refused, naming
+        who changed it, when there is no base or both changed the same field.
+        """
+        loaded = raw.get("revision") if isinstance(raw, dict) else None
+        if loaded is not None and (isinstance(loaded, bool) or not isinstance(loaded, int)):
+            raise ValidationError(f"revision must be a whole number, not {loaded!r}.")
         new = self.parse(raw)
         with self.ctx.transaction() as tables:
             goal = store.get_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "edit")
+            if loaded is not None and loaded != int(goal.get("revision") or 0):
+                new = self._merge(goal, new, base, loaded)
             if new["team"] != goal["team"]:
                 raise ValidationError(
                     f"goal {goal['id']} belongs to {self.team_names().get(goal['team'])}; "
@@ -324,10 +349,28 @@ class Goals:
             fields = dict(new)
             if goal["state"] == "proposed" and smart_content(new) != smart_content(goal):
                 fields["votes"] = {}
-            goal = store.update_goal(tables, goal["id"], fields)
+            goal = store.update_goal(tables, goal["id"], fields, by=self.member.login)
             self.ctx.emit("goal.updated", goal=goal["id"], team=goal["team"])
             self._settle(tables, goal)
         return goal
+
+    def _merge(
+        self, goal: dict[str, Any], new: dict[str, Any], base: Any, loaded: int
+    ) -> dict[str, Any]:
+        what = f"goal {goal['id']}"
+        if base is None:
+            check_revision(what, goal, loaded, names=self.names())
+        base_fields = self.parse({k: v for k, v in dict(base).items() if k != "revision"})
+        theirs = {k: goal.get(k) for k in new}
+        merged, conflicts = merge_fields(base_fields, new, theirs)
+        if conflicts:
+            who = self.names().get(goal.get("changed_by") or "", "someone")
+            raise RevisionConflict(
+                f"{who} changed {what} while you were editing it, and you both changed "
+                f"{', '.join(conflicts)}; nothing was saved. Note your changes, load the "
+                f"goal again and make them there."
+            )
+        return merged
 
     def delete(self, gid: Any) -> dict[str, Any]:
         """Withdraw a proposed goal (agreed goals are kept as the team's record)."""
@@ -449,7 +492,7 @@ class Goals:
                     f"there is no step {number_}."
                 )
             actions[number_ - 1]["done"] = done
-            store.update_goal(tables, goal["id"], {"actions": actions})
+            store.update_goal(tables, goal["id"], {"actions": actions}, by=self.member.login)
             self.ctx.emit("goal.updated", goal=goal["id"], team=goal["team"])
         return actions[number_ - 1]
 
@@ -463,7 +506,7 @@ class Goals:
             goal = store.get_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "update")
             evidence = [*(goal.get("evidence") or []), entry]
-            store.update_goal(tables, goal["id"], {"evidence": evidence})
+            store.update_goal(tables, goal["id"], {"evidence": evidence}, by=self.member.login)
             self.ctx.emit("goal.updated", goal=goal["id"], team=goal["team"])
         return entry
 

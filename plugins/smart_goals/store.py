@@ -6,9 +6,11 @@ Tables (declared in ``register_tables``):
     one document per goal: the goal in its normalised form (see :mod:`.model`)
     plus ``state`` (``proposed`` or ``agreed``), ``votes`` (see
     :mod:`.consensus`), ``author``, ``created``, ``agreed_on``, ``met_on``,
-    ``status`` (the status last saved, to tell when it changes) and ``latest``
+    ``status`` (the status last saved, to tell when it changes), ``latest``
     (a copy of the latest check-in, so lists and the dashboard never open the
-    check-in files). The doc id is the goal id people type (``plc goal show 3``).
+    check-in files), and ``revision`` / ``changed_by`` (moved by every change to
+    what people edit; see :mod:`plc_tui.revisions`). The doc id is the goal id
+    people type (``plc goal show 3``).
 ``checkins/<goal>``
     the goal's check-ins: ``{"date", "value", "confidence", "note", "by",
     "recorded"}``; one file per goal, so a check-in never rewrites the others.
@@ -22,6 +24,8 @@ from typing import Any
 from tinydb.table import Document
 
 from plc_tui.api import NotFound, ValidationError
+
+from .model import TOP_KEYS
 
 
 def now() -> str:
@@ -55,6 +59,8 @@ def create_goal(tables: Any, goal: dict[str, Any], *, author: str) -> int:
             "agreed_on": None,
             "met_on": None,
             "latest": None,
+            "revision": 1,
+            "changed_by": author,
         }
     )
 
@@ -70,7 +76,16 @@ def list_goals(tables: Any) -> list[dict[str, Any]]:
     return [_with_id(d) for d in tables.table("goals").all()]
 
 
-def update_goal(tables: Any, gid: int, fields: dict[str, Any]) -> dict[str, Any]:
+def update_goal(
+    tables: Any, gid: int, fields: dict[str, Any], *, by: str | None = None
+) -> dict[str, Any]:
+    """Change a goal; a change to what people edit (the SMART parts, actions,
+    evidence) moves its revision, so an editor working from an older one is caught."""
+    if TOP_KEYS & fields.keys():
+        current = tables.table("goals").get(doc_id=gid) or {}
+        fields = {**fields, "revision": int(current.get("revision") or 0) + 1}
+        if by:
+            fields["changed_by"] = by
     tables.table("goals").update(fields, doc_ids=[gid])
     return get_goal(tables, gid)
 

@@ -13,6 +13,7 @@ from plc_plugins.smart_goals.screens.reason_modal import ReasonModal
 from plc_plugins.smart_goals.service import Goals
 from textual.widgets import DataTable, Input, Select, Static
 
+from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from tests.conftest import shown_text
@@ -202,3 +203,64 @@ async def test_the_team_sets_how_much_agreement_a_goal_needs(runtime: Runtime) -
         await pilot.pause()
         assert isinstance(app.screen, GoalsScreen)
     assert goals(runtime).get(1)["consensus_share"] == 0.5
+
+
+def test_two_members_editing_from_stale_loads_merge_or_are_refused(
+    runtime: Runtime, proposed: int
+) -> None:
+    runtime.today = lambda: TODAY
+    mine = goals(as_login(runtime, "t1")).export_goal(proposed)
+    assert mine["revision"] == 1
+    # Meanwhile a teammate ticks the action step (a change to what people edit).
+    goals(as_login(runtime, "t2")).set_action_done(proposed, 1)
+    me = goals(as_login(runtime, "t1"))
+    saved = me.update(proposed, {**mine, "title": "Grade 3 reading: 62% to 85%"}, base=mine)
+    assert saved["title"] == "Grade 3 reading: 62% to 85%"
+    assert saved["actions"][0]["done"] is True  # the teammate's tick is kept
+    assert saved["revision"] == 3
+    # The teammate changes the title too, from what they loaded before: a conflict.
+    theirs = {**mine, "title": "Grade 3 reading: 62% to 75%"}
+    with pytest.raises(PLCError, match="Teacher t1 changed goal 1 while you were editing it"):
+        goals(as_login(runtime, "t2")).update(proposed, theirs, base=mine)
+    # Without the version it was loaded from (a file), a stale save is refused outright.
+    with pytest.raises(PLCError, match="after you loaded it"):
+        goals(as_login(runtime, "t2")).update(proposed, dict(theirs))
+    assert goals(runtime).get(proposed)["title"] == "Grade 3 reading: 62% to 85%"
+
+
+async def test_saving_the_form_after_a_teammates_change_merges_or_keeps_the_input(
+    runtime: Runtime, proposed: int, data_dir
+) -> None:
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(GoalFormScreen(runtime.context("smart_goals"), proposed))
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, GoalFormScreen)
+        # Another plc process ticks the action step while the form is open.
+        other = Runtime(data_dir, host=runtime.host, login="t2")
+        other.today = lambda: TODAY
+        goals(other).set_action_done(proposed, 1)
+        title = form.query_one("#f-title", Input)
+        title.value = "Grade 3 reading: 62% to 85%"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, GoalFormScreen)
+        saved = goals(runtime).get(proposed)
+        assert saved["title"] == "Grade 3 reading: 62% to 85%"
+        assert saved["actions"][0]["done"] is True
+
+        # Now the teammate changes the title while the form is open again: refused.
+        app.push_screen(GoalFormScreen(runtime.context("smart_goals"), proposed))
+        await pilot.pause()
+        form = app.screen
+        goals(other).update(proposed, {**goals(other).export_goal(proposed), "title": "Theirs"})
+        form.query_one("#f-title", Input).value = "Mine"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # the form stays, with what was typed
+        assert form.query_one("#f-title", Input).value == "Mine"
+        messages = [n.message for n in app._notifications]
+        assert any("Teacher t2 changed goal 1 while you were editing it" in m for m in messages)
+    assert goals(runtime).get(proposed)["title"] == "Theirs"

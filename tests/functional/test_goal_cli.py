@@ -276,3 +276,26 @@ def test_definition_round_trip(run_cli, school: Path, tmp_path: Path) -> None:
     again = run_cli("goal", "add", "--file", "-", input=exported, login="t2")
     assert again.output == "2\n"
     assert json.loads(run_cli("goal", "export-definition", "2").output) == definition
+
+
+def test_update_from_an_export_made_before_a_teammates_change_is_refused(
+    run_cli, school: Path, tmp_path: Path
+) -> None:
+    gid = add_agreed(run_cli, school)
+    exported = run_cli("goal", "export-definition", gid, login="t1")
+    definition = json.loads(exported.output)
+    assert definition["revision"] == 1
+    assert run_cli("goal", "done", gid, "1", login="t2").exit_code == 0  # a teammate's tick
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps({**definition, "title": "Grade 3 reading: 60% -> 85%"}))
+    refused = run_cli("goal", "update", gid, "--file", str(edited), login="t1")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("plc: error: Teacher t2 changed goal")
+    assert "nothing was saved" in refused.stderr and refused.stderr.count("\n") == 1
+    shown = json.loads(run_cli("goal", "export-definition", gid, login="t1").output)
+    assert shown["title"] == GOAL["title"] and shown["actions"][0]["done"] is True
+    # Exported again, the edit goes through; a file without a revision replaces as before.
+    edited.write_text(json.dumps({**shown, "title": "Grade 3 reading: 60% -> 85%"}))
+    assert run_cli("goal", "update", gid, "--file", str(edited), login="t1").exit_code == 0
+    # An exported goal can be proposed again as a new one: its revision is ignored.
+    assert run_cli("goal", "add", "--file", str(edited), login="t1").exit_code == 0

@@ -238,7 +238,10 @@ class GoalFormScreen(Screen[None]):
                 gid = self.service.add(self.form())
                 message = f"Proposed goal {gid}: your team can now read it and agree."
             else:
-                self.service.update(self.goal_id, self.form())
+                # The revision it was loaded at: a teammate's change meanwhile is
+                # merged in, or the save is refused and the form keeps what was typed.
+                edited = {**self.form(), "revision": self.start.get("revision")}
+                self.service.update(self.goal_id, edited, base=self.start)
                 message = "Goal saved."
         except PLCError as exc:
             text = exc.message[0].upper() + exc.message[1:]

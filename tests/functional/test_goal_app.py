@@ -264,3 +264,75 @@ async def test_saving_the_form_after_a_teammates_change_merges_or_keeps_the_inpu
         messages = [n.message for n in app._notifications]
         assert any("Teacher t2 changed goal 1 while you were editing it" in m for m in messages)
     assert goals(runtime).get(proposed)["title"] == "Theirs"
+
+
+async def _new_goal_form(pilot, title: str) -> GoalFormScreen:
+    await pilot.press("2", "n")
+    form = pilot.app.screen
+    assert isinstance(form, GoalFormScreen)
+    await pilot.press(*title)
+    return form
+
+
+async def test_saving_while_another_plc_holds_the_lock_keeps_the_app_responsive(
+    runtime: Runtime, data_dir
+) -> None:
+    import asyncio
+    import fcntl
+    import os
+
+    from plc_tui.widgets.background import WAITING
+
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_goal_form(pilot, "Grade 3 writing stamina")
+        held = os.open(data_dir / ".plc.lock", os.O_RDONLY)
+        fcntl.flock(held, fcntl.LOCK_EX)  # another plc, in the middle of a commit
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.6)
+            assert app.screen is form
+            assert form.sub_title == WAITING  # the person sees why nothing happens yet
+            form.query_one("#f-specific-what", Input).focus()
+            await pilot.press(*"typed while waiting")
+            assert form.query_one("#f-specific-what", Input).value == "typed while waiting"
+            await pilot.press("ctrl+s")  # a second save is not started
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+            os.close(held)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen is not form:
+                break
+        assert isinstance(app.screen, GoalsScreen)
+        await asyncio.sleep(0)
+    assert [row.title for row in goals(runtime).list()] == ["Grade 3 writing stamina"]
+
+
+async def test_a_lock_held_past_the_timeout_is_a_notification_and_the_input_stays(
+    runtime: Runtime, data_dir
+) -> None:
+    import fcntl
+    import os
+
+    runtime.today = lambda: TODAY
+    runtime.storage.lock_timeout = 0.4
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_goal_form(pilot, "Grade 3 writing stamina")
+        held = os.open(data_dir / ".plc.lock", os.O_RDONLY)
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            await pilot.press("ctrl+s")
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if any("locked by another plc" in n.message for n in app._notifications):
+                    break
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+            os.close(held)
+        assert any("locked by another plc" in n.message for n in app._notifications)
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value == "Grade 3 writing stamina"
+        assert form.sub_title != "waiting for another plc to finish…"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from plc_tui.api import Context, PLCError, plain
+from plc_tui.widgets.background import save_in_background
 
 from ..service import Goals
 
@@ -62,18 +65,22 @@ class CheckInModal(ModalScreen[bool]):
 
     def action_save(self) -> None:
         confidence = self.query_one("#ci-confidence", RadioSet).pressed_index + 1
-        try:
-            status = self.service.check_in(
-                self.goal["id"],
-                self.query_one("#ci-value", Input).value,
-                confidence or 3,
-                self.query_one("#ci-note", Input).value,
-                self.query_one("#ci-date", Input).value.strip() or None,
-            )
-        except PLCError as exc:
-            message = exc.message[0].upper() + exc.message[1:]
-            self.query_one("#ci-error", Static).update(plain(message, style="bold red"))
-            return
+        values = (
+            self.goal["id"],
+            self.query_one("#ci-value", Input).value,
+            confidence or 3,
+            self.query_one("#ci-note", Input).value,
+            self.query_one("#ci-date", Input).value.strip() or None,
+        )
+        save_in_background(
+            self, lambda: self.service.check_in(*values), self._saved, failed=self._not_saved
+        )
+
+    def _not_saved(self, exc: PLCError) -> None:
+        message = exc.message[0].upper() + exc.message[1:]
+        self.query_one("#ci-error", Static).update(plain(message, style="bold red"))
+
+    def _saved(self, status: Any) -> None:
         if status.status == "met":
             self.app.notify(
                 f"🎉 {self.goal['title']}: goal met! Celebrate it with your team.",

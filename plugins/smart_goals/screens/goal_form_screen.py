@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.background import save_in_background
 
 from ..service import Goals
 
@@ -232,21 +233,29 @@ class GoalFormScreen(Screen[None]):
     # -- saving -----------------------------------------------------------------------
 
     def action_save(self) -> None:
-        error = self.query_one("#f-error", Static)
-        try:
-            if self.goal_id is None:
-                gid = self.service.add(self.form())
-                message = f"Proposed goal {gid}: your team can now read it and agree."
-            else:
-                # The revision it was loaded at: a teammate's change meanwhile is
-                # merged in, or the save is refused and the form keeps what was typed.
-                edited = {**self.form(), "revision": self.start.get("revision")}
+        form = self.form()
+        if self.goal_id is None:
+
+            def work() -> str:
+                gid = self.service.add(form)
+                return f"Proposed goal {gid}: your team can now read it and agree."
+
+        else:
+            # The revision it was loaded at: a teammate's change meanwhile is
+            # merged in, or the save is refused and the form keeps what was typed.
+            edited = {**form, "revision": self.start.get("revision")}
+
+            def work() -> str:
                 self.service.update(self.goal_id, edited, base=self.start)
-                message = "Goal saved."
-        except PLCError as exc:
-            text = exc.message[0].upper() + exc.message[1:]
-            error.update(plain(text, style="bold red"))
-            self.notify(text, severity="error", markup=False)
-            return
+                return "Goal saved."
+
+        save_in_background(self, work, self._saved, failed=self._not_saved)
+
+    def _saved(self, message: str) -> None:
         self.notify(message, markup=False)
         self.dismiss()
+
+    def _not_saved(self, exc: PLCError) -> None:
+        text = exc.message[0].upper() + exc.message[1:]
+        self.query_one("#f-error", Static).update(plain(text, style="bold red"))
+        self.notify(text, severity="error", markup=False)

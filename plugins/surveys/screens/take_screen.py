@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
 from plc_tui.api import Context, PLCError, ValidationError, plain
+from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.messages import AnswerChanged
 
 from ..definition import shown_questions
@@ -249,12 +250,19 @@ class TakeSurveyScreen(Screen[None]):
         )
 
     def _submit(self) -> None:
-        try:
-            self.service.submit(self.survey["id"], self.answers)
-        except PLCError as exc:
-            self._error(exc.message)
-            self.notify(exc.message, severity="error", markup=False)
-            return
+        answers = dict(self.answers)
+        save_in_background(
+            self,
+            lambda: self.service.submit(self.survey["id"], answers),
+            self._submitted,
+            failed=self._not_submitted,
+        )
+
+    def _not_submitted(self, exc: PLCError) -> None:
+        self._error(exc.message)
+        self.notify(exc.message, severity="error", markup=False)
+
+    def _submitted(self, _clean: Any) -> None:
         self._dirty = False
         self.notify("Thank you: your answers were submitted.", markup=False)
         self.dismiss()

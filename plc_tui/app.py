@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.actions import ActionParseResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Static
 
 from .api import Card, Module
 from .errors import PLCError
@@ -17,6 +20,7 @@ from .screens.community_screen import CommunityScreen
 from .screens.dashboard_screen import DashboardScreen
 from .screens.help_screen import HelpScreen
 from .screens.plugins_screen import PluginsScreen
+from .text import plain
 from .widgets.messages import DataChanged
 
 POLL_SECONDS = 1.0
@@ -61,14 +65,23 @@ class PLCApp(App[None]):
             markup=False,
         )
 
-    def _handle_exception(self, error: Exception) -> None:
-        # A PLCError is something a person can act on (a damaged file, a lock held
-        # too long, a refused action): say so and keep the app running rather
-        # than ending the session with a traceback.
-        if isinstance(error, PLCError):
-            self.notify(error.message, title="plc", severity="error", timeout=15, markup=False)
-            return
-        super()._handle_exception(error)
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key-bound action: a PLCError is something a person can act on (a
+        damaged file, a lock held too long, a refused action), so it becomes a
+        notification and the app keeps running."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except PLCError as error:
+            self._report(error)
+            return True
+
+    def _report(self, error: PLCError) -> None:
+        self.notify(error.message, title="plc", severity="error", timeout=15, markup=False)
 
     # -- modules --------------------------------------------------------------
 
@@ -112,7 +125,21 @@ class PLCApp(App[None]):
         except Exception as exc:
             self.runtime.host.fail(plugin, f"opening {module.title}", exc)
             return
-        self.push_screen(screen)
+        self.push_screen(self._guarded(screen))
+
+    def _guarded(self, screen: Screen[Any]) -> Screen[Any]:
+        """A module screen whose compose reports a PLCError in place of its content."""
+        compose = screen.compose
+
+        def guarded_compose() -> ComposeResult:
+            try:
+                yield from compose()
+            except PLCError as error:
+                self._report(error)
+                yield Static(plain(error.message), classes="plc-error")
+
+        screen.compose = guarded_compose  # type: ignore[method-assign]
+        return screen
 
     # -- live refresh ---------------------------------------------------------
 

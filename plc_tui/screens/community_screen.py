@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..text import plain
+from ..widgets.actions import reports_errors
 from ..widgets.messages import DataChanged
 
 if TYPE_CHECKING:
@@ -30,12 +31,14 @@ class CommunityScreen(Screen[None]):
             yield DataTable(id="members-table", cursor_type="row")
         yield Footer()
 
+    @reports_errors
     def on_mount(self) -> None:
         self.query_one("#teams-table", DataTable).add_columns("Team", "People")
         self.query_one("#members-table", DataTable).add_columns("Name", "Login", "Role")
         self.refresh_data()
         self.query_one("#teams-table", DataTable).focus()
 
+    @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 

@@ -11,6 +11,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ..widgets.actions import reports_errors
 from ..widgets.messages import DataChanged
 from ..widgets.module_card import ModuleCard
 
@@ -42,15 +43,18 @@ class DashboardScreen(Screen[None]):
             )
         yield Footer()
 
+    @reports_errors
     async def on_mount(self) -> None:
         await self.refresh_data()
         cards = self.query(ModuleCard)
         if cards:
             cards.first().focus()
 
+    @reports_errors
     async def on_screen_resume(self) -> None:
         await self.refresh_data()
 
+    @reports_errors
     async def on_data_changed(self, message: DataChanged) -> None:
         await self.refresh_data()
 

@@ -224,3 +224,41 @@ async def test_a_damaged_file_while_the_app_runs_is_a_notification_not_a_crash(
         await pilot.press("c")
         assert isinstance(app.screen, CommunityScreen)
     assert walks.read_text() == "{broken"
+
+
+async def test_a_module_screen_that_reads_a_damaged_file_on_mount_does_not_crash_the_app(
+    runtime: Runtime, data_dir: Path
+) -> None:
+    from plc_plugins.surveys.screens.surveys_screen import SurveysScreen
+    from plc_plugins.surveys.service import Surveys
+
+    Surveys(runtime.context("surveys")).create(
+        {
+            "title": "Pulse",
+            "questions": [{"id": "q1", "type": "likert", "text": "We have time to collaborate."}],
+        }
+    )
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        surveys = data_dir / "surveys" / "surveys.json"
+        surveys.write_text("{broken")
+        await pilot.press("1")  # the surveys screen lists surveys when it mounts
+        await pilot.pause()
+        assert isinstance(app.screen, SurveysScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(f"data file {surveys} is damaged" in m for m in messages)
+        await pilot.press("escape", "c")  # and the app goes on
+        assert isinstance(app.screen, CommunityScreen)
+    assert surveys.read_text() == "{broken"
+
+
+def test_the_app_uses_textual_through_its_public_api_only() -> None:
+    # Errors a person can act on are reported by run_action (public) and by
+    # handlers marked @reports_errors, not by overriding Textual's private methods.
+    import inspect
+
+    own = [name for name, value in vars(PLCApp).items() if inspect.isfunction(value)]
+    private = [name for name in own if name.startswith("_") and not name.startswith("__")]
+    overridden = [n for n in private if any(n in vars(base) for base in PLCApp.__mro__[1:])]
+    assert overridden == []

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from plc_tui.api import Context, PLCError, one_line, plain
-from plc_tui.widgets.actions import try_action
+from plc_tui.widgets.actions import reports_errors, try_action
 from plc_tui.widgets.messages import DataChanged
 
 from ..chart import progress_plot
@@ -83,13 +83,16 @@ class GoalDetailScreen(Screen[None]):
             return state != "proposed"
         return True
 
+    @reports_errors
     def on_mount(self) -> None:
         self.render_detail()
         self.query_one("#goal-body").focus()
 
+    @reports_errors
     def on_screen_resume(self) -> None:
         self.reload()
 
+    @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()
 

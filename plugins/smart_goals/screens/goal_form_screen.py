@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 
 from ..service import Goals
@@ -131,6 +132,7 @@ class GoalFormScreen(Screen[None]):
                 yield Static(id="checker")
         yield Footer()
 
+    @reports_errors
     def on_mount(self) -> None:
         self.update_checker()
         self.query_one("#f-title", Input).focus()

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from plc_tui.api import Context, one_line, plain
-from plc_tui.widgets.actions import try_action
+from plc_tui.widgets.actions import reports_errors, try_action
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Goals
@@ -60,6 +60,7 @@ class GoalsScreen(Screen[None]):
         yield Static(id="board-reason")
         yield Footer()
 
+    @reports_errors
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
         table.add_columns("Team", "Goal", "Status", "Progress")
@@ -70,9 +71,11 @@ class GoalsScreen(Screen[None]):
         elif self.start_new:
             self.action_new_goal()
 
+    @reports_errors
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
+    @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 

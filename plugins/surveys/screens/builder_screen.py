@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
+from plc_tui.widgets.actions import reports_errors
 
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
 from ..service import Surveys
@@ -127,6 +128,7 @@ class BuilderScreen(Screen[None]):
                 yield Button("Save & open", id="b-open", variant="success")
         yield Footer()
 
+    @reports_errors
     def on_mount(self) -> None:
         self._render_questions()
         self.query_one("#b-title", Input).focus()

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.bar_chart import bar_chart
 from plc_tui.widgets.messages import DataChanged
 
@@ -104,10 +105,12 @@ class ResultsScreen(Screen[None]):
             return self.ctx.can("lead")
         return True
 
+    @reports_errors
     def on_mount(self) -> None:
         self.refresh_data()
         self.query_one("#results-body").focus()
 
+    @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 

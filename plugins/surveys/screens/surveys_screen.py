@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from plc_tui.api import Context, one_line, plain
-from plc_tui.widgets.actions import try_action
+from plc_tui.widgets.actions import reports_errors, try_action
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Surveys
@@ -64,6 +64,7 @@ class SurveysScreen(Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
+    @reports_errors
     def on_mount(self) -> None:
         self.query_one("#mine", DataTable).add_columns("Survey", "Closes", "You")
         if self.leader:
@@ -73,9 +74,11 @@ class SurveysScreen(Screen[None]):
         self.refresh_data()
         self.query_one("#mine", DataTable).focus()
 
+    @reports_errors
     def on_screen_resume(self) -> None:
         self.refresh_data()
 
+    @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
 from plc_tui.api import Context, PLCError, ValidationError, plain
+from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.messages import AnswerChanged
 
@@ -64,6 +65,7 @@ class TakeSurveyScreen(Screen[None]):
             yield Button("Submit", id="submit", variant="success")
         yield Footer()
 
+    @reports_errors
     async def on_mount(self) -> None:
         if self.answers:
             # Resume where the member stopped: the first unanswered question.

@@ -210,3 +210,25 @@ def test_results_at_80x24(runtime: Runtime, snap_compare) -> None:
         )
     app = PLCApp(as_login(runtime, "coach1"))
     assert snap_compare(app, press=["1", "m", "enter"], terminal_size=(80, 24))
+
+
+async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background(
+    runtime: Runtime,
+) -> None:
+    runtime.today = lambda: date(2026, 11, 24)
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    sid = coach.create({**PULSE, "audience": {}, "opens": None, "closes": None})
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m")
+        await pilot.pause()
+        for key, wanted in (("o", "open"), ("x", "closed")):
+            await pilot.press(key)
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if coach.get(sid)["status"] == wanted:
+                    break
+            assert coach.get(sid)["status"] == wanted
+        messages = [n.message for n in app._notifications]
+        assert any("is open for answers" in m for m in messages)
+        assert any("is closed" in m for m in messages)

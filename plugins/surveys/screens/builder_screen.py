@@ -25,6 +25,7 @@ from textual.widgets.selection_list import Selection
 
 from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
+from plc_tui.widgets.background import save_in_background
 
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
 from ..service import Surveys
@@ -256,39 +257,54 @@ class BuilderScreen(Screen[None]):
             "questions": [dict(q) for q in self.questions],
         }
 
-    def _save(self) -> int | None:
-        error = self.query_one("#b-error", Static)
+    def _not_saved(self, exc: PLCError) -> None:
+        message = exc.message[0].upper() + exc.message[1:]
+        self.query_one("#b-error", Static).update(plain(message, style="bold red"))
+        self.notify(message, severity="error", markup=False)
+
+    def _save(self, *, open_after: bool = False) -> None:
+        """Save in a worker (a wait for the lock never freezes the builder), then say so."""
         try:
             definition = self.definition()
-            if self.survey_id is None:
-                self.survey_id = self.service.create(definition)
-            else:
-                self.service.update(self.survey_id, definition)
         except PLCError as exc:
-            message = exc.message[0].upper() + exc.message[1:]
-            error.update(plain(message, style="bold red"))
-            self.notify(message, severity="error", markup=False)
-            return None
-        error.update("")
-        self.changed = False
-        return self.survey_id
+            self._not_saved(exc)
+            return
+        known = self.survey_id
+
+        def work() -> tuple[int, PLCError | None]:
+            if known is None:
+                sid = self.service.create(definition)
+            else:
+                self.service.update(known, definition)
+                sid = known
+            if not open_after:
+                return sid, None
+            try:
+                self.service.open(sid)
+            except PLCError as exc:  # saved, but not opened: keep the id all the same
+                return sid, exc
+            return sid, None
+
+        def done(result: tuple[int, PLCError | None]) -> None:
+            sid, open_error = result
+            self.survey_id = sid
+            self.query_one("#b-error", Static).update("")
+            self.changed = False
+            if open_error is not None:
+                self.notify(open_error.message, severity="error", markup=False)
+            elif open_after:
+                self.notify(f"Survey {sid} is open for answers.", markup=False)
+                self.dismiss()
+            else:
+                self.notify(f"Saved as draft survey {sid}.", markup=False)
+
+        save_in_background(self, work, done, failed=self._not_saved)
 
     def action_save(self) -> None:
-        sid = self._save()
-        if sid is not None:
-            self.notify(f"Saved as draft survey {sid}.", markup=False)
+        self._save()
 
     def action_save_and_open(self) -> None:
-        sid = self._save()
-        if sid is None:
-            return
-        try:
-            self.service.open(sid)
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        self.notify(f"Survey {sid} is open for answers.", markup=False)
-        self.dismiss()
+        self._save(open_after=True)
 
     def action_leave(self) -> None:
         if not self.changed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors, try_action
+from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Surveys
@@ -190,23 +192,28 @@ class SurveysScreen(Screen[None]):
 
         self.app.push_screen(BuilderScreen(self.ctx, sid))
 
-    def action_open_survey(self) -> None:
+    def _change(self, work: Any, said: Any) -> None:
+        """Run a change in a worker (a lock wait never freezes the list), then refresh."""
         sid = self._selected()
-        if sid is not None and (survey := try_action(self, self.service.open, sid)):
-            self.notify(f"{survey['title']} is open for answers.", markup=False)
+        if sid is None:
+            return
+
+        def done(result: Any) -> None:
+            self.notify(said(result), markup=False)
             self.refresh_data()
+
+        save_in_background(self, lambda: work(sid), done)
+
+    def action_open_survey(self) -> None:
+        self._change(self.service.open, lambda s: f"{s['title']} is open for answers.")
 
     def action_close_survey(self) -> None:
-        sid = self._selected()
-        if sid is not None and (survey := try_action(self, self.service.close, sid)):
-            self.notify(f"{survey['title']} is closed.", markup=False)
-            self.refresh_data()
+        self._change(self.service.close, lambda s: f"{s['title']} is closed.")
 
     def action_new_wave(self) -> None:
-        sid = self._selected()
-        if sid is not None and (new := try_action(self, self.service.repeat, sid)):
-            self.notify(f"Wave drafted as survey {new}; open it with o.", markup=False)
-            self.refresh_data()
+        self._change(
+            self.service.repeat, lambda new: f"Wave drafted as survey {new}; open it with o."
+        )
 
     def action_export(self) -> None:
         sid = self._selected()

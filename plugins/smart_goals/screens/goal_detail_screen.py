@@ -14,7 +14,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from plc_tui.api import Context, PLCError, one_line, plain
-from plc_tui.widgets.actions import reports_errors, try_action
+from plc_tui.widgets.actions import reports_errors
+from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.messages import DataChanged
 
 from ..chart import progress_plot
@@ -222,10 +223,12 @@ class GoalDetailScreen(Screen[None]):
         if event.option_index >= len(steps):
             return
         done = not steps[event.option_index].get("done")
-        if try_action(
-            self, self.service.set_action_done, self.goal_id, event.option_index + 1, done
-        ):
-            self.reload()
+        number = event.option_index + 1
+        save_in_background(
+            self,
+            lambda: self.service.set_action_done(self.goal_id, number, done),
+            lambda _step: self.reload(),
+        )
 
     def action_check_in(self) -> None:
         from .checkin_modal import CheckInModal
@@ -233,19 +236,25 @@ class GoalDetailScreen(Screen[None]):
         self.app.push_screen(CheckInModal(self.ctx, self.goal_id), lambda _: self.reload())
 
     def action_agree(self) -> None:
-        tally = try_action(self, self.service.agree, self.goal_id)
-        if tally is not None:
+        def agreed(tally: Any) -> None:
             note = "The team agreed: the goal is active." if tally.reached else "Thank you."
             self.notify(f"{note} {tally.summary(self.service.names())}", markup=False)
             self.reload()
 
+        save_in_background(self, lambda: self.service.agree(self.goal_id), agreed)
+
     def action_object(self) -> None:
         from .reason_modal import ReasonModal
 
+        def recorded(_tally: Any) -> None:
+            self.notify("Your objection is recorded; the goal stays proposed.", markup=False)
+            self.reload()
+
         def done(reason: str | None) -> None:
-            if reason and try_action(self, self.service.object, self.goal_id, reason) is not None:
-                self.notify("Your objection is recorded; the goal stays proposed.", markup=False)
-                self.reload()
+            if reason:
+                save_in_background(
+                    self, lambda: self.service.object(self.goal_id, reason), recorded
+                )
 
         self.app.push_screen(
             ReasonModal("Why do you object?", "Your reason is shown to the team."), done

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
+from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.bar_chart import bar_chart
 from plc_tui.widgets.messages import DataChanged
 
@@ -163,16 +164,17 @@ class ResultsScreen(Screen[None]):
         self.refresh_data()
 
     def action_publish(self) -> None:
-        survey = self.service.get(self.survey_id)
-        try:
-            updated = self.service.publish(self.survey_id, not survey.get("published"))
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        self.notify(
-            "Results published to the people asked."
-            if updated["published"]
-            else "Results hidden from members again.",
-            markup=False,
-        )
-        self.refresh_data()
+        def toggle() -> dict[str, Any]:
+            survey = self.service.get(self.survey_id)
+            return self.service.publish(self.survey_id, not survey.get("published"))
+
+        def done(updated: dict[str, Any]) -> None:
+            self.notify(
+                "Results published to the people asked."
+                if updated["published"]
+                else "Results hidden from members again.",
+                markup=False,
+            )
+            self.refresh_data()
+
+        save_in_background(self, toggle, done)

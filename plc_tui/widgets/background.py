@@ -23,12 +23,18 @@ WAITING_AFTER = 0.3  # seconds; a normal save is done well before this
 WAITING = "waiting for another plc to finish…"
 
 
+def is_saving(screen: Screen[Any]) -> bool:
+    """Whether a save this screen started is still under way."""
+    return bool(getattr(screen, "_plc_saving", False))
+
+
 def save_in_background(
     screen: Screen[Any],
     work: Callable[[], T],
     done: Callable[[T], None],
     *,
     failed: Callable[[PLCError], None] | None = None,
+    quiet: bool = False,
 ) -> Worker[None] | None:
     """Run ``work()`` in a thread; then ``done(result)`` on the UI thread.
 

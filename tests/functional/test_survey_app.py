@@ -232,3 +232,36 @@ async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background
         messages = [n.message for n in app._notifications]
         assert any("is open for answers" in m for m in messages)
         assert any("is closed" in m for m in messages)
+
+
+async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses_a_draft(
+    runtime: Runtime, survey_id: int, data_dir
+) -> None:
+    import fcntl
+    import os
+
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        take = app.screen
+        assert isinstance(take, TakeSurveyScreen)
+        held = os.open(data_dir / ".plc.lock", os.O_RDONLY)
+        fcntl.flock(held, fcntl.LOCK_EX)  # another plc, in the middle of a commit
+        try:
+            # Pages turn (each starts a draft save) while the lock is held.
+            await pilot.press(*["right"] * 3, "enter", "ctrl+n")
+            await pilot.press("down", "down", "enter", "ctrl+n")
+            await pilot.pause(0.5)
+            where = str(take.query_one("#take-where", Static).render())
+            assert where == "Question 3 of 4"
+            assert take.answers == {"useful": 3, "norms": 3}
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
+            os.close(held)
+        await pilot.press("escape")  # leave once the save under way is done
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen is not take:
+                break
+        assert isinstance(app.screen, SurveysScreen)
+    assert Surveys(runtime.context("surveys")).draft(survey_id) == {"useful": 3, "norms": 3}

@@ -12,7 +12,7 @@ from textual.widgets import Button, Footer, Header, ProgressBar, Static
 
 from plc_tui.api import Context, PLCError, ValidationError, plain
 from plc_tui.widgets.actions import reports_errors
-from plc_tui.widgets.background import save_in_background
+from plc_tui.widgets.background import is_saving, save_in_background
 from plc_tui.widgets.messages import AnswerChanged
 
 from ..definition import shown_questions
@@ -134,7 +134,30 @@ class TakeSurveyScreen(Screen[None]):
         self._error("")
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.save_draft)
+        self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
+
+    def autosave(self) -> None:
+        """Save the draft in a worker: a wait for another plc never freezes answering."""
+        if not self._dirty:
+            return
+        answers = dict(self.answers)
+
+        def work() -> bool:
+            try:
+                self.service.save_draft(self.survey["id"], answers)
+            except ValidationError:
+                # A half-typed answer (e.g. "4." in a number box) stays on screen and
+                # is saved once it is valid; the page check explains it.
+                return False
+            return True
+
+        def done(saved: bool) -> None:
+            if saved and self.answers == answers:
+                self._dirty = False
+
+        started = save_in_background(self, work, done, quiet=True)
+        if started is None:  # another save is under way: try again in a moment
+            self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
 
     def save_draft(self, *, quiet: bool = True) -> bool:
         if not self._dirty:
@@ -177,7 +200,7 @@ class TakeSurveyScreen(Screen[None]):
             return
         if not self._check_current():
             return
-        self.save_draft()
+        self.autosave()
         if self.page >= len(self.pages()) - 1:
             await self.show_review()
         else:
@@ -193,7 +216,7 @@ class TakeSurveyScreen(Screen[None]):
             await self.show_page()
 
     async def action_review(self) -> None:
-        self.save_draft()
+        self.autosave()
         await self.show_review()
 
     async def show_review(self) -> None:
@@ -252,6 +275,9 @@ class TakeSurveyScreen(Screen[None]):
         )
 
     def _submit(self) -> None:
+        if is_saving(self):  # a draft save is under way: submit right after it
+            self.set_timer(0.05, self._submit)
+            return
         answers = dict(self.answers)
         save_in_background(
             self,
@@ -270,6 +296,9 @@ class TakeSurveyScreen(Screen[None]):
         self.dismiss()
 
     def action_leave(self) -> None:
+        if is_saving(self):  # let the draft save under way finish first, in order
+            self.set_timer(0.05, self.action_leave)
+            return
         saved = self.save_draft()
         if saved and self.answers:
             self.notify("Draft saved; pick up where you left off any time.", markup=False)

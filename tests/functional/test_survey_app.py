@@ -255,10 +255,13 @@ async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses
             where = str(take.query_one("#take-where", Static).render())
             assert where == "Question 3 of 4"
             assert take.answers == {"useful": 3, "norms": 3}
+            await pilot.press("escape")  # save and leave: waits, visibly, for the lock
+            await pilot.pause(0.5)
+            assert app.screen is take
+            assert take.sub_title == "waiting for another plc to finish…"
         finally:
             fcntl.flock(held, fcntl.LOCK_UN)
             os.close(held)
-        await pilot.press("escape")  # leave once the save under way is done
         for _ in range(100):
             await pilot.pause(0.05)
             if app.screen is not take:

@@ -159,23 +159,6 @@ class TakeSurveyScreen(Screen[None]):
         if started is None:  # another save is under way: try again in a moment
             self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
 
-    def save_draft(self, *, quiet: bool = True) -> bool:
-        if not self._dirty:
-            return True
-        try:
-            self.service.save_draft(self.survey["id"], self.answers)
-        except ValidationError:
-            # A half-typed answer (e.g. "4." in a number box) is kept on screen and
-            # saved once it is valid; the page check explains it when moving on.
-            return False
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return False
-        self._dirty = False
-        if not quiet:
-            self.notify("Draft saved.", markup=False)
-        return True
-
     def _check_current(self) -> bool:
         question = self.pages()[self.page]
         value = self.answers.get(question["id"])
@@ -299,16 +282,32 @@ class TakeSurveyScreen(Screen[None]):
         if is_saving(self):  # let the draft save under way finish first, in order
             self.set_timer(0.05, self.action_leave)
             return
-        saved = self.save_draft()
-        if saved and self.answers:
-            self.notify("Draft saved; pick up where you left off any time.", markup=False)
-        elif not saved:
-            self.notify(
-                "One answer is not valid yet, so the last change was not saved.",
-                severity="warning",
-                markup=False,
-            )
-        self.dismiss()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        answers = dict(self.answers)
+        dirty = self._dirty
+
+        def work() -> bool:
+            if not dirty:
+                return True
+            try:
+                self.service.save_draft(self.survey["id"], answers)
+            except ValidationError:
+                return False
+            return True
+
+        def done(saved: bool) -> None:
+            if saved and answers:
+                self.notify("Draft saved; pick up where you left off any time.", markup=False)
+            elif not saved:
+                self.notify(
+                    "One answer is not valid yet, so the last change was not saved.",
+                    severity="warning",
+                    markup=False,
+                )
+            self.dismiss()
+
+        save_in_background(self, work, done)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

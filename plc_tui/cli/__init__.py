@@ -123,6 +123,8 @@ def cli(
     if use_demo:
         if db_option:
             raise click.UsageError("--demo and --db name two places; give one.")
+        if not default_demo_dir().exists() and ctx.invoked_subcommand != "demo":
+            raise CLIError("there is no demo community yet; make one with `plc demo`.")
         db_option = str(default_demo_dir())
     state.db_option = db_option
     state.as_login = as_login

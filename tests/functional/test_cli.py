@@ -345,6 +345,11 @@ def test_demo_reset_takes_the_demo_members_drafts_with_it(run_cli, data_dir: Pat
 
 
 def test_demo_option_runs_any_command_on_the_demo(run_cli, data_dir: Path) -> None:
+    before = run_cli("--demo", "survey", "list", db=False)
+    assert before.exit_code == 1
+    assert (
+        before.stderr == "plc: error: there is no demo community yet; make one with `plc demo`.\n"
+    )
     built = run_cli("demo", "--no-open", db=False)
     assert built.exit_code == 0, built.stderr
     assert "plc --demo survey list" in built.output

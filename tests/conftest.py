@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ from click.testing import CliRunner, Result
 from plc_tui import community, identity, plugins
 from plc_tui.plugins import PluginHost
 from plc_tui.runtime import Runtime
+from plc_tui.storage import LOCK_FILE, Storage
 
 ADMIN = "admin1"
 
@@ -147,3 +151,24 @@ def shown_text(widget: Any, width: int = 76) -> str:
     with console.capture() as capture:
         console.print(widget.content)
     return capture.get()
+
+
+@contextlib.contextmanager
+def holding_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the data directory's lock, as another plc in the middle of a commit does."""
+    held = os.open(data_dir / LOCK_FILE, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(held, fcntl.LOCK_UN)
+        os.close(held)
+
+
+def seed_left_right(root: Path) -> Storage:
+    """Two one-document tables, ``core/left`` and ``core/right``, both ``{"v": "old"}``."""
+    storage = Storage(root, create=True)
+    with storage.transaction() as tx:
+        tx.table("core", "left").insert({"v": "old"})
+        tx.table("core", "right").insert({"v": "old"})
+    return storage

@@ -26,6 +26,7 @@ from ..errors import StorageError
 TMP_SUFFIX = ".plc-tmp"
 SETTINGS_FILE = ".plc.settings"
 SHARING_MODES = ("umask", "group", "all")
+_SHARED_MODES = {"group": (0o660, 0o2770), "all": (0o664, 0o2775)}  # (files, folders)
 
 _OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _OPEN_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -52,23 +53,17 @@ class Sharing:
 
     @property
     def file_mode(self) -> int:
-        if self.mode == "group":
-            return 0o660
-        if self.mode == "all":
-            return 0o664
-        return 0o666 & ~current_umask()
+        shared = _SHARED_MODES.get(self.mode)
+        return shared[0] if shared else 0o666 & ~current_umask()
 
     @property
     def dir_mode(self) -> int:
-        if self.mode == "group":
-            return 0o2770
-        if self.mode == "all":
-            return 0o2775
-        return 0o777 & ~current_umask()
+        shared = _SHARED_MODES.get(self.mode)
+        return shared[1] if shared else 0o777 & ~current_umask()
 
     @property
     def shared(self) -> bool:
-        return self.mode in ("group", "all")
+        return self.mode in _SHARED_MODES
 
     def as_dict(self) -> dict[str, Any]:
         return {"shared": self.mode}
@@ -111,7 +106,7 @@ _WHAT = {
     errno.ENOENT: "it does not exist",
     errno.EEXIST: "it already exists",
 }
-_TODO = {
+_WHAT_TO_DO = {
     errno.ENOSPC: "free some space on that disk (or ask an admin to), then try again",
     errno.EDQUOT: "free some space or ask an admin for a larger quota, then try again",
     errno.EROFS: "ask an admin to make the data directory writable again",
@@ -126,7 +121,7 @@ def failure(exc: OSError, path: Path | str, doing: str, *, changed: bool = False
     """A one-line :class:`StorageError` for ``exc``: what failed, on which file, what to do."""
     code = exc.errno if exc.errno is not None else -1
     what = _WHAT.get(code, exc.strerror or str(exc))
-    todo = _TODO.get(code, "try again, and run `plc db check` if it keeps failing")
+    todo = _WHAT_TO_DO.get(code, "try again, and run `plc db check` if it keeps failing")
     state = "" if changed else " Nothing was changed."
     error = StorageError(f"cannot {doing} {path}: {what}.{state} To fix it: {todo}.")
     error.errno = code  # type: ignore[attr-defined]

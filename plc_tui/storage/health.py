@@ -91,20 +91,30 @@ def check(storage: Storage) -> list[Problem]:
             problems.append(Problem(storage.relative(tmp), "left over from an interrupted write"))
         for part in snapshots.partial_snapshots(storage):
             problems.append(Problem(storage.relative(part), "an interrupted backup"))
-        rules = storage.rules()
-        gens = storage.generations_dir()
-        for kept in sorted(gens.rglob("*.json.*")) if gens.is_dir() else []:
-            rel = kept.relative_to(gens).as_posix().rsplit(".", 1)[0]
-            if storage.is_data_path(rel) and not storage.keeps_history(rel, rules):
-                problems.append(
-                    Problem(
-                        storage.relative(kept),
-                        "an earlier version of a table that must keep none (anonymity)",
-                    )
+        for kept in _versions_kept_against_rules(storage):
+            problems.append(
+                Problem(
+                    storage.relative(kept),
+                    "an earlier version of a table that must keep none (anonymity)",
                 )
+            )
         for path, _wanted, wrong in _mode_problems(storage):
             problems.append(Problem(_rel(storage, path), wrong))
     return problems
+
+
+def _versions_kept_against_rules(storage: Storage) -> list[Path]:
+    """Kept versions of tables whose rule on disk says to keep none."""
+    gens = storage.generations_dir()
+    if not gens.is_dir():
+        return []
+    rules = storage.rules()
+    found = []
+    for kept in sorted(gens.rglob("*.json.*")):
+        rel = kept.relative_to(gens).as_posix().rsplit(".", 1)[0]
+        if storage.is_data_path(rel) and not storage.keeps_history(rel, rules):
+            found.append(kept)
+    return found
 
 
 def _rel(storage: Storage, path: Path) -> str:
@@ -135,13 +145,9 @@ def repair(storage: Storage) -> tuple[list[str], list[str]]:
     fixed = [f"{rel}: removed (left over)" for rel in remove_leftovers(storage)]
     needs: list[str] = []
     with storage.locked(exclusive=True):
-        rules = storage.rules()
-        gens = storage.generations_dir()
-        for kept in sorted(gens.rglob("*.json.*")) if gens.is_dir() else []:
-            rel = kept.relative_to(gens).as_posix().rsplit(".", 1)[0]
-            if storage.is_data_path(rel) and not storage.keeps_history(rel, rules):
-                files.remove(kept)
-                fixed.append(f"{storage.relative(kept)}: removed (anonymous table)")
+        for kept in _versions_kept_against_rules(storage):
+            files.remove(kept)
+            fixed.append(f"{storage.relative(kept)}: removed (anonymous table)")
         for path, wanted, wrong in _mode_problems(storage):
             st = os.lstat(path)
             try:

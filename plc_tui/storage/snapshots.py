@@ -54,7 +54,7 @@ def _write_snapshot(storage: Storage, target: Path) -> Path:
         for path in storage.data_files():
             rel = storage.relative(path)
             payload = files.read_bytes(path)
-            storage.parse(path)  # never back up a damaged file as if it were good
+            storage.decode(payload, path)  # never back up a damaged file as if it were good
             out = partial / rel
             files.make_dirs(out.parent, partial, storage.sharing, private=True)
             tmp = files.write_temp(out, payload, storage.sharing, mode=0o600)
@@ -138,7 +138,7 @@ def _verified_files(storage: Storage, snap: Path) -> dict[str, bytes]:
             raise StorageError(f"snapshot {snap.name} is missing {rel}; choose another.") from None
         if hashlib.sha256(payload).hexdigest() != digest:
             raise StorageError(f"snapshot {snap.name} has a changed copy of {rel}; choose another.")
-        storage.parse(snap / rel)
+        storage.decode(payload, snap / rel)
         out[rel] = payload
     return out
 
@@ -208,11 +208,9 @@ def restore_file(storage: Storage, rel: str, generation: int | None = None) -> P
     target = storage.root / rel
     try:
         current: bytes | None = files.read_bytes(target)
-        storage.parse(target)
+        storage.decode(current, target)
         damaged = False
-    except FileNotFoundError:
-        current, damaged = None, True
-    except CorruptDataError:
+    except (FileNotFoundError, CorruptDataError):
         current, damaged = None, True
     candidates = storage.generations_of(rel)
     if generation is not None:
@@ -223,7 +221,7 @@ def restore_file(storage: Storage, rel: str, generation: int | None = None) -> P
     for candidate in candidates:
         try:
             payload = files.read_bytes(candidate)
-            storage.parse(candidate)
+            storage.decode(payload, candidate)
         except (CorruptDataError, FileNotFoundError):
             continue
         if generation is None and not damaged and payload == current:
@@ -238,10 +236,8 @@ def restore_file(storage: Storage, rel: str, generation: int | None = None) -> P
     candidate, payload = chosen
     with storage.locked(exclusive=True):
         storage.recover()
-        if target.exists():
-            kept = target.with_name(f"{target.name}.damaged-{_stamp()}" if damaged else target.name)
-            if damaged:
-                shutil.copyfile(target, kept)
+        if damaged and target.exists():
+            shutil.copyfile(target, target.with_name(f"{target.name}.damaged-{_stamp()}"))
         files.make_dirs(target.parent, storage.root, storage.sharing)
         tmp = files.write_temp(target, payload, storage.sharing)
         changes.advance(storage.root, storage.sharing, [rel])

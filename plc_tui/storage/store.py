@@ -16,6 +16,7 @@ only ``transaction``, ``read``, ``change_token``, ``last_changes`` and the
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -386,17 +387,25 @@ class Storage:
 
     def parse(self, path: Path, *, missing_ok: bool = False) -> dict[str, dict[str, Any]]:
         """The tables in ``path``; a damaged file raises :class:`CorruptDataError`."""
-        rel = self.relative(path) if self.root in path.parents else str(path)
         try:
             raw = files.read_bytes(path)
         except FileNotFoundError:
             if missing_ok:
                 return {}
-            raise CorruptDataError(path, rel, "the file is missing") from None
+            raise CorruptDataError(path, self._name(path), "the file is missing") from None
         except StorageError as exc:
-            if getattr(exc, "errno", None) == 40:  # ELOOP: a link where a file should be
-                raise CorruptDataError(path, rel, "a symbolic link, not a file") from None
+            if getattr(exc, "errno", None) == errno.ELOOP:  # a link where a file should be
+                detail = "a symbolic link, not a file"
+                raise CorruptDataError(path, self._name(path), detail) from None
             raise
+        return self.decode(raw, path)
+
+    def _name(self, path: Path) -> str:
+        return self.relative(path) if self.root in path.parents else str(path)
+
+    def decode(self, raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
+        """The tables in the bytes ``raw`` read from ``path`` (named in errors)."""
+        rel = self._name(path)
         try:
             data = json.loads(raw)
         except UnicodeDecodeError:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
-from tests.conftest import shown_text
+from tests.conftest import holding_lock, shown_text
 
 TODAY = date(2026, 11, 24)
 READING = {
@@ -277,19 +277,13 @@ async def _new_goal_form(pilot, title: str) -> GoalFormScreen:
 async def test_saving_while_another_plc_holds_the_lock_keeps_the_app_responsive(
     runtime: Runtime, data_dir
 ) -> None:
-    import asyncio
-    import fcntl
-    import os
-
     from plc_tui.widgets.background import WAITING
 
     runtime.today = lambda: TODAY
     app = PLCApp(as_login(runtime, "t1"))
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _new_goal_form(pilot, "Grade 3 writing stamina")
-        held = os.open(data_dir / ".plc.lock", os.O_RDONLY)
-        fcntl.flock(held, fcntl.LOCK_EX)  # another plc, in the middle of a commit
-        try:
+        with holding_lock(data_dir):  # another plc, in the middle of a commit
             await pilot.press("ctrl+s")
             await pilot.pause(0.6)
             assert app.screen is form
@@ -298,40 +292,28 @@ async def test_saving_while_another_plc_holds_the_lock_keeps_the_app_responsive(
             await pilot.press(*"typed while waiting")
             assert form.query_one("#f-specific-what", Input).value == "typed while waiting"
             await pilot.press("ctrl+s")  # a second save is not started
-        finally:
-            fcntl.flock(held, fcntl.LOCK_UN)
-            os.close(held)
         for _ in range(100):
             await pilot.pause(0.05)
             if app.screen is not form:
                 break
         assert isinstance(app.screen, GoalsScreen)
-        await asyncio.sleep(0)
     assert [row.title for row in goals(runtime).list()] == ["Grade 3 writing stamina"]
 
 
 async def test_a_lock_held_past_the_timeout_is_a_notification_and_the_input_stays(
     runtime: Runtime, data_dir
 ) -> None:
-    import fcntl
-    import os
-
     runtime.today = lambda: TODAY
     runtime.storage.lock_timeout = 0.4
     app = PLCApp(as_login(runtime, "t1"))
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _new_goal_form(pilot, "Grade 3 writing stamina")
-        held = os.open(data_dir / ".plc.lock", os.O_RDONLY)
-        fcntl.flock(held, fcntl.LOCK_EX)
-        try:
+        with holding_lock(data_dir):  # another plc, in the middle of a commit
             await pilot.press("ctrl+s")
             for _ in range(60):
                 await pilot.pause(0.05)
                 if any("locked by another plc" in n.message for n in app._notifications):
                     break
-        finally:
-            fcntl.flock(held, fcntl.LOCK_UN)
-            os.close(held)
         assert any("locked by another plc" in n.message for n in app._notifications)
         assert app.screen is form
         assert form.query_one("#f-title", Input).value == "Grade 3 writing stamina"

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
-from tests.conftest import shown_text
+from tests.conftest import holding_lock, shown_text
 
 PULSE = {
     "title": "Grade 3 pulse",
@@ -237,17 +237,12 @@ async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background
 async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses_a_draft(
     runtime: Runtime, survey_id: int, data_dir
 ) -> None:
-    import fcntl
-    import os
-
     app = PLCApp(as_login(runtime, "t1"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "enter")
         take = app.screen
         assert isinstance(take, TakeSurveyScreen)
-        held = os.open(data_dir / ".plc.lock", os.O_RDONLY)
-        fcntl.flock(held, fcntl.LOCK_EX)  # another plc, in the middle of a commit
-        try:
+        with holding_lock(data_dir):  # another plc, in the middle of a commit
             # Pages turn (each starts a draft save) while the lock is held.
             await pilot.press(*["right"] * 3, "enter", "ctrl+n")
             await pilot.press("down", "down", "enter", "ctrl+n")
@@ -259,9 +254,6 @@ async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses
             await pilot.pause(0.5)
             assert app.screen is take
             assert take.sub_title == "waiting for another plc to finish…"
-        finally:
-            fcntl.flock(held, fcntl.LOCK_UN)
-            os.close(held)
         for _ in range(100):
             await pilot.pause(0.05)
             if app.screen is not take:

@@ -24,6 +24,7 @@ from tinydb import Query
 
 from plc_tui.errors import CorruptDataError, DatabaseLocked, SchemaTooNew, StorageError
 from plc_tui.storage import JOURNAL_FILE, LOCK_FILE, STAMP_FILE, TMP_SUFFIX, Storage, TableSpec
+from tests.conftest import seed_left_right
 
 # -- helpers ----------------------------------------------------------------------
 
@@ -85,14 +86,6 @@ def kill(proc: subprocess.Popen) -> None:
     assert proc.returncode == -signal.SIGKILL
     proc.stdout.close()
     proc.stderr.close()
-
-
-def seed_left_right(root: Path) -> Storage:
-    storage = Storage(root, create=True)
-    with storage.transaction() as tx:
-        tx.table("core", "left").insert({"v": "old"})
-        tx.table("core", "right").insert({"v": "old"})
-    return storage
 
 
 # -- transactions -----------------------------------------------------------------

@@ -19,6 +19,7 @@ import pytest
 
 from plc_tui.errors import StorageError
 from plc_tui.storage import JOURNAL_FILE, TMP_SUFFIX, Storage, TableSpec, files, store
+from tests.conftest import seed_left_right
 
 OPS = ("open", "write", "fsync", "replace", "mkdir")
 ERRNOS = (errno.ENOSPC, errno.EACCES, errno.EIO, errno.EROFS)
@@ -45,14 +46,6 @@ class FaultyOS:
             return real(*args, **kwargs)
 
         return call
-
-
-def seed(root: Path) -> Storage:
-    storage = Storage(root, create=True)
-    with storage.transaction() as tx:
-        tx.table("core", "left").insert({"v": "old"})
-        tx.table("core", "right").insert({"v": "old"})
-    return storage
 
 
 def commit_new(storage: Storage) -> None:
@@ -84,7 +77,7 @@ def test_each_os_call_of_a_commit_failing_leaves_old_or_new_and_a_clear_error(
     fail_at = 1
     while True:
         root = tmp_path / f"{op}-{fail_at}"
-        storage = seed(root)
+        storage = seed_left_right(root)
         faulty = FaultyOS(op, fail_at, code)
         monkeypatch.setattr(files, "os", faulty)
         try:
@@ -125,7 +118,7 @@ def test_each_os_call_of_a_commit_failing_leaves_old_or_new_and_a_clear_error(
 def test_full_disk_while_keeping_an_earlier_version_never_wedges_the_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    storage = seed(tmp_path / "data")
+    storage = seed_left_right(tmp_path / "data")
     real = files.write_temp
 
     def full_for_backups(final: Path, *args: Any, **kwargs: Any) -> Path:
@@ -146,7 +139,7 @@ def test_full_disk_while_keeping_an_earlier_version_never_wedges_the_data(
 def test_a_planted_link_at_the_temporary_name_is_never_written_through(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    storage = seed(tmp_path / "data")
+    storage = seed_left_right(tmp_path / "data")
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     monkeypatch.setattr(files.secrets, "token_hex", lambda n: "guessed")
@@ -160,7 +153,7 @@ def test_a_planted_link_at_the_temporary_name_is_never_written_through(
 
 
 def test_temporary_names_cannot_be_guessed(tmp_path: Path) -> None:
-    storage = seed(tmp_path / "data")
+    storage = seed_left_right(tmp_path / "data")
     names = set()
     real = files.write_temp
 
@@ -185,7 +178,7 @@ def test_a_change_is_seen_even_when_the_file_signature_looks_unchanged(
 ) -> None:
     """File times and inodes can repeat; the commit counter decides."""
     root = tmp_path / "data"
-    seed(root)
+    seed_left_right(root)
     mine, theirs = Storage(root), Storage(root)
     monkeypatch.setattr(store, "_signature", lambda path: ("always", "the", "same"))
     lost = 0

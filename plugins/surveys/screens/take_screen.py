@@ -142,22 +142,23 @@ class TakeSurveyScreen(Screen[None]):
             return
         answers = dict(self.answers)
 
-        def work() -> bool:
-            try:
-                self.service.save_draft(self.survey["id"], answers)
-            except ValidationError:
-                # A half-typed answer (e.g. "4." in a number box) stays on screen and
-                # is saved once it is valid; the page check explains it.
-                return False
-            return True
-
         def done(saved: bool) -> None:
             if saved and self.answers == answers:
                 self._dirty = False
 
-        started = save_in_background(self, work, done, quiet=True)
+        started = save_in_background(self, lambda: self._store_draft(answers), done, quiet=True)
         if started is None:  # another save is under way: try again in a moment
             self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
+
+    def _store_draft(self, answers: dict[str, Any]) -> bool:
+        """Save ``answers`` as the draft (in a worker); False if one is not valid yet."""
+        try:
+            self.service.save_draft(self.survey["id"], answers)
+        except ValidationError:
+            # A half-typed answer (e.g. "4." in a number box) stays on screen and is
+            # saved once it is valid; the page check explains it.
+            return False
+        return True
 
     def _check_current(self) -> bool:
         question = self.pages()[self.page]
@@ -287,15 +288,6 @@ class TakeSurveyScreen(Screen[None]):
         answers = dict(self.answers)
         dirty = self._dirty
 
-        def work() -> bool:
-            if not dirty:
-                return True
-            try:
-                self.service.save_draft(self.survey["id"], answers)
-            except ValidationError:
-                return False
-            return True
-
         def done(saved: bool) -> None:
             if saved and answers:
                 self.notify("Draft saved; pick up where you left off any time.", markup=False)
@@ -307,7 +299,7 @@ class TakeSurveyScreen(Screen[None]):
                 )
             self.dismiss()
 
-        save_in_background(self, work, done)
+        save_in_background(self, lambda: not dirty or self._store_draft(answers), done)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .community import Member, Team
-from .errors import NotFound, PermissionDenied, PLCError, ValidationError
+from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
 from .text import clean, one_line, plain
@@ -26,6 +26,7 @@ __all__ = [
     "Card",
     "Context",
     "Event",
+    "LockBusy",
     "Member",
     "Module",
     "NotFound",

@@ -13,14 +13,16 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from .api import Card, Module
-from .errors import PLCError
+from .errors import LockBusy, PLCError
 from .plugins import PluginInfo
 from .runtime import Runtime
 from .screens.community_screen import CommunityScreen
 from .screens.dashboard_screen import DashboardScreen
 from .screens.help_screen import HelpScreen
 from .screens.plugins_screen import PluginsScreen
+from .storage.store import refuse_to_wait
 from .text import plain
+from .widgets.background import load_in_background
 from .widgets.messages import DataChanged
 
 POLL_SECONDS = 1.0
@@ -52,6 +54,12 @@ class PLCApp(App[None]):
             self._plugin_failed(info)
         self.push_screen(DashboardScreen())
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+        # From here on, storage never makes this thread wait for another plc's
+        # lock: screens read here when the lock is free and in a worker when not.
+        refuse_to_wait(True)
+
+    def on_unmount(self) -> None:
+        refuse_to_wait(False)
 
     def _notify_plain(self, message: str, severity: str = "information") -> None:
         self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
@@ -98,6 +106,8 @@ class PLCApp(App[None]):
         plugin = self._plugin_of(module)
         try:
             card = module.dashboard_card(self.runtime.context(plugin))
+        except LockBusy:
+            raise  # read again in a worker
         except PLCError as exc:
             return None, exc.message
         except Exception as exc:
@@ -117,15 +127,27 @@ class PLCApp(App[None]):
             )
             return
         plugin = self._plugin_of(module)
+
+        def make() -> tuple[Screen[Any] | None, Exception | None]:
+            try:
+                return module.open_screen(self.runtime.context(plugin)), None
+            except PLCError:
+                raise
+            except Exception as exc:
+                return None, exc
+
+        def show(made: tuple[Screen[Any] | None, Exception | None]) -> None:
+            screen, exc = made
+            if exc is not None or screen is None:
+                problem = exc or TypeError("open_screen returned None, not a Screen")
+                self.runtime.host.fail(plugin, f"opening {module.title}", problem)
+                return
+            self.push_screen(self._guarded(screen))
+
         try:
-            screen = module.open_screen(self.runtime.context(plugin))
+            load_in_background(self.screen, make, show, group="plc-open")
         except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        except Exception as exc:
-            self.runtime.host.fail(plugin, f"opening {module.title}", exc)
-            return
-        self.push_screen(self._guarded(screen))
+            self._report(exc)
 
     def _guarded(self, screen: Screen[Any]) -> Screen[Any]:
         """A module screen whose compose reports a PLCError in place of its content."""
@@ -148,9 +170,16 @@ class PLCApp(App[None]):
         token = self.runtime.storage.change_token()
         if token == self._token:
             return
+        try:
+            member = self.runtime.reload_member()
+        except LockBusy:
+            return  # another plc is saving; the next poll looks again
+        except PLCError as error:
+            self._token = token
+            self._report(error)
+            return
         self._token = token
-        self.runtime.refresh_member()
-        if self.runtime.member is None:
+        if member is None:
             self.notify(
                 "You are no longer a member of this community; ask an admin.",
                 severity="error",

@@ -56,6 +56,13 @@ class DatabaseLocked(StorageError):
     """Another process held the database lock for longer than the timeout."""
 
 
+class LockBusy(DatabaseLocked):
+    """The lock is held and this thread may not wait for it (the app's own thread).
+
+    Reading again in a worker thread, where waiting is allowed, is always safe.
+    """
+
+
 class CorruptDataError(StorageError):
     """A data file could not be read. It is never overwritten."""
 

@@ -88,6 +88,13 @@ class Runtime:
     def refresh_member(self) -> None:
         self._member_loaded = False
 
+    def reload_member(self) -> Member | None:
+        """Read the signed-in member again; on an error the one known before stays."""
+        with self.storage.read() as tx:
+            member = community.get_member(tx, self.login)
+        self._member, self._member_loaded = member, True
+        return member
+
     def require_member(self) -> Member:
         """The signed-in member, or a clear error for an unknown login."""
         with self.storage.read() as tx:

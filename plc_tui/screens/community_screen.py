@@ -12,9 +12,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ..text import plain
 from ..widgets.actions import reports_errors
+from ..widgets.background import load_in_background
 from ..widgets.messages import DataChanged
 
 if TYPE_CHECKING:
+    from ..api import Member, Team
     from ..app import PLCApp
 
 
@@ -22,6 +24,8 @@ class CommunityScreen(Screen[None]):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     app: PLCApp
+    teams: list[Team] = []
+    members: list[Member] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,10 +48,16 @@ class CommunityScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         directory = self.app.runtime.context("core").community
-        self.teams = directory.teams()
-        self.members = directory.members()
+
+        def read() -> tuple[str, list[Team], list[Member]]:
+            return directory.name, directory.teams(), directory.members()
+
+        load_in_background(self, read, self._show)
+
+    def _show(self, data: tuple[str, list[Team], list[Member]]) -> None:
+        name, self.teams, self.members = data
         self.query_one("#community-title", Static).update(
-            plain(f"{directory.name}: {len(self.teams)} teams, {len(self.members)} members")
+            plain(f"{name}: {len(self.teams)} teams, {len(self.members)} members")
         )
         teams = self.query_one("#teams-table", DataTable)
         teams.clear()

@@ -12,10 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..widgets.actions import reports_errors
+from ..widgets.background import load_in_background
 from ..widgets.messages import DataChanged
 from ..widgets.module_card import ModuleCard
 
 if TYPE_CHECKING:
+    from ..api import Card, Member, Module
     from ..app import PLCApp
 
 
@@ -30,6 +32,11 @@ class DashboardScreen(Screen[None]):
     ] + [Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)]
 
     app: PLCApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        # The last card data read, by module id.
+        self._latest: dict[str, tuple[Card | None, str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,40 +67,62 @@ class DashboardScreen(Screen[None]):
 
     async def refresh_data(self) -> None:
         runtime = self.app.runtime
-        member = runtime.member
+        directory = runtime.context("core").community
+        modules = self.app.modules()
+
+        def read() -> tuple[Member | None, dict[str, str], list[tuple[Card | None, str]]]:
+            member = runtime.member
+            if member is None:
+                return None, {}, []
+            names = {t.id: t.name for t in directory.teams()}
+            return member, names, [self.app.module_card(module) for module in modules]
+
+        load_in_background(self, read, lambda data: self.show(modules, *data))
+        await self._place_cards(modules)
+
+    def show(
+        self,
+        modules: list[Module],
+        member: Member | None,
+        names: dict[str, str],
+        cards: list[tuple[Card | None, str]],
+    ) -> None:
         if member is None:
             return
-        directory = runtime.context("core").community
-        names = {t.id: t.name for t in directory.teams()}
         teams = ", ".join(names.get(t, t) for t in member.teams) or "no team yet"
         line = Text()
         line.append(member.name, style="bold")
         line.append(f"  {member.role}  ·  ", style="dim")
         line.append(teams)
         self.query_one("#whoami", Static).update(line)
-        await self._refresh_cards()
+        for module, (card, error) in zip(modules, cards, strict=True):
+            self._latest[module.id] = (card, error)  # for a card placed after this
+            for widget in self.query(ModuleCard):
+                if widget.module_id == module.id:
+                    widget.update_card(card, error)
 
-    async def _refresh_cards(self) -> None:
+    async def _place_cards(self, modules: list[Module]) -> None:
         grid = self.query_one("#cards", Grid)
-        modules = self.app.modules()
-        existing = {card.module_id: card for card in self.query(ModuleCard)}
+        existing = [card.module_id for card in self.query(ModuleCard)]
         self.query_one("#no-modules").display = not modules
-        if [m.id for m in modules] != list(existing):
-            await grid.remove_children()
-            existing = {}
-            for n, module in enumerate(modules, start=1):
-                card = ModuleCard(
+        if [m.id for m in modules] == existing:
+            return
+        await grid.remove_children()
+        cards = []
+        for n, module in enumerate(modules, start=1):
+            card, error = self._latest.get(module.id, (None, ""))
+            cards.append(
+                ModuleCard(
                     module.id,
                     module.title,
                     module.description,
                     shortcut=str(n) if n < 10 else "",
+                    card=card,
+                    error=error,
                     id=f"card-{module.id}",
                 )
-                existing[module.id] = card
-            await grid.mount_all(existing.values())
-        for module in modules:
-            card_data, error = self.app.module_card(module)
-            existing[module.id].update_card(card_data, error)
+            )
+        await grid.mount_all(cards)
 
     def on_module_card_opened(self, message: ModuleCard.Opened) -> None:
         self.app.open_module(message.module_id)

@@ -31,7 +31,7 @@ from typing import Any
 
 from tinydb import Query
 
-from ..errors import CorruptDataError, DatabaseLocked, SchemaTooNew, StorageError
+from ..errors import CorruptDataError, DatabaseLocked, LockBusy, SchemaTooNew, StorageError
 from . import changes, files, health, journal, snapshots
 from .files import Sharing
 from .tables import PlcTable, TxTableStorage
@@ -43,6 +43,20 @@ TABLE = "_default"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _PARTITION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+
+
+_thread = threading.local()
+
+
+def refuse_to_wait(refuse: bool = True) -> None:
+    """On the calling thread, make storage raise :class:`LockBusy` at once where it
+    would wait for a lock. The app sets this on its own thread, so a lock held by
+    another plc never freezes the screen: screens then read in a worker instead."""
+    _thread.refuses = refuse
+
+
+def _refuses_to_wait() -> bool:
+    return getattr(_thread, "refuses", False)
 
 
 def check_name(kind: str, value: str) -> str:
@@ -252,10 +266,23 @@ class Storage:
 
     # -- locking ------------------------------------------------------------
 
+    def _busy(self) -> LockBusy:
+        return LockBusy(f"another plc is saving to {self.root} right now; try again in a moment.")
+
+    @contextlib.contextmanager
+    def _this_process(self) -> Iterator[None]:
+        """One thread at a time in this process (another thread's save waits here)."""
+        if not self._thread_lock.acquire(blocking=not _refuses_to_wait()):
+            raise self._busy()
+        try:
+            yield
+        finally:
+            self._thread_lock.release()
+
     @contextlib.contextmanager
     def locked(self, exclusive: bool) -> Iterator[None]:
         """The inter-process lock (re-entrant within this process)."""
-        with self._thread_lock:
+        with self._this_process():
             if self._lock_depth:
                 self._lock_depth += 1
                 try:
@@ -274,6 +301,8 @@ class Storage:
                     fcntl.flock(fd, mode | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if _refuses_to_wait():
+                        raise self._busy() from None
                     if time.monotonic() >= deadline:
                         raise DatabaseLocked(
                             f"the data directory {self.root} is locked by another plc "
@@ -299,7 +328,7 @@ class Storage:
         Nested calls join the outer transaction. Callables appended to
         ``tx.after_commit`` run once the data is on disk (used for events).
         """
-        with self._thread_lock:
+        with self._this_process():
             if self._current is not None:
                 if not self._current.writable:
                     raise StorageError(
@@ -327,7 +356,7 @@ class Storage:
     @contextlib.contextmanager
     def read(self) -> Iterator[Transaction]:
         """A consistent read-only view under the shared lock."""
-        with self._thread_lock:
+        with self._this_process():
             if self._current is not None:
                 yield self._current
                 return

@@ -13,9 +13,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors
-from plc_tui.widgets.background import save_in_background
+from plc_tui.widgets.background import (
+    load_in_background,
+    open_in_background,
+    save_in_background,
+)
 from plc_tui.widgets.messages import DataChanged
 
 from ..chart import progress_plot
@@ -60,7 +64,10 @@ class GoalDetailScreen(Screen[None]):
         self.ctx = ctx
         self.service = Goals(ctx)
         self.goal_id = goal_id
-        self.detail = self.service.detail(goal_id)
+        self.detail, self.names = self._read()
+
+    def _read(self) -> tuple[dict[str, Any], dict[str, str]]:
+        return self.service.detail(self.goal_id), self.service.names()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,17 +108,16 @@ class GoalDetailScreen(Screen[None]):
         self.render_detail()
 
     def reload(self) -> None:
-        try:
-            self.detail = self.service.detail(self.goal_id)
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
+        load_in_background(self, self._read, self._show)
+
+    def _show(self, data: tuple[dict[str, Any], dict[str, str]]) -> None:
+        self.detail, self.names = data
         self.render_detail()
         self.refresh_bindings()
 
     def render_detail(self) -> None:
         d = self.detail
-        names = self.service.names()
+        names = self.names
         self.query_one("#goal-title", Static).update(plain(f"{d['title']} · {d['team']}"))
 
         status = Text()
@@ -233,12 +239,14 @@ class GoalDetailScreen(Screen[None]):
     def action_check_in(self) -> None:
         from .checkin_modal import CheckInModal
 
-        self.app.push_screen(CheckInModal(self.ctx, self.goal_id), lambda _: self.reload())
+        open_in_background(
+            self, lambda: CheckInModal(self.ctx, self.goal_id), lambda _: self.reload()
+        )
 
     def action_agree(self) -> None:
         def agreed(tally: Any) -> None:
             note = "The team agreed: the goal is active." if tally.reached else "Thank you."
-            self.notify(f"{note} {tally.summary(self.service.names())}", markup=False)
+            self.notify(f"{note} {tally.summary(self.names)}", markup=False)
             self.reload()
 
         save_in_background(self, lambda: self.service.agree(self.goal_id), agreed)
@@ -263,4 +271,4 @@ class GoalDetailScreen(Screen[None]):
     def action_edit(self) -> None:
         from .goal_form_screen import GoalFormScreen
 
-        self.app.push_screen(GoalFormScreen(self.ctx, self.goal_id))
+        open_in_background(self, lambda: GoalFormScreen(self.ctx, self.goal_id))

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 
 from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
-from plc_tui.widgets.background import save_in_background
+from plc_tui.widgets.background import load_in_background, save_in_background
 
 from ..service import Goals
 
@@ -211,13 +211,15 @@ class GoalFormScreen(Screen[None]):
 
     def load_template(self, template_id: str) -> None:
         team = self.query_one("#f-team", Select).value
-        try:
-            draft = self.service.template_draft(
+        load_in_background(
+            self,
+            lambda: self.service.template_draft(
                 template_id, None if team is Select.NULL else str(team)
-            )
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
+            ),
+            self._fill,
+        )
+
+    def _fill(self, draft: dict[str, Any]) -> None:
         self.query_one("#f-title", Input).value = draft.get("title", "")
         for section, field, _, _ in FIELDS:
             value = (draft.get(section) or {}).get(field)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from plc_tui.api import Context, one_line, plain
-from plc_tui.widgets.actions import reports_errors, try_action
+from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.actions import reports_errors
+from plc_tui.widgets.background import (
+    load_in_background,
+    open_in_background,
+    save_in_background,
+)
 from plc_tui.widgets.messages import DataChanged
 
-from ..service import Goals
+from ..consensus import Tally
+from ..service import GoalRow, Goals
 
 STATUS_STYLE = {
     "on track": "bold green",
@@ -52,6 +61,8 @@ class GoalsScreen(Screen[None]):
         self.service = Goals(ctx)
         self.start_goal = goal_id
         self.start_new = new
+        self.rows: list[GoalRow] = []
+        self.counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,13 +91,19 @@ class GoalsScreen(Screen[None]):
         self.refresh_data()
 
     def on_resize(self) -> None:
-        self.refresh_data()
+        self._show_rows()
 
     def refresh_data(self) -> None:
+        load_in_background(self, lambda: (self.service.list(), self.service.summary()), self._show)
+
+    def _show(self, data: tuple[list[GoalRow], dict[str, int]]) -> None:
+        self.rows, self.counts = data
+        self._show_rows()
+
+    def _show_rows(self) -> None:
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         table.clear()
-        self.rows = self.service.list()
         # Team and title share what the status and progress columns leave.
         spare = max(self.app.size.width - 34, 40)
         team_width, title_width = spare // 3, spare - spare // 3
@@ -98,8 +115,7 @@ class GoalsScreen(Screen[None]):
                 progress_cell(None if row.state == "proposed" else row.progress),
                 key=str(row.id),
             )
-        counts = self.service.summary()
-        parts = [f"{counts[s]} {s}" for s in STATUS_STYLE if counts[s]]
+        parts = [f"{self.counts[s]} {s}" for s in STATUS_STYLE if self.counts.get(s)]
         summary = f"{len(self.rows)} goals: " + ", ".join(parts) if self.rows else "No goals yet"
         self.query_one("#board-summary", Static).update(plain(summary))
         if self.rows:
@@ -140,9 +156,7 @@ class GoalsScreen(Screen[None]):
     def open_goal(self, gid: int) -> None:
         from .goal_detail_screen import GoalDetailScreen
 
-        screen = try_action(self, GoalDetailScreen, self.ctx, gid)
-        if screen is not None:
-            self.app.push_screen(screen)
+        open_in_background(self, lambda: GoalDetailScreen(self.ctx, gid))
 
     def action_open_goal(self) -> None:
         gid = self._selected()
@@ -152,7 +166,7 @@ class GoalsScreen(Screen[None]):
     def action_new_goal(self) -> None:
         from .goal_form_screen import GoalFormScreen
 
-        self.app.push_screen(GoalFormScreen(self.ctx))
+        open_in_background(self, lambda: GoalFormScreen(self.ctx))
 
     def action_check_in(self) -> None:
         gid = self._selected()
@@ -160,13 +174,20 @@ class GoalsScreen(Screen[None]):
             return
         from .checkin_modal import CheckInModal
 
-        self.app.push_screen(CheckInModal(self.ctx, gid))
+        open_in_background(self, lambda: CheckInModal(self.ctx, gid))
+
+    def _vote(self, vote: Callable[[], Tally]) -> None:
+        def done(tally_and_names: tuple[Tally, dict[str, str]]) -> None:
+            tally, names = tally_and_names
+            self.notify(tally.summary(names), markup=False)
+            self.refresh_data()
+
+        save_in_background(self, lambda: (vote(), self.service.names()), done)
 
     def action_agree(self) -> None:
         gid = self._selected()
-        if gid is not None and (tally := try_action(self, self.service.agree, gid)) is not None:
-            self.notify(tally.summary(self.service.names()), markup=False)
-            self.refresh_data()
+        if gid is not None:
+            self._vote(lambda: self.service.agree(gid))
 
     def action_object(self) -> None:
         gid = self._selected()
@@ -175,24 +196,23 @@ class GoalsScreen(Screen[None]):
         from .reason_modal import ReasonModal
 
         def done(reason: str | None) -> None:
-            if reason and (tally := try_action(self, self.service.object, gid, reason)) is not None:
-                self.notify(tally.summary(self.service.names()), markup=False)
-                self.refresh_data()
+            if reason:
+                self._vote(lambda: self.service.object(gid, reason))
 
         self.app.push_screen(
             ReasonModal("Why do you object?", "Your reason is shown to the team."), done
         )
 
     def action_export(self) -> None:
-        from pathlib import Path
-
-        text = try_action(self, self.service.export_markdown)
-        if text is None:
-            return
         path = Path.cwd() / "goals.md"
-        try:
-            path.write_text(text, "utf-8")
-        except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror}", severity="error", markup=False)
-            return
-        self.notify(f"Saved the goal sheet to {path}", markup=False)
+
+        def write() -> None:
+            text = self.service.export_markdown()
+            try:
+                path.write_text(text, "utf-8")
+            except OSError as exc:
+                raise PLCError(f"could not write {path}: {exc.strerror}.") from None
+
+        save_in_background(
+            self, write, lambda _: self.notify(f"Saved the goal sheet to {path}", markup=False)
+        )

@@ -12,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors
-from plc_tui.widgets.background import save_in_background
+from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.bar_chart import bar_chart
 from plc_tui.widgets.messages import DataChanged
 
@@ -92,6 +92,7 @@ class ResultsScreen(Screen[None]):
         self.service = Surveys(ctx)
         self.survey_id = survey_id
         self.breakdown: str | None = None
+        self.shown: tuple[dict[str, Any], dict[str, Any]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,15 +117,23 @@ class ResultsScreen(Screen[None]):
         self.refresh_data()
 
     def on_resize(self) -> None:
-        self.refresh_data()
+        if self.shown is not None:
+            self._show(self.shown)
 
     def refresh_data(self) -> None:
-        try:
-            data = self.service.results(self.survey_id, breakdown=self.breakdown)
-        except PLCError as exc:
-            self.notify(exc.message, severity="error", markup=False)
-            return
-        survey = self.service.get(self.survey_id)
+        breakdown = self.breakdown
+
+        def read() -> tuple[dict[str, Any], dict[str, Any]]:
+            return (
+                self.service.results(self.survey_id, breakdown=breakdown),
+                self.service.get(self.survey_id),
+            )
+
+        load_in_background(self, read, self._show)
+
+    def _show(self, shown: tuple[dict[str, Any], dict[str, Any]]) -> None:
+        self.shown = shown
+        data, survey = shown
         published = "published to members" if survey.get("published") else "not published"
         self.query_one("#results-title", Static).update(
             plain(f"{data['title']} · wave {data['wave']} · {published}")

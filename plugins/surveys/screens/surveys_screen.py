@@ -10,9 +10,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from plc_tui.api import Context, one_line, plain
-from plc_tui.widgets.actions import reports_errors, try_action
-from plc_tui.widgets.background import save_in_background
+from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.widgets.actions import reports_errors
+from plc_tui.widgets.background import (
+    load_in_background,
+    open_in_background,
+    save_in_background,
+)
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Surveys
@@ -93,10 +97,17 @@ class SurveysScreen(Screen[None]):
         return self.query_one(TabbedContent).active or "tab-mine"
 
     def refresh_data(self) -> None:
+        def read() -> tuple[list[Any], list[Any]]:
+            everything = self.service.rows(everything=True) if self.leader else []
+            return self.service.rows(), everything
+
+        load_in_background(self, read, self._show)
+
+    def _show(self, data: tuple[list[Any], list[Any]]) -> None:
+        rows, everything = data
         mine = self.query_one("#mine", DataTable)
         keep = mine.cursor_row
         mine.clear()
-        rows = self.service.rows()
         for row in rows:
             mine.add_row(
                 plain(row.title),
@@ -112,7 +123,6 @@ class SurveysScreen(Screen[None]):
             table = self.query_one("#all", DataTable)
             keep = table.cursor_row
             table.clear()
-            everything = self.service.rows(everything=True)
             for row in everything:
                 table.add_row(
                     str(row.id),
@@ -144,53 +154,48 @@ class SurveysScreen(Screen[None]):
         if self._tab() == "tab-all":
             self.action_results()
             return
-        status = self.service.status(sid)
-        if status == "submitted":
-            survey = self.service.get(sid)
-            if self.service.can_see_results(survey):
-                self.action_results()
-            else:
-                self.notify("You have already answered this survey. Thank you!", markup=False)
-            return
+        from .results_screen import ResultsScreen
         from .take_screen import TakeSurveyScreen
 
-        screen = try_action(self, TakeSurveyScreen, self.ctx, sid)
-        if screen is not None:
-            self.app.push_screen(screen)
+        def make() -> Screen[Any] | str:
+            if self.service.status(sid) != "submitted":
+                return TakeSurveyScreen(self.ctx, sid)
+            if self.service.can_see_results(self.service.get(sid)):
+                return ResultsScreen(self.ctx, sid)
+            return "You have already answered this survey. Thank you!"
+
+        open_in_background(self, make)
 
     def action_results(self) -> None:
         sid = self._selected()
         if sid is None:
             return
-        survey = self.service.get(sid)
-        if not self.service.can_see_results(survey):
-            self.notify(
-                "Results are shown once a coach publishes them.", severity="warning", markup=False
-            )
-            return
         from .results_screen import ResultsScreen
 
-        self.app.push_screen(ResultsScreen(self.ctx, sid))
+        def make() -> Screen[Any] | str:
+            if not self.service.can_see_results(self.service.get(sid)):
+                return "Results are shown once a coach publishes them."
+            return ResultsScreen(self.ctx, sid)
+
+        open_in_background(self, make)
 
     def action_new(self) -> None:
         from .builder_screen import BuilderScreen
 
-        self.app.push_screen(BuilderScreen(self.ctx))
+        open_in_background(self, lambda: BuilderScreen(self.ctx))
 
     def action_edit(self) -> None:
         sid = self._selected()
         if sid is None:
             return
-        if self.service.get(sid)["status"] != "draft":
-            self.notify(
-                "Only drafts can be edited; start a new wave (w) to change questions.",
-                severity="warning",
-                markup=False,
-            )
-            return
         from .builder_screen import BuilderScreen
 
-        self.app.push_screen(BuilderScreen(self.ctx, sid))
+        def make() -> Screen[Any] | str:
+            if self.service.get(sid)["status"] != "draft":
+                return "Only drafts can be edited; start a new wave (w) to change questions."
+            return BuilderScreen(self.ctx, sid)
+
+        open_in_background(self, make)
 
     def _change(self, work: Any, said: Any) -> None:
         """Run a change in a worker (a lock wait never freezes the list), then refresh."""
@@ -219,13 +224,13 @@ class SurveysScreen(Screen[None]):
         sid = self._selected()
         if sid is None:
             return
-        text = try_action(self, self.service.export_csv, sid)
-        if text is None:
-            return
         path = Path.cwd() / f"survey-{sid}.csv"
-        try:
-            path.write_text(text, "utf-8")
-        except OSError as exc:
-            self.notify(f"Could not write {path}: {exc.strerror}", severity="error", markup=False)
-            return
-        self.notify(f"Saved {path}", markup=False)
+
+        def write() -> None:
+            text = self.service.export_csv(sid)
+            try:
+                path.write_text(text, "utf-8")
+            except OSError as exc:
+                raise PLCError(f"could not write {path}: {exc.strerror}.") from None
+
+        save_in_background(self, write, lambda _: self.notify(f"Saved {path}", markup=False))

@@ -1,7 +1,9 @@
 """Entry widgets for the built-in question types (keyboard first, mouse too).
 
 Every widget exposes ``value`` and posts :class:`AnswerChanged` when it changes,
-which is the contract a plugin's own question type follows too. Options and
+which is the contract a plugin's own question type follows too. ``value`` is
+read from the entry itself, so it is current the moment a key was handled: the
+next key (``ctrl+n`` in the same burst) never acts on an older answer. Options and
 labels are shown as plain text: a coach's option text is never markup.
 """
 
@@ -10,22 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import (
-    Input,
-    OptionList,
-    RadioButton,
-    RadioSet,
-    SelectionList,
-    Static,
-    TextArea,
-)
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from plc_tui.text import plain
+from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.messages import AnswerChanged
 
 from .question_types import LONG_TEXT_MAX, SHORT_TEXT_MAX, likert_labels, multi_limits, rating_range
@@ -56,7 +51,9 @@ class AnswerWidget(Vertical):
         """Put the keyboard in the answer."""
         for widget in self.query("*"):
             if widget.can_focus:
-                widget.focus()
+                # At once, not after the keys already queued: the next key of a
+                # burst must reach this page's entry, not the last page's.
+                self.app.set_focus(widget)
                 return
 
 
@@ -70,46 +67,75 @@ class ChoiceAnswer(AnswerWidget):
         choices: list[tuple[str, Any]],
         *,
         horizontal: bool = False,
+        shortcuts: list[str] | None = None,
         hint: str = "",
     ) -> None:
         super().__init__(question, value)
         self.choices = choices
         self.horizontal = horizontal
+        self.shortcuts = shortcuts
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        with RadioSet(classes="-horizontal" if self.horizontal else ""):
-            for label, key in self.choices:
-                yield RadioButton(plain(label), value=key == self._value)
+        yield ChoiceList(
+            self.choices, self._value, horizontal=self.horizontal, shortcuts=self.shortcuts
+        )
         yield Static(
-            plain(self.hint or "↑/↓ to move, enter or space to choose"), classes="answer-hint"
+            plain(self.hint or "↑/↓ to move, enter or space to choose, or type its number"),
+            classes="answer-hint",
         )
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    @property
+    def value(self) -> Any:
+        return self.query_one(ChoiceList).value if self.is_mounted else self._value
+
+    def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        self._changed(self.choices[event.index][1])
+        self._changed(event.value)
 
 
 class MultiAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
-        chosen = set(self._value or [])
-        yield SelectionList[str](
-            *[Selection(plain(o), o, o in chosen) for o in self.question["options"]]
-        )
+        options = self.question["options"]
+        yield ChoiceList([(o, o) for o in options], self._value, multiple=True)
         low, high = multi_limits(self.question)
         limits = f"choose {low} to {high}" if low else f"choose up to {high}"
-        yield Static(plain(f"Space to select, {limits}"), classes="answer-hint")
+        yield Static(plain(f"Enter or space ticks an option; {limits}"), classes="answer-hint")
 
-    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+    @property
+    def value(self) -> Any:
+        if not self.is_mounted:
+            return self._value
+        return self.query_one(ChoiceList).value or None
+
+    def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
-        selected = set(event.selection_list.selected)
-        self._changed([o for o in self.question["options"] if o in selected] or None)
+        self._changed(event.value or None)
+
+
+class RankList(OptionList):
+    """The ranking's list; moves are handled in its own key handler, in order."""
+
+    MOVES = {"shift+up": -1, "minus": -1, "shift+down": 1, "plus": 1, "equals_sign": 1}
+
+    def on_key(self, event: events.Key) -> None:
+        ranking = self.parent
+        if not isinstance(ranking, RankingAnswer):
+            return
+        if event.key in self.MOVES:
+            ranking.action_move(self.MOVES[event.key])
+        elif event.key == "enter":
+            ranking.action_accept()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
 
 class RankingAnswer(AnswerWidget):
     """Order options with shift+↑/↓ (or - and +); enter accepts the order."""
 
-    BINDINGS = [
+    BINDINGS = [  # for help: RankList handles these keys itself
         Binding("shift+up,minus", "move(-1)", "Move up"),
         Binding("shift+down,plus,equals_sign", "move(1)", "Move down"),
         Binding("enter", "accept", "Accept order", show=False),
@@ -120,7 +146,7 @@ class RankingAnswer(AnswerWidget):
         self.order: list[str] = list(value) if value else list(question["options"])
 
     def compose(self) -> ComposeResult:
-        yield OptionList(*self._options())
+        yield RankList(*self._options())
         yield Static(
             plain("shift+↑/↓ (or - and +) move the highlighted item; enter accepts the order"),
             classes="answer-hint",
@@ -130,7 +156,7 @@ class RankingAnswer(AnswerWidget):
         return [Option(plain(f"{n}. {o}")) for n, o in enumerate(self.order, 1)]
 
     def action_move(self, step: int) -> None:
-        options = self.query_one(OptionList)
+        options = self.query_one(RankList)
         index = options.highlighted
         if index is None:
             return
@@ -145,10 +171,6 @@ class RankingAnswer(AnswerWidget):
 
     def action_accept(self) -> None:
         self._changed(list(self.order))
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_accept()
 
 
 class TextAnswer(AnswerWidget):
@@ -172,6 +194,12 @@ class TextAnswer(AnswerWidget):
             )
             yield Static(plain(f"Up to {SHORT_TEXT_MAX} characters"), classes="answer-hint")
 
+    @property
+    def value(self) -> Any:
+        if not self.is_mounted:
+            return self._value
+        return self.query_one(Input).value.strip() or None
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         text = event.value.strip()
@@ -190,6 +218,12 @@ class LongTextAnswer(AnswerWidget):
 
     def _count_text(self, text: str) -> Text:
         return plain(f"{len(text):,} / {LONG_TEXT_MAX:,} characters · tab leaves the box")
+
+    @property
+    def value(self) -> Any:
+        if not self.is_mounted:
+            return self._value
+        return self.query_one(TextArea).text.strip() or None
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -212,7 +246,8 @@ def make_widget(kind: str, question: dict[str, Any], value: Any) -> AnswerWidget
             value,
             [("Yes", True), ("No", False)],
             horizontal=True,
-            hint="←/→ to move, enter or space to choose",
+            shortcuts=["y", "n"],
+            hint="←/→ to move, enter or space to choose, or y / n",
         )
     if kind == "rating":
         low, high = rating_range(question)
@@ -220,8 +255,14 @@ def make_widget(kind: str, question: dict[str, Any], value: Any) -> AnswerWidget
         hint = "←/→ to move, enter or space to choose"
         if ends:
             hint = f"{low} = {ends[0]}, {high} = {ends[1]}. " + hint
+        points = [str(n) for n in range(low, high + 1)]
         return ChoiceAnswer(
-            question, value, [(str(n), n) for n in range(low, high + 1)], horizontal=True, hint=hint
+            question,
+            value,
+            [(p, int(p)) for p in points],
+            horizontal=True,
+            shortcuts=points,
+            hint=hint.replace("to choose", "to choose, or type the number"),
         )
     if kind == "multi":
         return MultiAnswer(question, value)

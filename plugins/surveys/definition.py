@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from plc_tui.api import QuestionType, ValidationError, clean
+from plc_tui.text import strip_controls
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 1000
@@ -28,6 +29,9 @@ HELP_MAX = 300
 SECTION_MAX = 80
 MAX_QUESTIONS = 100
 DEFAULT_THRESHOLD = 5
+# Characters of one not-yet-valid answer a draft keeps as typed (an answer
+# pasted over its limit is kept for its author to shorten, never dropped).
+DRAFT_TEXT_MAX = 100_000
 MIN_THRESHOLD = 3
 ROLES = ("admin", "coach", "teacher")
 _QUESTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -275,10 +279,14 @@ def validate_answers(
     types: dict[str, QuestionType],
     *,
     partial: bool = False,
+    invalid: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Check a member's answers; return them normalised, without hidden questions.
 
-    With ``partial`` (a draft), missing required answers are allowed.
+    With ``partial`` (a draft), missing required answers are allowed. With an
+    ``invalid`` dict (a draft saved from the app), a typed answer that is not
+    valid yet (too long, a half-typed number) is put there as ``(text, why)``
+    instead of refusing the whole draft, so nothing typed is lost.
     """
     if not isinstance(answers, dict):
         raise ValidationError('answers must be a JSON object like {"q1": 4, "q2": "text"}.')
@@ -300,6 +308,9 @@ def validate_answers(
         try:
             result[question["id"]] = types[question["type"]].validate(question, value)
         except ValidationError as exc:
+            if invalid is not None and isinstance(value, str) and len(value) <= DRAFT_TEXT_MAX:
+                invalid[question["id"]] = (strip_controls(value, multiline=True), exc.message)
+                continue
             raise ValidationError(f"{question['id']} ({question['text']}): {exc.message}") from None
     if missing:
         raise ValidationError(f"please answer the required question(s): {', '.join(missing)}.")

@@ -198,6 +198,25 @@ class Surveys:
                 self.ctx.private,
             )
 
+    def keep_draft(self, sid: Any, answers: dict[str, Any]) -> dict[str, str]:
+        """Save a draft from the app, keeping answers that are not valid yet as
+        typed (a paste over the length limit); returns {question id: why} for
+        those, to be fixed before submitting."""
+        invalid: dict[str, tuple[str, str]] = {}
+        with self.ctx.transaction() as tables:
+            survey = store.get_survey(tables, store.survey_id(sid))
+            store.save_draft(
+                tables,
+                survey,
+                self.member,
+                answers,
+                self.types,
+                self.ctx.today(),
+                self.ctx.private,
+                invalid,
+            )
+        return {q: why for q, (_, why) in invalid.items()}
+
     def check(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
         """Validate complete answers without storing them (for the review page)."""
         return validate_answers(self.get(sid), answers, self.types)

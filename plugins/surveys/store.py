@@ -232,7 +232,10 @@ def load_draft(tables: Any, sid: int, login: str, drafts: Any) -> dict[str, Any]
     doc = drafts.get(draft_key(sid))
     if doc is None:
         doc = _legacy_draft(tables, sid, login)
-    return dict(doc["answers"]) if doc else {}
+    if not doc:
+        return {}
+    # Answers kept as typed (not valid yet) come back into their boxes.
+    return {**doc["answers"], **{q: text for q, (text, _) in doc.get("unchecked", {}).items()}}
 
 
 def _check_can_answer(tables: Any, survey: dict[str, Any], member: Member, today: date) -> None:
@@ -261,12 +264,17 @@ def save_draft(
     types: dict[str, QuestionType],
     today: date,
     drafts: Any,
+    invalid: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Keep unfinished answers in the member's private store (validated, but
-    required ones may be missing)."""
+    required ones may be missing; with ``invalid``, answers not valid yet are
+    kept as typed and listed there)."""
     _check_can_answer(tables, survey, member, today)
-    clean = validate_answers(survey, answers, types, partial=True)
-    drafts.put(draft_key(survey["id"]), {"answers": clean, "saved": today.isoformat()})
+    clean = validate_answers(survey, answers, types, partial=True, invalid=invalid)
+    doc: dict[str, Any] = {"answers": clean, "saved": today.isoformat()}
+    if invalid:
+        doc["unchecked"] = {q: list(kept) for q, kept in invalid.items()}
+    drafts.put(draft_key(survey["id"]), doc)
     if tables.writable:
         _drop_legacy_draft(tables, survey["id"], member.login)
     return clean

@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from plc_tui.api import Context, PLCError, ValidationError, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import is_saving, save_in_background
+from plc_tui.widgets.keys import settled
 from plc_tui.widgets.messages import AnswerChanged
 
 from ..definition import shown_questions
@@ -27,10 +28,14 @@ class TakeSurveyScreen(Screen[None]):
     CSS_PATH = "../surveys.tcss"
     TITLE = "Answer a survey"
     BINDINGS = [
-        Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+b", "back", "Back"),
-        Binding("ctrl+r", "review", "Review"),
-        Binding("escape", "leave", "Save & leave"),
+        # Priority, and each action first waits for the entry to handle the keys
+        # typed before it (plc_tui.widgets.keys): a burst stays in order.
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("ctrl+b", "back", "Back", priority=True),
+        Binding("ctrl+r", "review", "Review", priority=True),
+        Binding("escape", "leave", "Save & leave", priority=True),
+        Binding("pageup", "scroll_body('page_up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_body('page_down')", "Scroll down", show=False),
     ]
 
     def __init__(self, ctx: Context, survey_id: int) -> None:
@@ -142,25 +147,36 @@ class TakeSurveyScreen(Screen[None]):
             return
         answers = dict(self.answers)
 
-        def done(saved: bool) -> None:
-            if saved and self.answers == answers:
+        def done(_kept: dict[str, str]) -> None:
+            if self.answers == answers:
                 self._dirty = False
 
         started = save_in_background(self, lambda: self._store_draft(answers), done, quiet=True)
         if started is None:  # another save is under way: try again in a moment
             self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
 
-    def _store_draft(self, answers: dict[str, Any]) -> bool:
-        """Save ``answers`` as the draft (in a worker); False if one is not valid yet."""
-        try:
-            self.service.save_draft(self.survey["id"], answers)
-        except ValidationError:
-            # A half-typed answer (e.g. "4." in a number box) stays on screen and is
-            # saved once it is valid; the page check explains it.
-            return False
-        return True
+    def _store_draft(self, answers: dict[str, Any]) -> dict[str, str]:
+        """Save ``answers`` as the draft (in a worker). An answer not valid yet (a
+        half-typed number, a paste over the limit) is kept as typed, never
+        dropped; returns {question id: why} for those."""
+        return self.service.keep_draft(self.survey["id"], answers)
+
+    def _take_answer(self) -> None:
+        """The answer as the entry holds it now: the key before this one has been
+        handled, even when its message has not arrived yet."""
+        if self.reviewing or self._widget is None:
+            return
+        qid = self._widget.question["id"]
+        value = self._widget.value
+        if value is None or value == "" or value == []:
+            if self.answers.pop(qid, None) is not None:
+                self._dirty = True
+        elif self.answers.get(qid) != value:
+            self.answers[qid] = value
+            self._dirty = True
 
     def _check_current(self) -> bool:
+        self._take_answer()
         question = self.pages()[self.page]
         value = self.answers.get(question["id"])
         if value is None:
@@ -180,6 +196,7 @@ class TakeSurveyScreen(Screen[None]):
     # -- navigation ------------------------------------------------------------------
 
     async def action_next(self) -> None:
+        await settled(self)
         if self.reviewing:
             return
         if not self._check_current():
@@ -192,6 +209,8 @@ class TakeSurveyScreen(Screen[None]):
             await self.show_page()
 
     async def action_back(self) -> None:
+        await settled(self)
+        self._take_answer()
         if self.reviewing:
             await self.show_page()
             return
@@ -200,6 +219,8 @@ class TakeSurveyScreen(Screen[None]):
             await self.show_page()
 
     async def action_review(self) -> None:
+        await settled(self)
+        self._take_answer()
         self.autosave()
         await self.show_review()
 
@@ -228,7 +249,7 @@ class TakeSurveyScreen(Screen[None]):
             answer = describe_answer(question, value)
             flag = "  ← required" if value is None and question["required"] else ""
             rows.append(Static(plain(f"{n}. {question['text']}", style="bold"), classes="review-q"))
-            rows.append(Static(plain(f"   {answer}{flag}"), classes="review-a"))
+            rows.append(Static(plain(f"{answer}{flag}"), classes="review-a"))
         await holder.mount_all(rows)
         self._error(
             f"Question(s) {', '.join(map(str, missing))} still need an answer (ctrl+b to go back)."
@@ -240,9 +261,15 @@ class TakeSurveyScreen(Screen[None]):
         submit.display = True
         submit.disabled = bool(missing)
         self.query_one("#back", Button).disabled = False
-        if not missing:
+        if missing:  # arrows, page keys, home and end scroll the review
+            self.app.set_focus(self.query_one("#take-body", VerticalScroll))
+        else:
             submit.focus()
         self.query_one("#take-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_body(self, where: str) -> None:
+        body = self.query_one("#take-body", VerticalScroll)
+        getattr(body, f"scroll_{where}")(animate=False)
 
     def action_submit(self) -> None:
         def confirmed(ok: bool | None) -> None:
@@ -279,27 +306,40 @@ class TakeSurveyScreen(Screen[None]):
         self.notify("Thank you: your answers were submitted.", markup=False)
         self.dismiss()
 
-    def action_leave(self) -> None:
+    async def action_leave(self) -> None:
+        await settled(self)
+        self._leave()
+
+    def _leave(self) -> None:
         if is_saving(self):  # let the draft save under way finish first, in order
-            self.set_timer(0.05, self.action_leave)
+            self.set_timer(0.05, self._leave)
             return
         if self._save_timer is not None:
             self._save_timer.stop()
+        self._take_answer()
         answers = dict(self.answers)
         dirty = self._dirty
 
-        def done(saved: bool) -> None:
-            if saved and answers:
-                self.notify("Draft saved; pick up where you left off any time.", markup=False)
-            elif not saved:
+        def work() -> dict[str, str]:
+            return self._store_draft(answers) if dirty else {}
+
+        def done(kept: dict[str, str]) -> None:
+            if kept:
+                numbers = ", ".join(
+                    str(n) for n, q in enumerate(self.pages(), 1) if q["id"] in kept
+                )
                 self.notify(
-                    "One answer is not valid yet, so the last change was not saved.",
+                    f"Draft saved. Question {numbers}: {next(iter(kept.values()))} "
+                    "It is kept as you typed it; fix it before you submit.",
                     severity="warning",
+                    timeout=10,
                     markup=False,
                 )
+            elif answers:
+                self.notify("Draft saved; pick up where you left off any time.", markup=False)
             self.dismiss()
 
-        save_in_background(self, lambda: not dirty or self._store_draft(answers), done)
+        save_in_background(self, work, done)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

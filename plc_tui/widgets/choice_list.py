@@ -1,0 +1,257 @@
+"""A list of choices picked by keyboard: one (radio) or several (checkboxes).
+
+Reusable by any module (survey answers, norm ratings). Unlike Textual's
+``RadioSet`` and ``SelectionList``, the chosen value changes in the key's own
+handler, before the next key is looked at, so a key right after (``ctrl+n`` in
+the same burst over SSH) always sees it. The state shows as ``(*)`` and ``[x]``
+marks, not by colour alone; number keys pick a point; and a horizontal scale
+wraps to the width it has, never cut.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
+
+from ..text import one_line
+
+TYPE_AHEAD = 0.8  # seconds within which digits add up ("1" then "0" picks 10)
+
+
+class ChoiceList(Widget, can_focus=True):
+    """Choices as ``(label, value)`` pairs; ``value`` is the chosen value (or list).
+
+    Keys: arrows move, home/end jump, enter or space chooses (toggles with
+    ``multiple``), a number picks the option whose ``shortcut`` it is (by default
+    the 1-based position).
+    """
+
+    DEFAULT_CSS = """
+    ChoiceList {
+        height: auto;
+        width: 1fr;
+        padding: 0 1;
+    }
+    ChoiceList:focus {
+        background: $boost;
+    }
+    ChoiceList > .choice-list--cursor {
+        text-style: bold reverse;
+    }
+    ChoiceList:blur > .choice-list--cursor {
+        text-style: bold;
+    }
+    ChoiceList > .choice-list--chosen {
+        color: $success;
+        text-style: bold;
+    }
+    """
+    COMPONENT_CLASSES = {"choice-list--cursor", "choice-list--chosen"}
+
+    BINDINGS = [
+        Binding("up,left", "move(-1)", "Previous", show=False),
+        Binding("down,right", "move(1)", "Next", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+        Binding("enter,space", "choose", "Choose", show=False),
+    ]
+
+    class Changed(Message):
+        """The chosen value changed (``value`` is a list with ``multiple``)."""
+
+        def __init__(self, choice_list: ChoiceList, value: Any) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.value = value
+
+        @property
+        def control(self) -> ChoiceList:
+            return self.choice_list
+
+    def __init__(
+        self,
+        choices: Sequence[tuple[str, Any]],
+        value: Any = None,
+        *,
+        multiple: bool = False,
+        horizontal: bool = False,
+        shortcuts: Sequence[str] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.choices = [(one_line(label), key) for label, key in choices]
+        self.multiple = multiple
+        self.horizontal = horizontal
+        self.shortcuts = list(shortcuts or [str(n) for n in range(1, len(self.choices) + 1)])
+        keys = [key for _, key in self.choices]
+        if multiple:
+            chosen = set(value or [])
+            self._chosen = [key for key in keys if key in chosen]
+        else:
+            self._chosen = [value] if value in keys else []
+        self.cursor = keys.index(self._chosen[0]) if self._chosen else 0
+        self._typed = ""
+        self._typed_at = 0.0
+
+    # -- state -------------------------------------------------------------------
+
+    @property
+    def value(self) -> Any:
+        if self.multiple:
+            return list(self._chosen)
+        return self._chosen[0] if self._chosen else None
+
+    def _set(self, chosen: list[Any]) -> None:
+        keys = [key for _, key in self.choices]
+        self._chosen = [key for key in keys if key in chosen]
+        self.refresh(layout=True)
+        self.post_message(self.Changed(self, self.value))
+
+    # -- keys --------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        self.cursor = max(0, min(len(self.choices) - 1, self.cursor + step))
+        self.refresh()
+
+    def action_jump(self, index: int) -> None:
+        self.cursor = index % len(self.choices) if self.choices else 0
+        self.refresh()
+
+    def action_choose(self) -> None:
+        if not self.choices:
+            return
+        key = self.choices[self.cursor][1]
+        if not self.multiple:
+            self._set([key])
+        elif key in self._chosen:
+            self._set([k for k in self._chosen if k != key])
+        else:
+            self._set([*self._chosen, key])
+
+    def on_key(self, event: events.Key) -> None:
+        # Handled here, in this widget's own queue, not by the bindings above
+        # (listed for help; the app would run them only after the key bubbled up,
+        # behind keys still queued). With the screen's navigation keys waiting
+        # for this queue (see plc_tui.widgets.keys), "down enter ctrl+n" typed
+        # in one burst over SSH is handled in exactly that order.
+        step = {"up": -1, "left": -1, "down": 1, "right": 1}.get(event.key)
+        if step is not None:
+            self.action_move(step)
+        elif event.key in ("home", "end"):
+            self.action_jump(0 if event.key == "home" else -1)
+        elif event.key in ("enter", "space"):
+            self.action_choose()
+        elif event.character and (event.character.isdigit() or event.character in self.shortcuts):
+            self.action_type(event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def action_type(self, character: str) -> None:
+        now = time.monotonic()
+        typed = self._typed + character if now - self._typed_at < TYPE_AHEAD else ""
+        self._typed_at = now
+        for candidate in (typed, character):
+            if candidate in self.shortcuts:
+                self._typed = candidate
+                self.cursor = self.shortcuts.index(candidate)
+                self.action_choose()
+                return
+        self._typed = ""
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._index_at(event.x - 1, event.y)
+        if index is not None:
+            self.cursor = index
+            self.action_choose()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _mark(self, key: Any) -> str:
+        on = key in self._chosen
+        if self.multiple:
+            return "[x]" if on else "[ ]"
+        return "(*)" if on else "( )"
+
+    def _items(self) -> list[str]:
+        return [f"{self._mark(key)} {label}" for label, key in self.choices]
+
+    def _layout(self, width: int) -> list[list[tuple[int, str]]]:
+        """Lines of ``(option index, text)``: one option per line (a long label
+        wraps under itself), or packed across and wrapped when horizontal."""
+        width = max(width, 8)
+        items = self._items()
+        if not self.horizontal:
+            return [[(n, part)] for n, item in enumerate(items) for part in _wrap(item, width)]
+        lines: list[list[tuple[int, str]]] = [[]]
+        used = 0
+        for n, item in enumerate(items):
+            need = cell_len(item) + (2 if lines[-1] else 0)
+            if lines[-1] and used + need > width:
+                lines.append([])
+                used, need = 0, cell_len(item)
+            lines[-1].append((n, item))
+            used += need
+        return lines
+
+    def _index_at(self, x: int, y: int) -> int | None:
+        lines = self._layout(self.content_size.width)
+        if not 0 <= y < len(lines):
+            return None
+        left = 0
+        for n, part in lines[y]:
+            if not self.horizontal or left <= x < left + cell_len(part):
+                return n
+            left += cell_len(part) + 2
+        return None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self._layout(width)))
+
+    def render(self) -> Text:
+        cursor_style = self.get_component_rich_style("choice-list--cursor")
+        chosen_style = self.get_component_rich_style("choice-list--chosen")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for row, line in enumerate(self._layout(self.content_size.width)):
+            if row:
+                text.append("\n")
+            for position, (n, part) in enumerate(line):
+                if position:
+                    text.append("  ")
+                style = chosen_style if self.choices[n][1] in self._chosen else None
+                if n == self.cursor:
+                    style = cursor_style + style if style else cursor_style
+                text.append(part, style=style)
+        return text
+
+
+def _wrap(item: str, width: int) -> list[str]:
+    """``item`` in lines of at most ``width`` cells, continuing under the label."""
+    lines: list[str] = []
+    line = ""
+    for word in item.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = "    " + word
+        while cell_len(line) > width:  # one word longer than the line
+            cut = width
+            while cell_len(line[:cut]) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = "    " + line[cut:]
+    lines.append(line)
+    return lines

@@ -1,0 +1,135 @@
+"""Answering by keyboard when keys arrive together (over SSH the network bunches
+them): every key acts on the state the key before it left."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from plc_plugins.surveys.screens.take_screen import TakeSurveyScreen
+from plc_plugins.surveys.service import Surveys
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import TextArea
+
+from plc_tui.app import PLCApp
+from plc_tui.runtime import Runtime
+
+TODAY = date(2026, 11, 24)
+CHECK = {
+    "title": "Team check",
+    "anonymous": False,
+    "audience": {"teams": ["Grade 3"]},
+    "questions": [
+        {"id": "norms", "type": "likert", "text": "We kept our norms."},
+        {"id": "time", "type": "likert", "text": "We used our time well."},
+        {"id": "useful", "type": "rating", "min": 0, "max": 10, "text": "How useful?"},
+        {"id": "word", "type": "short_text", "text": "One word for today"},
+        {"id": "steps", "type": "multi", "options": ["Plan", "Teach", "Assess"], "text": "Work"},
+    ],
+}
+CHARACTERS = {"space": " ", "enter": "\r"}
+
+
+@pytest.fixture
+def survey_id(runtime: Runtime) -> int:
+    runtime.today = lambda: TODAY
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(CHECK)
+    service.open(sid)
+    runtime.login = "t1"
+    runtime.refresh_member()
+    return sid
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Post every key at once, as a terminal driver does with bunched input."""
+    for key in keys:
+        character = CHARACTERS.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(20):
+        await pilot.pause(0.02)
+
+
+async def test_a_burst_of_keys_stores_each_answer_on_its_own_question(
+    runtime: Runtime, survey_id: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        assert isinstance(app.screen, TakeSurveyScreen)
+        screen = app.screen
+        await burst(
+            pilot,
+            *["down", "down", "down", "enter", "ctrl+n"],  # norms: 4
+            *["down", "enter", "ctrl+n"],  # time: 2
+            *["7", "ctrl+n"],  # useful: 7
+            *"calm",
+            "ctrl+n",
+            *["space", "down", "down", "space", "ctrl+n"],  # Plan, Assess
+        )
+        assert screen.reviewing
+        assert screen.answers == {
+            "norms": 4,
+            "time": 2,
+            "useful": 7,
+            "word": "calm",
+            "steps": ["Plan", "Assess"],
+        }
+
+
+async def test_number_keys_pick_a_point_and_ten_is_typed_as_one_zero(
+    runtime: Runtime, survey_id: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        screen = app.screen
+        await pilot.press("5", "ctrl+n", "2", "ctrl+n", "1", "0", "ctrl+n")
+        assert screen.answers["norms"] == 5
+        assert screen.answers["time"] == 2
+        assert screen.answers["useful"] == 10
+
+
+LONG = {
+    "title": "Reflection",
+    "anonymous": True,
+    "audience": {"teams": ["Grade 3"]},
+    "questions": [{"id": "story", "type": "long_text", "text": "Tell us about this term"}],
+}
+
+
+async def test_an_answer_pasted_over_its_limit_is_kept_whole_on_leave(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(LONG)
+    service.open(sid)
+    runtime.login = "t1"
+    runtime.refresh_member()
+    pasted = "We planned every week. " * 261  # 6,003 characters: over the 5,000 limit
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        screen = app.screen
+        assert isinstance(screen, TakeSurveyScreen) and screen.survey["id"] == sid
+        app.post_message(events.Paste(pasted))  # as the terminal sends a paste
+        await pilot.pause()
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.screen is not screen:
+                break
+        assert app.screen is not screen
+        warning = [n.message for n in app._notifications if "kept as you typed" in n.message]
+        assert warning and "Question 1" in warning[0] and "5,000" in warning[0]
+    mine = Surveys(runtime.context("surveys"))
+    kept = mine.draft(sid)["story"]
+    assert len(kept) == len(pasted.strip()), (len(kept), kept[:80])
+    assert kept == pasted.strip()
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        assert app.screen.query_one(TextArea).text == pasted.strip()
+        await pilot.press("ctrl+n")  # the page check explains what to fix
+        error = app.screen.query_one("#take-error")
+        assert "too long" in str(error.render())

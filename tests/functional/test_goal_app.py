@@ -188,6 +188,38 @@ def test_goal_detail_at_80x24(runtime: Runtime, proposed: int, snap_compare) -> 
     assert snap_compare(app, press=["2", "enter"], terminal_size=(80, 24))
 
 
+CONSENSUS_STATES = {
+    "no votes": [],
+    "partial": [("t2", "agree")],
+    "objection": [("t2", "agree"), ("coach1", "We need the fall baseline first")],
+    "adopted": [("t1", "agree"), ("t2", "agree")],
+}
+
+
+@pytest.mark.parametrize("state", list(CONSENSUS_STATES))
+def test_goal_detail_shows_each_consensus_state_at_80x24(
+    runtime: Runtime, proposed: int, state: str, snap_compare
+) -> None:
+    for login, vote in CONSENSUS_STATES[state]:
+        voter = goals(as_login(runtime, login))
+        voter.agree(proposed) if vote == "agree" else voter.object(proposed, vote)
+    app = PLCApp(as_login(runtime, "t1"))
+    assert snap_compare(app, press=["2", "enter"], terminal_size=(80, 24))
+
+
+async def test_an_objection_says_who_objected_and_why(runtime: Runtime, proposed: int) -> None:
+    goals(as_login(runtime, "t2")).agree(proposed)
+    goals(as_login(runtime, "coach1")).object(proposed, "We need the fall baseline first")
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "enter")
+        shown = shown_text(app.screen.query_one("#goal-consensus", Static))
+    assert "1 of 2 agreed, 2 needed" in shown
+    assert "Agreed: Teacher t2" in shown
+    assert "Casey Coach objects: We need the fall baseline first" in shown
+    assert "member" not in shown
+
+
 async def test_the_team_sets_how_much_agreement_a_goal_needs(runtime: Runtime) -> None:
     runtime.today = lambda: TODAY
     app = PLCApp(as_login(runtime, "t1"))

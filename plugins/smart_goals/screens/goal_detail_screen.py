@@ -44,6 +44,40 @@ PARTS = [
 ]
 
 
+def consensus_text(goal: dict[str, Any], names: dict[str, str]) -> Text:
+    """Where the team's agreement stands, in words: who agreed, who has not
+    voted yet, and each objection with its author and reason."""
+    consensus = goal["consensus"]
+    members = len(consensus["members"])
+    agreed = [names.get(m, m) for m in consensus["agreed"]]
+    text = Text("Consensus  ", style="bold")
+    if goal["state"] != "proposed":
+        text.append(f"adopted on {goal.get('agreed_on') or '?'}", style="green")
+        text.append(f" ({len(agreed)} of {members} agreed)", style="dim")
+        return text
+    if not agreed and not consensus["objections"]:
+        text.append(f"no votes yet; {consensus['needed']} of {members} must agree. ")
+        text.append("Press a to agree or o to object.", style="dim")
+    else:
+        text.append(f"{len(agreed)} of {members} agreed, {consensus['needed']} needed")
+    if agreed:
+        text.append(f"\n  Agreed: {', '.join(agreed)}", style="dim")
+    waiting = [names.get(m, m) for m in consensus["waiting"]]
+    if waiting and (agreed or consensus["objections"]):
+        text.append(f"\n  Not voted yet: {', '.join(waiting)}", style="dim")
+    for objection in consensus["objections"]:
+        who = names.get(objection["member"], objection["member"])
+        text.append(f"\n  {who} objects: ", style="bold yellow")
+        text.append(one_line(objection["reason"]))
+    if consensus["objections"]:
+        text.append(
+            "\n  The goal stays proposed until whoever objected agrees (a), or the "
+            "goal is changed (e) and the team votes again.",
+            style="dim",
+        )
+    return text
+
+
 class ActionList(OptionList):
     BINDINGS = [Binding("space", "select", "Done / not done")]
 
@@ -74,10 +108,10 @@ class GoalDetailScreen(Screen[None]):
         yield Static(id="goal-title", classes="screen-title")
         with VerticalScroll(id="goal-body"):
             yield Static(id="goal-status")
+            yield Static(id="goal-consensus")
             yield Static(id="goal-chart")
             yield Static(id="goal-smart")
             yield Static(id="goal-parts")
-            yield Static(id="goal-consensus")
             yield Static("Action steps (enter or space marks done)", classes="section-title")
             yield ActionList(id="goal-actions")
             yield Static(id="goal-checkins")
@@ -175,22 +209,7 @@ class GoalDetailScreen(Screen[None]):
             blocks.append(ev)
         self.query_one("#goal-parts", Static).update(Group(*blocks))
 
-        consensus = d["consensus"]
-        text = Text("\nConsensus  ", style="bold")
-        if d["state"] == "proposed":
-            agreed = len(consensus["agreed"])
-            text.append(
-                f"{agreed} of {len(consensus['members'])} agreed, {consensus['needed']} needed"
-            )
-            waiting = [names.get(m, m) for m in consensus["waiting"]]
-            if waiting:
-                text.append(f"\n  Waiting for: {', '.join(waiting)}", style="dim")
-            for login, reason in consensus["objections"]:
-                text.append(f"\n  Objection from {names.get(login, login)}: ", style="yellow")
-                text.append(one_line(reason))
-        else:
-            text.append(f"agreed on {d.get('agreed_on') or '?'}")
-        self.query_one("#goal-consensus", Static).update(text)
+        self.query_one("#goal-consensus", Static).update(consensus_text(d, names))
 
         actions = self.query_one("#goal-actions", ActionList)
         highlighted = actions.highlighted

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
 from .errors import ValidationError
@@ -94,6 +95,35 @@ def one_line(value: object, width: int | None = None) -> str:
     """A single-line, control-free string, shortened with an ellipsis to ``width``."""
     text = strip_controls("" if value is None else str(value), multiline=True)
     text = " ".join(text.split())
-    if width is not None and len(text) > width:
-        return text[: max(width - 1, 0)] + "…"
+    if width is not None and cell_len(text) > width:
+        # Cut by terminal cells, not characters: a wide (CJK) letter takes two.
+        return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
     return text
+
+
+def share_width(available: int, wanted: list[int], minimum: int = 6) -> list[int]:
+    """Widths for text columns that share ``available`` cells.
+
+    Each column gets what it ``wanted`` (its longest value) when everything
+    fits; otherwise the short ones keep their width and the long ones share
+    the rest equally, none below ``minimum``. So a name is cut only where
+    there is truly no room for it.
+    """
+    widths = [max(w, 1) for w in wanted]
+    if sum(widths) <= available:
+        return widths
+    result = [0] * len(widths)
+    left = list(range(len(widths)))
+    room = max(available, minimum * len(widths))
+    while left:
+        fair = room // len(left)
+        small = [i for i in left if widths[i] <= fair]
+        if not small:
+            for n, i in enumerate(left):  # the remainder goes to the first ones
+                result[i] = max(minimum, fair + (1 if n < room % len(left) else 0))
+            break
+        for i in small:
+            result[i] = widths[i]
+            room -= widths[i]
+            left.remove(i)
+    return result

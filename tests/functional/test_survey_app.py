@@ -260,3 +260,19 @@ async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses
                 break
         assert isinstance(app.screen, SurveysScreen)
     assert Surveys(runtime.context("surveys")).draft(survey_id) == {"useful": 3, "norms": 3}
+
+
+async def test_a_long_title_takes_the_room_there_is_and_shows_whole_when_highlighted(
+    runtime: Runtime,
+) -> None:
+    runtime.today = lambda: date(2026, 11, 24)
+    title = "Cedar Park Elementary Grade 3 Team: end-of-term reflection on our norms"
+    service = Surveys(runtime.context("surveys"))
+    service.open(service.create({**PULSE, "title": title}))
+    for width, whole in ((120, True), (80, False)):
+        app = PLCApp(as_login(runtime, "t1"))
+        async with app.run_test(size=(width, 24)) as pilot:
+            await pilot.press("1")
+            cell = str(app.screen.query_one("#mine", DataTable).get_row_at(0)[0])
+            assert (cell == title) is whole, cell
+            assert title in shown_text(app.screen.query_one("#survey-line", Static), width)

@@ -63,3 +63,13 @@ def test_an_error_quoting_typed_text_stays_one_line_and_shows_no_escape_codes() 
     assert "\u202e" not in error.message
     assert "a\\nb" in error.message and "\\x1b[2J" in error.message
     assert str(error) == error.message
+
+
+def test_columns_take_what_they_need_and_share_what_is_left() -> None:
+    from plc_tui.text import share_width
+
+    assert share_width(60, [20, 30]) == [20, 30]  # everything fits: nothing cut
+    assert share_width(40, [10, 50]) == [10, 30]  # the short one keeps its width
+    assert share_width(40, [30, 50]) == [20, 20]  # both long: an equal share
+    assert share_width(41, [30, 50, 5]) == [18, 18, 5]
+    assert share_width(4, [30, 50]) == [6, 6]  # never below the minimum

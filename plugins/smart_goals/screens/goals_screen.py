@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import (
     load_in_background,
@@ -104,9 +106,15 @@ class GoalsScreen(Screen[None]):
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         table.clear()
-        # Team and title share what the status and progress columns leave.
-        spare = max(self.app.size.width - 34, 40)
-        team_width, title_width = spare // 3, spare - spare // 3
+        # Team and title share what the status and progress columns leave; a
+        # cut title is shown whole under the table for the highlighted goal.
+        team_width, title_width = share_width(
+            self.size.width - 33,
+            [
+                max((cell_len(one_line(r.team_name)) for r in self.rows), default=4),
+                max((cell_len(one_line(r.title)) for r in self.rows), default=4),
+            ],
+        )
         for row in self.rows:
             table.add_row(
                 plain(one_line(row.team_name, team_width)),
@@ -139,6 +147,7 @@ class GoalsScreen(Screen[None]):
             return
         text = Text()
         text.append(one_line(row.title), style="bold")
+        text.append(f"  ·  {one_line(row.team_name)}", style="dim")
         text.append("\n")
         text.append(f"{row.status}: ", style=STATUS_STYLE.get(row.status, ""))
         text.append(one_line(row.reason))

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import (
     load_in_background,
@@ -20,6 +23,15 @@ from plc_tui.widgets.background import (
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Surveys
+
+
+def _longest(rows: list[Any]) -> int:
+    return max((cell_len(one_line(row.title)) for row in rows), default=6)
+
+
+def _widest(header: str, values: list[str]) -> int:
+    return max([cell_len(header), *(cell_len(v) for v in values)])
+
 
 STATUS_STYLE = {"not started": "bold yellow", "draft": "yellow", "submitted": "green"}
 STATE_STYLE = {"open": "green", "scheduled": "cyan", "draft": "yellow", "closed": "dim"}
@@ -47,6 +59,8 @@ class SurveysScreen(Screen[None]):
         self.ctx = ctx
         self.service = Surveys(ctx)
         self.leader = ctx.can("lead")
+        self.rows: dict[int, Any] = {}
+        self.shown: tuple[list[Any], list[Any]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,6 +71,7 @@ class SurveysScreen(Screen[None]):
             if self.leader:
                 with TabPane("Manage", id="tab-all"):
                     yield DataTable(id="all", cursor_type="row")
+        yield Static(id="survey-line")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -92,6 +107,7 @@ class SurveysScreen(Screen[None]):
         self.refresh_bindings()
         table_id = "#all" if event.pane.id == "tab-all" else "#mine"
         self.query_one(table_id, DataTable).focus()
+        self._show_selected()
 
     def _tab(self) -> str:
         return self.query_one(TabbedContent).active or "tab-mine"
@@ -101,16 +117,27 @@ class SurveysScreen(Screen[None]):
             everything = self.service.rows(everything=True) if self.leader else []
             return self.service.rows(), everything
 
-        load_in_background(self, read, self._show)
+        load_in_background(self, read, self._keep_and_show)
+
+    def _keep_and_show(self, data: tuple[list[Any], list[Any]]) -> None:
+        self.shown = data
+        self._show(data)
 
     def _show(self, data: tuple[list[Any], list[Any]]) -> None:
         rows, everything = data
+        self.rows = {row.id: row for row in [*rows, *everything]}
         mine = self.query_one("#mine", DataTable)
         keep = mine.cursor_row
         mine.clear()
+        # The title takes what the other columns leave; the highlighted survey's
+        # whole title shows under the table.
+        fixed = _widest("Closes", [r.closes or "-" for r in rows]) + _widest(
+            "You", [r.my_status or "" for r in rows]
+        )
+        (title_width,) = share_width(self.size.width - fixed - 8, [_longest(rows)])
         for row in rows:
             mine.add_row(
-                plain(row.title),
+                plain(one_line(row.title, title_width)),
                 row.closes or "-",
                 plain(row.my_status or "", style=STATUS_STYLE.get(row.my_status or "", "")),
                 key=str(row.id),
@@ -123,16 +150,46 @@ class SurveysScreen(Screen[None]):
             table = self.query_one("#all", DataTable)
             keep = table.cursor_row
             table.clear()
+            fixed = (
+                _widest("#", [str(r.id) for r in everything])
+                + _widest("Wave", [])
+                + _widest("State", [r.state for r in everything])
+                + _widest("Answered", [f"{r.responses}/{r.invited}" for r in everything])
+            )
+            (title_width,) = share_width(self.size.width - fixed - 12, [_longest(everything)])
             for row in everything:
                 table.add_row(
                     str(row.id),
-                    plain(one_line(row.title, 44)),
+                    plain(one_line(row.title, title_width)),
                     str(row.wave),
                     plain(row.state, style=STATE_STYLE.get(row.state, "")),
                     f"{row.responses}/{row.invited}",
                     key=str(row.id),
                 )
             table.move_cursor(row=min(keep, max(len(everything) - 1, 0)))
+        self._show_selected()
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self._show(self.shown)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        """The highlighted survey's whole title and where it stands, in words."""
+        line = self.query_one("#survey-line", Static)
+        row = self.rows.get(self._selected() or -1)
+        if row is None:
+            line.update("")
+            return
+        text = Text(one_line(row.title), style="bold")
+        kind = "anonymous" if row.anonymous else "named"
+        closes = f", closes {row.closes}" if row.closes else ""
+        text.append(f"\n{row.state}, {kind}, wave {row.wave}{closes}", style="dim")
+        if self._tab() == "tab-all":
+            text.append(f", {row.responses} of {row.invited} answered", style="dim")
+        line.update(text)
 
     def _selected(self) -> int | None:
         table = self.query_one("#all" if self._tab() == "tab-all" else "#mine", DataTable)

@@ -69,7 +69,7 @@ async def test_team_agrees_then_checks_in_by_keyboard(runtime: Runtime, proposed
         assert isinstance(app.screen, GoalDetailScreen)
         await pilot.press("c")
         assert isinstance(app.screen, CheckInModal)
-        await pilot.press(*"68", "tab", "right", "right", "right", "enter")
+        await pilot.press(*"68", "tab", "4")  # confidence: its number
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, GoalDetailScreen)

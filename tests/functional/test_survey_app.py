@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from plc_plugins.surveys.screens.builder_screen import BuilderScreen
+from plc_plugins.surveys.screens.confirm_modal import ConfirmModal
 from plc_plugins.surveys.screens.question_modal import QuestionModal
 from plc_plugins.surveys.screens.results_screen import ResultsScreen
 from plc_plugins.surveys.screens.surveys_screen import SurveysScreen
@@ -218,12 +219,22 @@ async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background
     runtime.today = lambda: date(2026, 11, 24)
     coach = Surveys(as_login(runtime, "coach1").context("surveys"))
     sid = coach.create({**PULSE, "audience": {}, "opens": None, "closes": None})
+    coach.open(coach.create({**PULSE, "title": "A later pulse", "audience": {}}))
     app = PLCApp(runtime)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "m")
         await pilot.pause()
+        listing = app.screen
+        table = listing.query_one("#all", DataTable)
+        table.move_cursor(row=table.get_row_index(str(sid)))
         for key, wanted in (("o", "open"), ("x", "closed")):
             await pilot.press(key)
+            if key == "x":  # closing asks first; escape changes nothing
+                assert isinstance(app.screen, ConfirmModal)
+                await pilot.press("escape")
+                await pilot.pause(0.2)
+                assert coach.get(sid)["status"] == "open"
+                await pilot.press("x", "enter")
             for _ in range(60):
                 await pilot.pause(0.05)
                 if coach.get(sid)["status"] == wanted:
@@ -232,6 +243,8 @@ async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background
         messages = [n.message for n in app._notifications]
         assert any("is open for answers" in m for m in messages)
         assert any("is closed" in m for m in messages)
+        await pilot.pause(0.2)
+        assert listing._selected() == sid  # the cursor stays on the survey it acted on
 
 
 async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses_a_draft(
@@ -276,3 +289,25 @@ async def test_a_long_title_takes_the_room_there_is_and_shows_whole_when_highlig
             cell = str(app.screen.query_one("#mine", DataTable).get_row_at(0)[0])
             assert (cell == title) is whole, cell
             assert title in shown_text(app.screen.query_one("#survey-line", Static), width)
+
+
+async def test_the_publish_key_is_labelled_by_what_it_will_do(
+    runtime: Runtime, survey_id: int
+) -> None:
+    def offered() -> set[str]:
+        return {b.binding.description for b in app.active_bindings.values() if b.enabled}
+
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m", "enter")
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Publish results" in offered() and "Hide results" not in offered()
+        await pilot.press("p")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if coach.get(survey_id).get("published"):
+                break
+        await pilot.pause(0.1)
+        assert coach.get(survey_id)["published"]
+        assert "Hide results" in offered() and "Publish results" not in offered()

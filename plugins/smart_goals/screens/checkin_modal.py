@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, Static
 
 from plc_tui.api import Context, PLCError, plain
 from plc_tui.widgets.background import save_in_background
+from plc_tui.widgets.choice_list import ChoiceList
 
 from ..service import Goals
 
@@ -46,9 +47,12 @@ class CheckInModal(ModalScreen[bool]):
             yield Label(plain(f"Measured value ({unit})" if unit else "Measured value"))
             yield Input(id="ci-value", type="number", placeholder="e.g. 68", compact=True)
             yield Label("How confident is the team of reaching the goal?")
-            with RadioSet(id="ci-confidence", classes="-horizontal", compact=True):
-                for n, label in enumerate(CONFIDENCE, 1):
-                    yield RadioButton(label, value=n == 3)
+            yield ChoiceList(
+                [(label, n) for n, label in enumerate(CONFIDENCE, 1)],
+                3,
+                horizontal=True,
+                id="ci-confidence",
+            )
             yield Label("Note (optional)")
             yield Input(
                 id="ci-note", max_length=1000, placeholder="What changed, what helped", compact=True
@@ -64,7 +68,7 @@ class CheckInModal(ModalScreen[bool]):
         self.query_one("#ci-value", Input).focus()
 
     def action_save(self) -> None:
-        confidence = self.query_one("#ci-confidence", RadioSet).pressed_index + 1
+        confidence = self.query_one("#ci-confidence", ChoiceList).value
         values = (
             self.goal["id"],
             self.query_one("#ci-value", Input).value,

@@ -83,7 +83,9 @@ class ResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("b", "breakdown", "Breakdown"),
-        Binding("p", "publish", "Publish"),
+        # One key, labelled by what pressing it does now.
+        Binding("p", "publish(True)", "Publish results"),
+        Binding("p", "publish(False)", "Hide results"),
     ]
 
     def __init__(self, ctx: Context, survey_id: int) -> None:
@@ -104,7 +106,10 @@ class ResultsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "publish":
-            return self.ctx.can("lead")
+            if not self.ctx.can("lead") or self.shown is None:
+                return False
+            published = bool(self.shown[1].get("published"))
+            return parameters[0] != published
         return True
 
     @reports_errors
@@ -133,6 +138,7 @@ class ResultsScreen(Screen[None]):
 
     def _show(self, shown: tuple[dict[str, Any], dict[str, Any]]) -> None:
         self.shown = shown
+        self.refresh_bindings()
         data, survey = shown
         published = "published to members" if survey.get("published") else "not published"
         self.query_one("#results-title", Static).update(
@@ -172,10 +178,9 @@ class ResultsScreen(Screen[None]):
         self.notify(f"Breakdown: {self.breakdown or 'none'}", markup=False)
         self.refresh_data()
 
-    def action_publish(self) -> None:
+    def action_publish(self, publish: bool) -> None:
         def toggle() -> dict[str, Any]:
-            survey = self.service.get(self.survey_id)
-            return self.service.publish(self.survey_id, not survey.get("published"))
+            return self.service.publish(self.survey_id, publish)
 
         def done(updated: dict[str, Any]) -> None:
             self.notify(

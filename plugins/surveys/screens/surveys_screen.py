@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets.data_table import RowDoesNotExist
 
 from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.text import share_width
@@ -27,6 +28,26 @@ from ..service import Surveys
 
 def _longest(rows: list[Any]) -> int:
     return max((cell_len(one_line(row.title)) for row in rows), default=6)
+
+
+def _cursor_key(table: DataTable[Any]) -> tuple[str | None, int]:
+    """The highlighted row's key and place, to find it again after a refresh."""
+    if table.row_count == 0:
+        return None, 0
+    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    return key, table.cursor_row
+
+
+def _restore_cursor(table: DataTable[Any], keep: tuple[str | None, int]) -> None:
+    """Back on the same survey (it may have moved: a closed one sorts lower)."""
+    key, row = keep
+    if table.row_count == 0:
+        return
+    try:
+        row = table.get_row_index(key) if key is not None else row
+    except RowDoesNotExist:  # the survey is gone: stay at the same place
+        row = min(row, table.row_count - 1)
+    table.move_cursor(row=row)
 
 
 def _widest(header: str, values: list[str]) -> int:
@@ -127,7 +148,7 @@ class SurveysScreen(Screen[None]):
         rows, everything = data
         self.rows = {row.id: row for row in [*rows, *everything]}
         mine = self.query_one("#mine", DataTable)
-        keep = mine.cursor_row
+        keep = _cursor_key(mine)
         mine.clear()
         # The title takes what the other columns leave; the highlighted survey's
         # whole title shows under the table.
@@ -145,10 +166,10 @@ class SurveysScreen(Screen[None]):
         empty = self.query_one("#mine-empty", Static)
         empty.update(plain("No open surveys for you right now. Thank you!"))
         empty.display = not rows
-        mine.move_cursor(row=min(keep, max(len(rows) - 1, 0)))
+        _restore_cursor(mine, keep)
         if self.leader:
             table = self.query_one("#all", DataTable)
-            keep = table.cursor_row
+            keep = _cursor_key(table)
             table.clear()
             fixed = (
                 _widest("#", [str(r.id) for r in everything])
@@ -166,7 +187,7 @@ class SurveysScreen(Screen[None]):
                     f"{row.responses}/{row.invited}",
                     key=str(row.id),
                 )
-            table.move_cursor(row=min(keep, max(len(everything) - 1, 0)))
+            _restore_cursor(table, keep)
         self._show_selected()
 
     def on_resize(self) -> None:
@@ -270,7 +291,25 @@ class SurveysScreen(Screen[None]):
         self._change(self.service.open, lambda s: f"{s['title']} is open for answers.")
 
     def action_close_survey(self) -> None:
-        self._change(self.service.close, lambda s: f"{s['title']} is closed.")
+        sid = self._selected()
+        row = self.rows.get(sid or -1)
+        if row is None:
+            return
+        from .confirm_modal import ConfirmModal
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._change(self.service.close, lambda s: f"{s['title']} is closed.")
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Close {one_line(row.title)}?",
+                f"{row.responses} of {row.invited} have answered. No one can answer after "
+                "this; to ask again later, start a new wave (w).",
+                confirm="Close survey",
+            ),
+            confirmed,
+        )
 
     def action_new_wave(self) -> None:
         self._change(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -12,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, one_line, plain
 from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import (
@@ -21,6 +20,7 @@ from plc_tui.widgets.background import (
     save_in_background,
 )
 from plc_tui.widgets.messages import DataChanged
+from plc_tui.widgets.save_file_modal import save_to_file
 
 from ..consensus import Tally
 from ..service import GoalRow, Goals
@@ -213,15 +213,4 @@ class GoalsScreen(Screen[None]):
         )
 
     def action_export(self) -> None:
-        path = Path.cwd() / "goals.md"
-
-        def write() -> None:
-            text = self.service.export_markdown()
-            try:
-                path.write_text(text, "utf-8")
-            except OSError as exc:
-                raise PLCError(f"could not write {path}: {exc.strerror}.") from None
-
-        save_in_background(
-            self, write, lambda _: self.notify(f"Saved the goal sheet to {path}", markup=False)
-        )
+        save_to_file(self, "the goal sheet", "goals.md", self.service.export_markdown)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.cells import cell_len
@@ -13,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.widgets.data_table import RowDoesNotExist
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, one_line, plain
 from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import (
@@ -22,6 +21,7 @@ from plc_tui.widgets.background import (
     save_in_background,
 )
 from plc_tui.widgets.messages import DataChanged
+from plc_tui.widgets.save_file_modal import save_to_file
 
 from ..service import Surveys
 
@@ -320,13 +320,6 @@ class SurveysScreen(Screen[None]):
         sid = self._selected()
         if sid is None:
             return
-        path = Path.cwd() / f"survey-{sid}.csv"
-
-        def write() -> None:
-            text = self.service.export_csv(sid)
-            try:
-                path.write_text(text, "utf-8")
-            except OSError as exc:
-                raise PLCError(f"could not write {path}: {exc.strerror}.") from None
-
-        save_in_background(self, write, lambda _: self.notify(f"Saved {path}", markup=False))
+        save_to_file(
+            self, f"survey {sid} as CSV", f"survey-{sid}.csv", lambda: self.service.export_csv(sid)
+        )

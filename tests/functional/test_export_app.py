@@ -1,0 +1,103 @@
+"""Saving an export from the app: asked where, never replaced silently."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from plc_plugins.surveys.service import Surveys
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from plc_tui.app import PLCApp
+from plc_tui.errors import PLCError
+from plc_tui.runtime import Runtime
+from plc_tui.widgets.save_file_modal import SaveFileModal, write_file
+from tests.conftest import shown_text
+
+PULSE = {
+    "title": "Grade 3 pulse",
+    "threshold": 3,
+    "audience": {},
+    "questions": [{"id": "norms", "type": "likert", "text": "We kept our norms."}],
+}
+
+
+async def until_saved(pilot: Pilot[None], path: Path) -> None:
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if any(f"to {path}" in n.message for n in pilot.app._notifications):
+            return
+    notes = [n.message for n in pilot.app._notifications]
+    raise AssertionError(f"no notice that {path} was saved: {notes}")
+
+
+@pytest.fixture
+def sid(runtime: Runtime) -> int:
+    runtime.today = lambda: date(2026, 11, 24)
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(PULSE)
+    service.open(sid)
+    for login in ("t1", "t2", "t3"):
+        runtime.login = login
+        runtime.refresh_member()
+        Surveys(runtime.context("surveys")).submit(sid, {"norms": 4})
+    runtime.login = "admin1"
+    runtime.refresh_member()
+    return sid
+
+
+async def test_an_export_goes_where_the_person_says_and_replacing_asks(
+    runtime: Runtime, sid: int
+) -> None:
+    downloads = Path.home() / "Downloads"
+    downloads.mkdir()
+    target = downloads / f"survey-{sid}.csv"
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m", "s")
+        assert isinstance(app.screen, SaveFileModal)
+        assert app.screen.query_one("#save-path", Input).value == str(target)
+        await pilot.press("enter")
+        await until_saved(pilot, target)
+        assert target.read_text("utf-8").startswith("response")
+        target.write_text("kept", "utf-8")
+        await pilot.press("s", "enter")  # the file exists: asked, not replaced
+        modal = app.screen
+        assert isinstance(modal, SaveFileModal)
+        assert "already exists" in shown_text(modal.query_one("#save-warning", Static), 200)
+        assert target.read_text("utf-8") == "kept"
+        await pilot.press("enter")  # replace, as asked
+        await pilot.pause(0.3)
+        assert target.read_text("utf-8").startswith("response")
+        assert not list(downloads.glob(".*.part"))
+
+
+async def test_a_folder_that_does_not_exist_is_said_and_nothing_is_written(
+    runtime: Runtime, sid: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m", "s")
+        field = app.screen.query_one("#save-path", Input)
+        field.value = str(Path.home() / "no such folder" / "x.csv")
+        await pilot.press("enter")
+        assert isinstance(app.screen, SaveFileModal)
+        assert "does not exist" in shown_text(app.screen.query_one("#save-warning", Static), 200)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SaveFileModal)
+    assert not (Path.home() / "no such folder").exists()
+
+
+def test_write_file_is_all_or_nothing_and_refuses_to_replace(tmp_path: Path) -> None:
+    target = tmp_path / "goals.md"
+    write_file(target, "first", replace=False)
+    with pytest.raises(PLCError, match="already exists"):
+        write_file(target, "second", replace=False)
+    assert target.read_text() == "first"
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    with pytest.raises(PLCError, match="does not exist"):
+        write_file(blocker / "goals.md", "x", replace=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a file", "goals.md"]

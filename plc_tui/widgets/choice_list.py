@@ -111,6 +111,20 @@ class ChoiceList(Widget, can_focus=True):
             return list(self._chosen)
         return self._chosen[0] if self._chosen else None
 
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._set(list(value or []) if self.multiple else [value])
+
+    @classmethod
+    def toggle(cls, label: str, on: bool, *, id: str | None = None) -> ChoiceList:
+        """A single ``[x] label`` box: a checkbox whose state shows without colour
+        (read it with :meth:`is_on`)."""
+        return cls([(label, True)], [True] if on else [], multiple=True, id=id)
+
+    @property
+    def is_on(self) -> bool:
+        return bool(self._chosen)
+
     def _set(self, chosen: list[Any]) -> None:
         keys = [key for _, key in self.choices]
         self._chosen = [key for key in keys if key in chosen]

@@ -15,6 +15,7 @@ Everything here is plain Python; the CLI, the screens and the tests share it.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -60,7 +61,10 @@ _QUESTION_KEYS = {
     "max_select",
     "show_if",
     "section",
+    "settings",
 }
+# A plugin question type's own settings (an object its check_definition checks).
+SETTINGS_MAX = 2000
 
 
 def _parse_date(value: Any, field: str) -> str | None:
@@ -211,6 +215,8 @@ def parse_question(
     for key in ("options", "labels", "min", "max", "min_select", "max_select"):
         if key in raw:
             question[key] = raw[key]
+    if raw.get("settings") not in (None, {}):
+        question["settings"] = _parse_settings(raw["settings"], where)
     try:
         types[qtype].check_definition(question)
     except ValidationError as exc:
@@ -218,6 +224,20 @@ def parse_question(
     if "show_if" in raw and raw["show_if"] is not None:
         question["show_if"] = _parse_condition(raw["show_if"], where, types, earlier)
     return question
+
+
+def _parse_settings(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValidationError(f'{where}: settings must be an object like {{"stars": 5}}.')
+    try:
+        size = len(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"{where}: settings must hold only text, numbers and lists."
+        ) from None
+    if size > SETTINGS_MAX:
+        raise ValidationError(f"{where}: settings are {size:,} characters; the limit is 2,000.")
+    return value
 
 
 def _parse_condition(

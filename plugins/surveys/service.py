@@ -167,7 +167,9 @@ class Surveys:
     def repeat(self, sid: Any) -> int:
         self._require_lead("start a new wave")
         with self.ctx.transaction() as tables:
-            new = store.repeat_survey(tables, store.survey_id(sid), author=self.member.login)
+            new = store.repeat_survey(
+                tables, store.survey_id(sid), author=self.member.login, today=self.ctx.today()
+            )
             self.ctx.emit("survey.created", survey=new)
         return new
 

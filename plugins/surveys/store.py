@@ -162,9 +162,14 @@ def set_published(tables: Any, sid: int, published: bool) -> dict[str, Any]:
     return get_survey(tables, sid)
 
 
-def repeat_survey(tables: Any, sid: int, *, author: str) -> int:
-    """A new draft wave of the same survey (same questions, no dates)."""
+def repeat_survey(tables: Any, sid: int, *, author: str, today: date | None = None) -> int:
+    """A new draft wave of the same survey: same questions; open for as many days
+    as the last wave was, counted from ``today`` (the builder can change it)."""
     survey = get_survey(tables, sid)
+    closes = None
+    if today is not None and survey.get("opens") and survey.get("closes"):
+        days = date.fromisoformat(survey["closes"]) - date.fromisoformat(survey["opens"])
+        closes = (today + days).isoformat()
     series = survey["series"]
     waves = [s["wave"] for s in list_surveys(tables) if s["series"] == series]
     keep = {
@@ -173,7 +178,7 @@ def repeat_survey(tables: Any, sid: int, *, author: str) -> int:
     }
     return create_survey(
         tables,
-        {**keep, "opens": None, "closes": None},
+        {**keep, "opens": None, "closes": closes},
         author=author,
         series=series,
         wave=max(waves) + 1,

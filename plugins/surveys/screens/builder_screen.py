@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
@@ -26,10 +26,18 @@ from textual.widgets.selection_list import Selection
 from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
+from plc_tui.widgets.choice_list import ChoiceList
 
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
 from ..service import Surveys
 from .question_modal import QuestionModal
+
+
+def _shown(value: Any) -> str:
+    if value is True or value is False:
+        return "Yes" if value else "No"
+    return str(value)
+
 
 ROLE_LABELS = {"admin": "Admins", "coach": "Coaches", "teacher": "Teachers"}
 
@@ -40,6 +48,7 @@ class QuestionList(OptionList):
     BINDINGS = [
         Binding("a", "screen.add_question", "Add question"),
         Binding("delete,d", "screen.remove_question", "Remove"),
+        Binding("u", "screen.undo_remove", "Undo remove"),
         Binding("shift+up,minus", "screen.move_question(-1)", "Move up"),
         Binding("shift+down,plus", "screen.move_question(1)", "Move down"),
     ]
@@ -68,6 +77,8 @@ class BuilderScreen(Screen[None]):
             )
             self.questions = self.service.get(survey_id)["questions"]
         self.changed = False
+        # Removed questions, newest last, to undo: (place, question, conditions on it).
+        self._removed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
 
     def compose(self) -> ComposeResult:
         s = self.start
@@ -87,7 +98,7 @@ class BuilderScreen(Screen[None]):
             yield Label("Description (shown to people before they answer)")
             yield Input(s.get("description", ""), id="b-description", max_length=1000)
             with Horizontal(classes="b-row"):
-                yield Checkbox("Anonymous", s.get("anonymous", True), id="b-anonymous")
+                yield ChoiceList.toggle("Anonymous", s.get("anonymous", True), id="b-anonymous")
                 yield Label("Show results from")
                 yield Input(
                     str(s.get("threshold", DEFAULT_THRESHOLD)),
@@ -144,12 +155,23 @@ class BuilderScreen(Screen[None]):
                 Option(plain("No questions yet: press a to add one."), disabled=True)
             )
             return
+        numbers = {q["id"]: n for n, q in enumerate(self.questions, 1)}
         for n, q in enumerate(self.questions, 1):
-            flag = "" if q["required"] else " (optional)"
-            cond = f" if {q['show_if']['question']}" if q.get("show_if") else ""
-            listing.add_option(
-                Option(plain(f"{n:>2}. [{q['type']}] {one_line(q['text'], 60)}{flag}{cond}"))
-            )
+            kind = self.service.types.get(q["type"])
+            about = [kind.label if kind else q["type"]]
+            if not q["required"]:
+                about.append("optional")
+            if q.get("show_if"):
+                condition = q["show_if"]
+                values = " or ".join(
+                    _shown(v) for v in condition.get("in", [condition.get("equals")])
+                )
+                about.append(
+                    f"asked if question {numbers.get(condition['question'], '?')} is {values}"
+                )
+            line = Text(f"{n:>2}. {one_line(q['text'])}\n")
+            line.append(f"    {' · '.join(about)}", style="dim")
+            listing.add_option(Option(line))
         if highlight is not None:
             listing.highlighted = highlight
 
@@ -193,18 +215,35 @@ class BuilderScreen(Screen[None]):
         if index is None:
             return
         removed = self.questions.pop(index)
-        dependants = [
-            q["id"] for q in self.questions if q.get("show_if", {}).get("question") == removed["id"]
-        ]
-        for q in self.questions:
-            if q.get("show_if", {}).get("question") == removed["id"]:
-                q.pop("show_if")
+        conditions = {
+            q["id"]: q.pop("show_if")
+            for q in self.questions
+            if q.get("show_if", {}).get("question") == removed["id"]
+        }
+        self._removed.append((index, removed, conditions))
         self.changed = True
         self._render_questions(
             highlight=min(index, len(self.questions) - 1) if self.questions else None
         )
-        note = f"; {', '.join(dependants)} now always shown" if dependants else ""
-        self.notify(f"Removed {removed['id']}{note}.", markup=False)
+        note = (
+            f" {len(conditions)} question(s) that depended on it are now always asked."
+            if conditions
+            else ""
+        )
+        title = one_line(removed["text"], 40)
+        self.notify(f"Removed question {index + 1}: {title}.{note} Press u to undo.", markup=False)
+
+    def action_undo_remove(self) -> None:
+        if not self._removed:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        index, question, conditions = self._removed.pop()
+        self.questions.insert(min(index, len(self.questions)), question)
+        for q in self.questions:
+            if q["id"] in conditions:
+                q["show_if"] = conditions[q["id"]]
+        self._render_questions(highlight=index)
+        self.notify(f"Question {index + 1} is back.", markup=False)
 
     def action_move_question(self, step: int) -> None:
         index = self._selected()
@@ -229,7 +268,7 @@ class BuilderScreen(Screen[None]):
         self.questions = parsed["questions"]
         self.query_one("#b-title", Input).value = parsed["title"]
         self.query_one("#b-description", Input).value = parsed["description"]
-        self.query_one("#b-anonymous", Checkbox).value = parsed["anonymous"]
+        self.query_one("#b-anonymous", ChoiceList).value = [True] if parsed["anonymous"] else []
         self.query_one("#b-threshold", Input).value = str(parsed["threshold"])
         self.changed = True
         self._render_questions()
@@ -246,7 +285,7 @@ class BuilderScreen(Screen[None]):
         return {
             "title": self.query_one("#b-title", Input).value,
             "description": self.query_one("#b-description", Input).value,
-            "anonymous": self.query_one("#b-anonymous", Checkbox).value,
+            "anonymous": self.query_one("#b-anonymous", ChoiceList).is_on,
             "threshold": threshold,
             "audience": {
                 "teams": list(self.query_one("#b-teams", SelectionList).selected),

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from plc_tui.api import QuestionType, ValidationError, plain
+from plc_tui.widgets.choice_list import ChoiceList
 
 from ..definition import parse_question
+from ..question_types import BUILTIN_TYPES
 
 CHOICE_TYPES = {"single", "multi", "ranking"}
 RANGE_TYPES = {"rating", "number"}
+BUILT_IN = {t.name for t in BUILTIN_TYPES}
+
+
+def _settings(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        raise ValidationError('settings must be JSON like {"stars": 5}.') from None
+    if not isinstance(value, dict):
+        raise ValidationError('settings must be a JSON object like {"stars": 5}.')
+    return value
 
 
 def _number(text: str) -> int | float | None:
@@ -82,7 +96,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             )
             yield Label("Help text (optional)")
             yield Input(q.get("help", ""), id="qm-help", max_length=300)
-            yield Checkbox("Required", q.get("required", True), id="qm-required")
+            yield ChoiceList.toggle("Required", q.get("required", True), id="qm-required")
             yield Label("Options, one per line", classes="qm-choice")
             yield TextArea("\n".join(q.get("options", [])), id="qm-options", classes="qm-choice")
             with Horizontal(classes="qm-range qm-row"):
@@ -90,6 +104,12 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
                 yield Input(str(q.get("min", q.get("min_select", ""))), id="qm-min")
                 yield Label("Max")
                 yield Input(str(q.get("max", q.get("max_select", ""))), id="qm-max")
+            yield Label("Settings of this question type (JSON)", classes="qm-custom")
+            yield TextArea(
+                json.dumps(q.get("settings") or {}, indent=1, ensure_ascii=False),
+                id="qm-settings",
+                classes="qm-custom",
+            )
             yield Label("Section (optional)")
             yield Input(q.get("section", ""), id="qm-section", max_length=80)
             yield Label("Show only if an earlier question's answer is… (optional)")
@@ -124,6 +144,8 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             widget.display = kind in CHOICE_TYPES
         for widget in self.query(".qm-range"):
             widget.display = kind in RANGE_TYPES or kind == "multi"
+        for widget in self.query(".qm-custom"):  # a plugin's own question type
+            widget.display = kind not in BUILT_IN
 
     def collect(self) -> dict[str, Any]:
         kind = self.query_one("#qm-type", Select).value
@@ -132,7 +154,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             "type": kind,
             "text": self.query_one("#qm-text", Input).value,
             "help": self.query_one("#qm-help", Input).value,
-            "required": self.query_one("#qm-required", Checkbox).value,
+            "required": self.query_one("#qm-required", ChoiceList).is_on,
             "section": self.query_one("#qm-section", Input).value,
         }
         if kind in CHOICE_TYPES:
@@ -153,6 +175,8 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             raw["labels"] = self.question["labels"]
         if kind == "rating" and self.question.get("labels"):
             raw["labels"] = self.question["labels"]
+        if kind not in BUILT_IN:
+            raw["settings"] = _settings(self.query_one("#qm-settings", TextArea).text)
         target = self.query_one("#qm-if-question", Select).value
         values = self.query_one("#qm-if-values", Input).value
         if target not in (Select.NULL, None) and values.strip():

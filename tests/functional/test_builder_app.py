@@ -1,0 +1,136 @@
+"""The survey builder as a coach uses it: words not ids, undo, waves, plugin types."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from plc_plugins.surveys.screens.builder_screen import BuilderScreen
+from plc_plugins.surveys.screens.question_modal import QuestionModal
+from plc_plugins.surveys.service import Surveys
+from textual.widgets import Input, OptionList, Select, TextArea
+
+from plc_tui.api import QuestionType, ValidationError, hookimpl
+from plc_tui.app import PLCApp
+from plc_tui.plugins import PluginHost
+from plc_tui.runtime import Runtime
+
+TODAY = date(2026, 11, 24)
+SURVEY = {
+    "title": "Meeting pulse",
+    "audience": {},
+    "opens": "2026-11-01",
+    "closes": "2026-11-15",
+    "questions": [
+        {"id": "norms", "type": "likert", "text": "We kept our norms."},
+        {"id": "more", "type": "yes_no", "text": "Anything to add?"},
+        {
+            "id": "what",
+            "type": "long_text",
+            "required": False,
+            "show_if": {"question": "more", "equals": True},
+            "text": "What would you add?",
+        },
+    ],
+}
+
+
+@pytest.fixture
+def draft(runtime: Runtime) -> int:
+    runtime.today = lambda: TODAY
+    return Surveys(runtime.context("surveys")).create(SURVEY)
+
+
+def listed(app: PLCApp) -> list[str]:
+    options = app.screen.query_one("#b-questions", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def open_builder(app: PLCApp, pilot: Any, sid: int) -> BuilderScreen:
+    await pilot.press("1", "m")
+    await pilot.pause()
+    await pilot.press("e")
+    assert isinstance(app.screen, BuilderScreen) and app.screen.survey_id == sid
+    return app.screen
+
+
+async def test_questions_are_listed_in_words(runtime: Runtime, draft: int) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_builder(app, pilot, draft)
+        lines = listed(app)
+    assert "Likert (5-point agreement)" in lines[0]
+    assert "[likert]" not in " ".join(lines)
+    assert "optional · asked if question 2 is Yes" in lines[2]
+
+
+async def test_a_removed_question_comes_back_with_u_and_its_condition(
+    runtime: Runtime, draft: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        builder = await open_builder(app, pilot, draft)
+        questions = builder.query_one("#b-questions", OptionList)
+        questions.focus()
+        questions.highlighted = 1
+        await pilot.press("d")
+        assert [q["id"] for q in builder.questions] == ["norms", "what"]
+        assert "show_if" not in builder.questions[1]
+        notes = [n.message for n in app._notifications]
+        assert any("now always asked" in m and "Press u to undo" in m for m in notes)
+        await pilot.press("u")
+        assert [q["id"] for q in builder.questions] == ["norms", "more", "what"]
+        assert builder.questions[2]["show_if"]["question"] == "more"
+
+
+def test_a_new_wave_is_open_as_long_as_the_last(runtime: Runtime, draft: int) -> None:
+    service = Surveys(runtime.context("surveys"))
+    wave = service.repeat(draft)
+    assert service.get(wave)["closes"] == "2026-12-08"  # 14 days, from today
+
+
+def _stars_check(question: dict[str, Any]) -> None:
+    top = (question.get("settings") or {}).get("stars")
+    if not isinstance(top, int) or not 3 <= top <= 10:
+        raise ValidationError('stars needs settings like {"stars": 5} (3 to 10).')
+
+
+class StarsPlugin:
+    @hookimpl
+    def register_question_types(self, register: Any) -> None:
+        register(
+            QuestionType(
+                "stars",
+                "Star rating",
+                check_definition=_stars_check,
+                validate=lambda q, v: int(v),
+                aggregate=lambda q, values: {"n": len(values)},
+                to_csv=lambda q, v: str(v),
+            )
+        )
+
+
+async def test_a_plugin_question_types_settings_are_edited_in_the_builder(
+    runtime: Runtime, draft: int, host: PluginHost
+) -> None:
+    host.register(StarsPlugin(), name="stars")
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 30)) as pilot:
+        builder = await open_builder(app, pilot, draft)
+        builder.query_one("#b-questions").focus()
+        await pilot.press("a")
+        modal = app.screen
+        assert isinstance(modal, QuestionModal)
+        modal.query_one("#qm-type", Select).value = "stars"
+        await pilot.pause()
+        assert modal.query_one("#qm-settings", TextArea).display
+        modal.query_one("#qm-text", Input).value = "How was the meeting?"
+        modal.query_one("#qm-settings", TextArea).text = '{"stars": 12}'
+        await pilot.press("ctrl+s")
+        assert app.screen is modal  # refused by the plugin's own check, with its words
+        assert "3 to 10" in str(modal.query_one("#qm-error").render())
+        modal.query_one("#qm-settings", TextArea).text = '{"stars": 5}'
+        await pilot.press("ctrl+s")
+        assert app.screen is builder
+        assert builder.questions[-1]["settings"] == {"stars": 5}

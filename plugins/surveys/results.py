@@ -14,7 +14,7 @@ from typing import Any
 
 from plc_tui.api import Member, QuestionType, ValidationError
 
-from .store import audience_of, shuffled
+from .store import audience_of, neutral_order
 
 BREAKDOWNS = ("team", "role")
 
@@ -162,7 +162,7 @@ def survey_results(
             continue
         summary = qtype.aggregate(question, values)
         if "answers" in summary and survey["anonymous"]:
-            summary["answers"] = shuffled(summary["answers"])
+            summary["answers"] = neutral_order(summary["answers"])
         entry = {**base, **summary}
         prev = previous_values.get(question["id"], [])
         if qtype.numeric and len(prev) >= threshold and "mean" in summary:
@@ -205,7 +205,7 @@ def export_csv(
     header = ["response"] + (["member", "submitted"] if named else [])
     header += [q["id"] for q in survey["questions"]]
     writer.writerow(header)
-    rows = responses if named else shuffled(responses)
+    rows = responses if named else neutral_order(responses)
     for n, response in enumerate(rows, start=1):
         row = [str(n)]
         if named:

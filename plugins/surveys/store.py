@@ -23,7 +23,7 @@ Tables (declared in ``register_tables``):
 
 from __future__ import annotations
 
-import random
+import json
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
@@ -330,8 +330,9 @@ def responses_of(tables: Any, sid: int) -> list[dict[str, Any]]:
     return [dict(d) for d in tables.table("responses", partition=sid).all()]
 
 
-def shuffled(values: list[Any]) -> list[Any]:
-    """A copy in an order that reveals nothing (for anonymous free text)."""
-    out = list(values)
-    random.SystemRandom().shuffle(out)
-    return out
+def neutral_order(values: list[Any]) -> list[Any]:
+    """A copy in an order that reveals nothing (for anonymous answers): sorted
+    by content, so not by when or by whom, and the same on every refresh."""
+    return sorted(
+        values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False).casefold()
+    )

@@ -722,3 +722,12 @@ def test_follow_up_answer_kept_when_the_parent_is_answered_in_words(school: Runt
         "notes": "Bring the data",
     }
     assert as_(school, "t2").submit(sid, {"visit": "no", "notes": "ignored"}) == {"visit": False}
+
+
+def test_anonymous_free_text_keeps_one_order_that_is_not_the_order_given() -> None:
+    from plc_plugins.surveys.store import neutral_order
+
+    given = ["Zoe's idea: more time", "a shared planner", "Better snacks"]
+    first = neutral_order(given)
+    assert first == ["a shared planner", "Better snacks", "Zoe's idea: more time"]
+    assert neutral_order(list(reversed(given))) == first  # the same on every refresh

@@ -100,7 +100,12 @@ class QuestionType:
     :param to_csv: ``(question: dict, value) -> str``; one spreadsheet cell.
     :param make_widget: ``(question: dict, value) -> textual Widget`` for the
         answer form; the widget must post ``AnswerChanged`` when its value
-        changes and expose ``.value``. ``None`` uses a text input.
+        changes and expose ``.value``, current as soon as a key was handled.
+        ``None`` uses a text input. The first focusable part gets the keyboard
+        (or the widget's ``focus_answer()``, when it has one).
+    :param numeric: answers are numbers (means and trends are shown).
+    :param describe: ``(question: dict, value) -> str``: an answer in words for
+        the review before submitting; default: ``to_csv``.
     """
 
     name: str
@@ -111,6 +116,7 @@ class QuestionType:
     to_csv: Callable[[dict[str, Any], Any], str]
     make_widget: Callable[[dict[str, Any], Any], Any] | None = None
     numeric: bool = False
+    describe: Callable[[dict[str, Any], Any], str] | None = None
 
 
 @dataclass(frozen=True)

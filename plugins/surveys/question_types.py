@@ -10,7 +10,7 @@ import statistics
 from collections import Counter
 from typing import Any
 
-from plc_tui.api import QuestionType, ValidationError, clean
+from plc_tui.api import QuestionType, ValidationError, clean, one_line
 
 LIKERT_LABELS = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"]
 OPTION_MAX = 100
@@ -445,10 +445,19 @@ BUILTIN_TYPES = [
 ]
 
 
-def describe_answer(question: dict[str, Any], value: Any) -> str:
-    """An answer as a person reads it (for review screens and text output)."""
+def describe_answer(
+    question: dict[str, Any], value: Any, types: dict[str, QuestionType] | None = None
+) -> str:
+    """An answer as a person reads it (for review screens and text output); a
+    plugin's type says it with its ``describe`` (or its CSV cell)."""
     if value is None:
         return "(no answer)"
+    kind = (types or {}).get(question["type"])
+    if kind is not None and question["type"] not in {t.name for t in BUILTIN_TYPES}:
+        try:
+            return str((kind.describe or kind.to_csv)(question, value))
+        except Exception:  # a plugin's mistake must not hide the answer
+            return one_line(value)
     if question["type"] == "likert":
         return f"{value} – {likert_labels(question)[value - 1]}"
     if question["type"] == "yes_no":
@@ -456,5 +465,5 @@ def describe_answer(question: dict[str, Any], value: Any) -> str:
     if isinstance(value, list):
         if question["type"] == "ranking":
             return "  ".join(f"{i}. {v}" for i, v in enumerate(value, 1))
-        return ", ".join(value)
+        return ", ".join(str(v) for v in value)
     return str(value)

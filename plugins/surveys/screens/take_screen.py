@@ -122,6 +122,14 @@ class TakeSurveyScreen(Screen[None]):
         self.query_one("#next", Button).display = True
         if hasattr(widget, "focus_answer"):
             widget.focus_answer()
+        else:  # a plugin's widget: its first focusable part (or itself)
+            target = (
+                widget
+                if widget.can_focus
+                else next((w for w in widget.query("*") if w.can_focus), None)
+            )
+            if target is not None:
+                self.app.set_focus(target)
 
     def _error(self, message: str) -> None:
         error = self.query_one("#take-error", Static)
@@ -246,7 +254,7 @@ class TakeSurveyScreen(Screen[None]):
             value = self.answers.get(question["id"])
             if value is None and question["required"]:
                 missing.append(n)
-            answer = describe_answer(question, value)
+            answer = describe_answer(question, value, self.service.types)
             flag = "  ← required" if value is None and question["required"] else ""
             rows.append(Static(plain(f"{n}. {question['text']}", style="bold"), classes="review-q"))
             rows.append(Static(plain(f"{answer}{flag}"), classes="review-a"))

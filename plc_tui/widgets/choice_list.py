@@ -115,6 +115,18 @@ class ChoiceList(Widget, can_focus=True):
     def value(self, value: Any) -> None:
         self._set(list(value or []) if self.multiple else [value])
 
+    def set_choices(self, choices: Sequence[tuple[str, Any]], value: Any = None) -> None:
+        """Offer other choices (e.g. the members of another team), keeping what
+        was chosen where it is still offered."""
+        self.choices = [(one_line(label), key) for label, key in choices]
+        self.shortcuts = [str(n) for n in range(1, len(self.choices) + 1)]
+        keys = [key for _, key in self.choices]
+        wanted = value if value is not None else self.value
+        wanted = list(wanted or []) if self.multiple else [wanted]
+        self._chosen = [key for key in keys if key in wanted]
+        self.cursor = min(self.cursor, max(len(self.choices) - 1, 0))
+        self.refresh(layout=True)
+
     @classmethod
     def toggle(cls, label: str, on: bool, *, id: str | None = None) -> ChoiceList:
         """A single ``[x] label`` box: a checkbox whose state shows without colour

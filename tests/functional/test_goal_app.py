@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
+from plc_tui.widgets.choice_list import ChoiceList
 from tests.conftest import holding_lock, shown_text
 
 TODAY = date(2026, 11, 24)
@@ -350,3 +351,22 @@ async def test_a_lock_held_past_the_timeout_is_a_notification_and_the_input_stay
         assert app.screen is form
         assert form.query_one("#f-title", Input).value == "Grade 3 writing stamina"
         assert form.sub_title != "waiting for another plc to finish…"
+
+
+async def test_owners_are_picked_by_name_from_the_team(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_goal_form(pilot, "Grade 3 writing stamina")
+        owners = form.query_one("#f-owners", ChoiceList)
+        assert [label for label, _ in owners.choices] == ["Teacher t1", "Teacher t2"]
+        owners.focus()
+        await pilot.press("space", "down", "space")
+        assert owners.value == ["t1", "t2"]
+        await pilot.press("ctrl+s")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.screen is not form:
+                break
+    goal = goals(runtime).list()[0]
+    assert goals(runtime).export_goal(goal.id)["owners"] == ["t1", "t2"]

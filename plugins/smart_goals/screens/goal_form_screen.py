@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
+from plc_tui.widgets.choice_list import ChoiceList
 
 from ..service import Goals
 
@@ -62,6 +63,16 @@ class GoalFormScreen(Screen[None]):
         teams = ctx.community.teams()
         self.teams = [t for t in teams if member and (member.is_leader or member.in_team(t.id))]
         self.start: dict[str, Any] = self.service.export_goal(goal_id) if goal_id else {}
+        # Each team's members, to pick owners by name (read now, with the teams).
+        self.members = {t.id: ctx.community.members(team=t.id) for t in self.teams}
+        self.names = {m.login: m.name for ms in self.members.values() for m in ms}
+
+    def _owner_choices(self, team: Any) -> list[tuple[str, str]]:
+        """The team's members by name; owners from elsewhere (a coach) stay listed."""
+        members = [(m.name, m.login) for m in self.members.get(team, [])]
+        known = {login for _, login in members}
+        others = [o for o in self.start.get("owners") or [] if o not in known]
+        return members + [(f"{self.names.get(o, o)} (not in this team)", o) for o in others]
 
     def compose(self) -> ComposeResult:
         s = self.start
@@ -103,9 +114,12 @@ class GoalFormScreen(Screen[None]):
                         id=_input_id(section, field),
                         placeholder=placeholder,
                     )
-                yield Label("Owners (logins, comma-separated)")
-                yield Input(
-                    ", ".join(s.get("owners") or []), id="f-owners", placeholder="tnguyen, jiyer"
+                yield Label("Owners: who leads this goal (space ticks a name)")
+                yield ChoiceList(
+                    self._owner_choices(current),
+                    s.get("owners") or [],
+                    multiple=True,
+                    id="f-owners",
                 )
                 share = s.get("consensus_share", 1)
                 yield Label("Agreement needed: % of the team (50-100)")
@@ -152,8 +166,7 @@ class GoalFormScreen(Screen[None]):
             elif value == "":
                 continue
             raw.setdefault(section, {})[field] = value
-        owners = self.query_one("#f-owners", Input).value
-        raw["owners"] = [o.strip() for o in owners.split(",") if o.strip()]
+        raw["owners"] = self.query_one("#f-owners", ChoiceList).value
         actions = []
         for line in self.query_one("#f-actions", TextArea).text.splitlines():
             line = line.strip()
@@ -207,6 +220,8 @@ class GoalFormScreen(Screen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "f-template" and event.value is not Select.NULL:
             self.load_template(str(event.value))
+        if event.select.id == "f-team":
+            self.query_one("#f-owners", ChoiceList).set_choices(self._owner_choices(event.value))
         self.update_checker()
 
     def load_template(self, template_id: str) -> None:

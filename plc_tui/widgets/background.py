@@ -11,6 +11,7 @@ for another plc…" in the screen's header when a wait lasts more than a moment.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -38,15 +39,23 @@ class _WaitNotice:
     def __init__(self, screen: Screen[Any]) -> None:
         self.screen = screen
         self.shown = False
+        self.ended = False
 
     def start(self) -> threading.Timer:
         app = self.screen.app
-        timer = threading.Timer(WAITING_AFTER, lambda: app.call_from_thread(self._show))
+
+        def fire() -> None:
+            with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                app.call_from_thread(self._show)
+
+        timer = threading.Timer(WAITING_AFTER, fire)
         timer.daemon = True
         timer.start()
         return timer
 
     def _show(self) -> None:
+        if self.ended or not self.screen.is_attached:
+            return  # the work ended while the timer fired: nothing to show
         waits = getattr(self.screen, "_plc_waits", 0)
         if not waits:
             self.screen._plc_before = self.screen.sub_title  # type: ignore[attr-defined]
@@ -54,15 +63,19 @@ class _WaitNotice:
         self.screen.sub_title = WAITING
         self.shown = True
 
-    def end(self, timer: threading.Timer) -> None:
-        """On the app's thread, once the work is over."""
-        timer.cancel()
+    def end(self, timer: threading.Timer | None = None) -> None:
+        """On the app's thread, once the work is over or replaced (idempotent)."""
+        if timer is not None:
+            timer.cancel()
+        if self.ended:
+            return
+        self.ended = True
         if not self.shown:
             return
         self.shown = False
         waits = self.screen._plc_waits = getattr(self.screen, "_plc_waits", 1) - 1  # type: ignore[attr-defined]
         if not waits and self.screen.sub_title == WAITING:
-            self.screen.sub_title = getattr(self.screen, "_plc_before", "")
+            self.screen.sub_title = getattr(self.screen, "_plc_before", None)
 
 
 def _screen_of(node: DOMNode) -> Screen[Any]:
@@ -114,6 +127,12 @@ def load_in_background(
     screen = _screen_of(node)
     app = node.app
     notice = _WaitNotice(screen)
+    # A newer load replaces an older one still waiting: so does its notice.
+    notices: dict[str, _WaitNotice] = getattr(node, "_plc_load_notices", {})
+    node._plc_load_notices = notices  # type: ignore[attr-defined]
+    if (replaced := notices.get(group)) is not None:
+        replaced.end()
+    notices[group] = notice
 
     def run() -> None:
         worker = get_current_worker()

@@ -74,6 +74,7 @@ async def test_a_module_opened_while_locked_waits_visibly_and_keys_still_work(
             await pilot.pause(0.4)
             assert isinstance(app.screen, GoalsScreen)
         assert await until(pilot, lambda: isinstance(app.screen, GoalDetailScreen))
+        await pilot.pause(0.2)  # let the new screen finish mounting before the app closes
 
 
 async def test_a_change_by_another_plc_shows_once_the_lock_is_free(

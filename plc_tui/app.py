@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from textual.actions import ActionParseResult
@@ -21,6 +24,7 @@ from .screens.dashboard_screen import DashboardScreen
 from .screens.help_screen import HelpScreen
 from .screens.plugins_screen import PluginsScreen
 from .storage.store import refuse_to_wait
+from .terminal import Terminal
 from .text import plain
 from .widgets.background import load_in_background
 from .widgets.messages import DataChanged
@@ -28,16 +32,40 @@ from .widgets.messages import DataChanged
 POLL_SECONDS = 1.0
 
 
+@contextlib.contextmanager
+def _environment(name: str, value: str, *, when: bool) -> Iterator[None]:
+    """``name=value`` in the environment while Textual reads it, then as it was."""
+    before = os.environ.get(name)
+    if when:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if when and before is None:
+            del os.environ[name]
+        elif when and before is not None:
+            os.environ[name] = before
+
+
 class PLCApp(App[None]):
-    CSS_PATH = "app.tcss"
     TITLE = "plc"
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
     ]
 
-    def __init__(self, runtime: Runtime, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, runtime: Runtime, terminal: Terminal | None = None, **kwargs: Any) -> None:
+        self.terminal = terminal or Terminal()
+        css = [Path(__file__).parent / "app.tcss"]
+        if not self.terminal.colour:
+            # Textual's own NO_COLOR handling, with ANSI colours, strips colour
+            # from every cell; focus and cursors then show by reverse and bold
+            # (the :nocolor rules in app.tcss).
+            kwargs.setdefault("ansi_color", True)
+        if not self.terminal.unicode:
+            css.append(Path(__file__).parent / "ascii.tcss")
+        with _environment("NO_COLOR", "1", when=not self.terminal.colour):
+            super().__init__(css_path=css, **kwargs)
         self.runtime = runtime
         runtime.app = self
         runtime.notifier = self._notify_plain

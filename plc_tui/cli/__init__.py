@@ -140,8 +140,14 @@ def _open_app(runtime: Runtime) -> None:
             "in scripts use the subcommands (`plc --help`)."
         )
     from ..app import PLCApp
+    from ..terminal import detect, write_ascii
 
-    PLCApp(runtime).run()
+    terminal = detect()
+    if terminal.problem:
+        raise PLCError(terminal.problem)
+    if not terminal.unicode and sys.__stderr__ is not None:
+        write_ascii(sys.__stderr__)  # the stream Textual draws on
+    PLCApp(runtime, terminal).run(mouse=terminal.mouse)
 
 
 # -- community --------------------------------------------------------------

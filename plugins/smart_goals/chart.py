@@ -105,5 +105,16 @@ def progress_plot(
             out.append(ch, style=styles.get((y, x), ""))
         out.append("\n")
     axis = start.isoformat().ljust(cols - len(deadline.isoformat())) + deadline.isoformat()
-    out.append(" " * (label_width + 2) + axis, style="dim")
+    out.append(" " * (label_width + 2) + axis + "\n", style="dim")
+    # The legend: what each mark means and what is measured, in its unit.
+    legend = Text(" " * (label_width + 2))
+    legend.append(POINT, style="bold cyan")
+    legend.append(f" check-in{f' ({unit})' if unit else ''}  ")
+    legend.append(EXPECTED * 3, style="dim")
+    legend.append(" on track  ")
+    legend.append(TARGET * 3, style="green")
+    legend.append(f" target {target:g}{unit}  ")
+    legend.append(TODAY, style="dim")
+    legend.append(" today")
+    out.append(legend)
     return out

@@ -135,9 +135,11 @@ class RankList(OptionList):
 class RankingAnswer(AnswerWidget):
     """Order options with shift+↑/↓ (or - and +); enter accepts the order."""
 
-    BINDINGS = [  # for help: RankList handles these keys itself
-        Binding("shift+up,minus", "move(-1)", "Move up"),
-        Binding("shift+down,plus,equals_sign", "move(1)", "Move down"),
+    # For help (?) only: RankList handles these keys itself, and the hint under
+    # the list says them, so the footer keeps room for leaving the page.
+    BINDINGS = [
+        Binding("shift+up,minus", "move(-1)", "Move up", show=False),
+        Binding("shift+down,plus,equals_sign", "move(1)", "Move down", show=False),
         Binding("enter", "accept", "Accept order", show=False),
     ]
 

@@ -17,8 +17,22 @@ def test_check_ins_expected_line_and_target_are_drawn() -> None:
     lines = progress_plot(GOAL, checkins, date(2026, 11, 24), width=50, height=6).plain.splitlines()
     assert lines[0].startswith("80% ┤") and set(lines[0][5:]) == {TARGET}
     assert lines[5].startswith("60% ┤" + EXPECTED)  # the expected line starts at the baseline
-    assert sum(line.count(POINT) for line in lines) == 2
-    assert lines[-1].strip() == "2026-09-01" + " " * (len(lines[-1].strip()) - 20) + "2027-06-01"
+    assert sum(line.count(POINT) for line in lines[:-1]) == 2
+    assert lines[-2].strip() == "2026-09-01" + " " * (len(lines[-2].strip()) - 20) + "2027-06-01"
+    # A legend says what each mark means, with the unit and the target.
+    assert lines[-1].split() == [
+        POINT,
+        "check-in",
+        "(%)",
+        EXPECTED * 3,
+        "on",
+        "track",
+        TARGET * 3,
+        "target",
+        "80%",
+        "│",
+        "today",
+    ]
 
 
 def test_a_decreasing_target_and_values_outside_the_range() -> None:
@@ -30,7 +44,7 @@ def test_a_decreasing_target_and_values_outside_the_range() -> None:
     lines = text.plain.splitlines()
     assert lines[0].startswith("22% ┤")  # the axis widens to show the value
     assert POINT in lines[0]
-    assert lines[-2].startswith("10% ┤" + TARGET * 10)  # the target is the bottom row
+    assert lines[-3].startswith("10% ┤" + TARGET * 10)  # the target is the bottom row
 
 
 def test_missing_numbers_say_what_the_chart_needs() -> None:

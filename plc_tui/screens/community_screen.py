@@ -26,6 +26,7 @@ class CommunityScreen(Screen[None]):
     app: PLCApp
     teams: list[Team] = []
     members: list[Member] = []
+    everyone = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,9 +57,8 @@ class CommunityScreen(Screen[None]):
 
     def _show(self, data: tuple[str, list[Team], list[Member]]) -> None:
         name, self.teams, self.members = data
-        self.query_one("#community-title", Static).update(
-            plain(f"{name}: {len(self.teams)} teams, {len(self.members)} members")
-        )
+        self.everyone = f"{name}: {len(self.teams)} teams, {len(self.members)} members"
+        self.query_one("#community-title", Static).update(plain(self.everyone))
         teams = self.query_one("#teams-table", DataTable)
         teams.clear()
         teams.add_row(plain("Everyone"), str(len(self.members)), key="*")
@@ -77,3 +77,8 @@ class CommunityScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "teams-table" and event.row_key.value is not None:
             self._show_members(event.row_key.value)
+            # The highlighted team's whole name, however narrow its column.
+            team = next((t for t in self.teams if t.id == event.row_key.value), None)
+            count = self.query_one("#members-table", DataTable).row_count
+            what = f"{team.name}: {count} people" if team else self.everyone
+            self.query_one("#community-title", Static).update(plain(what))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from plc_tui.api import Context, one_line, plain
+from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.bar_chart import bar_chart
@@ -154,10 +156,16 @@ class ResultsScreen(Screen[None]):
             "Anonymous." if data["anonymous"] else "Named.",
         )
         summary.append(f" Results show for groups of {data['threshold']} or more.\n")
+        # Team names take the room the numbers leave (cut only where there is none).
+        (name_width,) = share_width(
+            self.size.width - 22,
+            [max((cell_len(one_line(t["team"])) for t in data["teams"]), default=4)],
+        )
         for team in data["teams"]:
+            name = one_line(team["team"], name_width)
             summary.append(
-                f"  {one_line(team['team'], 28):<28} {team['responded']:>3}/{team['invited']:<3}"
-                f" {team['rate']:>3}%\n"
+                f"  {name}{' ' * (name_width - cell_len(name))} "
+                f"{team['responded']:>3}/{team['invited']:<3} {team['rate']:>3}%\n"
             )
         if self.breakdown:
             summary.append(f"Breakdown by {self.breakdown} (b to change).\n", style="cyan")

@@ -30,6 +30,17 @@ from .widgets.background import load_in_background
 from .widgets.messages import DataChanged
 
 POLL_SECONDS = 1.0
+# Keys that work on every screen; help lists them once, under "Everywhere".
+EVERYWHERE_ACTIONS = {
+    "focus_next",
+    "focus_previous",
+    "command_palette",
+    "toggle_theme",
+    "help",
+    "quit",
+    "copy_text",
+    "help_quit",
+}
 
 
 @contextlib.contextmanager
@@ -227,12 +238,13 @@ class PLCApp(App[None]):
             binding = active.binding
             if not binding.description or binding.description in seen:
                 continue
+            if binding.action.rpartition(".")[2] in EVERYWHERE_ACTIONS:
+                continue  # listed once, in the help's "Everywhere" part
             seen.add(binding.description)
             # The screen's own keys first; the focused widget's (cursor keys...) after.
             target = keys if isinstance(active.node, App | Screen) else widget_keys
-            target.append(
-                (binding.key_display or self.get_key_display(binding), binding.description)
-            )
+            description = binding.description[:1].upper() + binding.description[1:]
+            target.append((binding.key_display or self.get_key_display(binding), description))
         where = getattr(self.screen, "TITLE", None) or self.screen.__class__.__name__.removesuffix(
             "Screen"
         )

@@ -17,7 +17,7 @@ GENERAL = [
     ("escape", "Back / close"),
     ("ctrl+p", "Command palette: every action by name"),
     ("ctrl+t", "Switch between dark and light theme"),
-    ("ctrl+q", "Quit plc"),
+    ("ctrl+q", "Quit plc (q on the dashboard)"),
 ]
 
 

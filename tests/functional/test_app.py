@@ -84,6 +84,10 @@ async def test_help_lists_the_keys_of_the_screen(app_runtime: Runtime) -> None:
         keys = dict(app.screen.keys)
         assert keys["c"] == "Community"
         assert keys["p"] == "Plugins"
+        # Keys that work everywhere are listed once, under "Everywhere", not per screen.
+        described = {d for _, d in app.screen.keys + app.screen.widget_keys}
+        assert not described & {"Focus Next", "palette", "Theme", "Quit", "Help"}
+        assert all(d[:1].isupper() for d in described)
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
 

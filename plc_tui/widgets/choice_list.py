@@ -18,7 +18,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widget import Widget
 
@@ -147,11 +147,28 @@ class ChoiceList(Widget, can_focus=True):
 
     def action_move(self, step: int) -> None:
         self.cursor = max(0, min(len(self.choices) - 1, self.cursor + step))
-        self.refresh()
+        self._cursor_moved()
 
     def action_jump(self, index: int) -> None:
         self.cursor = index % len(self.choices) if self.choices else 0
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
         self.refresh()
+        # In a scrolling container (a long list of teams), keep the cursor's line
+        # in view; the list itself does not scroll.
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.allow_vertical_scroll:
+            line = next(
+                (
+                    y
+                    for y, parts in enumerate(self._layout(self.content_size.width))
+                    if any(n == self.cursor for n, _ in parts)
+                ),
+                0,
+            )
+            top = self.virtual_region.y + self.styles.gutter.top
+            parent.scroll_to_region(Region(0, top + line, 1, 1), animate=False)
 
     def action_choose(self) -> None:
         if not self.choices:

@@ -134,3 +134,32 @@ async def test_a_plugin_question_types_settings_are_edited_in_the_builder(
         await pilot.press("ctrl+s")
         assert app.screen is builder
         assert builder.questions[-1]["settings"] == {"stars": 5}
+
+
+async def test_the_audience_is_ticked_by_keyboard_and_a_long_team_list_scrolls(
+    runtime: Runtime, draft: int
+) -> None:
+    from plc_tui import community
+    from plc_tui.widgets.choice_list import ChoiceList
+
+    with runtime.storage.transaction() as tx:
+        for n in range(30):
+            community.add_team(tx, name=f"Riverside Middle Team {n:02}")
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        builder = await open_builder(app, pilot, draft)
+        teams = builder.query_one("#b-teams", ChoiceList)
+        teams.focus()
+        await pilot.press("end", "space")  # the last team, far below the box's top
+        await pilot.pause()
+        assert teams.value == [teams.choices[-1][1]]
+        box = builder.query_one("#b-teams-box")
+        assert box.scroll_y > 0  # scrolled to keep the cursor in view
+        await pilot.press("ctrl+s")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if Surveys(runtime.context("surveys")).get(draft)["audience"]["teams"]:
+                break
+    assert Surveys(runtime.context("surveys")).get(draft)["audience"]["teams"] == [
+        teams.choices[-1][1]
+    ]

@@ -17,11 +17,9 @@ from textual.widgets import (
     Label,
     OptionList,
     Select,
-    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
@@ -120,15 +118,17 @@ class BuilderScreen(Screen[None]):
             chosen_teams = {t.casefold() for t in s.get("audience", {}).get("teams", [])}
             chosen_roles = set(s.get("audience", {}).get("roles", []))
             with Horizontal(id="b-audience"):
-                yield SelectionList[str](
-                    *[
-                        Selection(plain(t.name), t.id, t.name.casefold() in chosen_teams)
-                        for t in self.teams
-                    ],
-                    id="b-teams",
-                )
-                yield SelectionList[str](
-                    *[Selection(ROLE_LABELS[r], r, r in chosen_roles) for r in ROLES],
+                with VerticalScroll(id="b-teams-box", can_focus=False):
+                    yield ChoiceList(
+                        [(t.name, t.id) for t in self.teams],
+                        [t.id for t in self.teams if t.name.casefold() in chosen_teams],
+                        multiple=True,
+                        id="b-teams",
+                    )
+                yield ChoiceList(
+                    [(ROLE_LABELS[r], r) for r in ROLES],
+                    [r for r in ROLES if r in chosen_roles],
+                    multiple=True,
                     id="b-roles",
                 )
             yield Label("Questions: a adds, enter edits, d removes, shift+↑/↓ moves")
@@ -288,8 +288,8 @@ class BuilderScreen(Screen[None]):
             "anonymous": self.query_one("#b-anonymous", ChoiceList).is_on,
             "threshold": threshold,
             "audience": {
-                "teams": list(self.query_one("#b-teams", SelectionList).selected),
-                "roles": list(self.query_one("#b-roles", SelectionList).selected),
+                "teams": self.query_one("#b-teams", ChoiceList).value,
+                "roles": self.query_one("#b-roles", ChoiceList).value,
             },
             "opens": self.query_one("#b-opens", Input).value.strip() or None,
             "closes": self.query_one("#b-closes", Input).value.strip() or None,

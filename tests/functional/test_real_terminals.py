@@ -23,8 +23,15 @@ from plc_tui.runtime import Runtime
 COLOUR = re.compile(rb"\x1b\[[0-9;]*(?:38|48);[25];")
 
 
-def run_in_pty(data_dir: Path, env: dict[str, str], seconds: float = 4.0) -> tuple[bytes, int]:
-    """Start the app on ``data_dir`` in a 80x24 PTY, read what it draws, quit with q."""
+def run_in_pty(
+    data_dir: Path,
+    env: dict[str, str],
+    seconds: float = 4.0,
+    keys: list[tuple[bytes, bytes]] | None = None,
+) -> tuple[bytes, int]:
+    """Start the app on ``data_dir`` in a 80x24 PTY and read what it draws. Each
+    of ``keys`` is (text to wait for on screen, bytes to type then); after them
+    (or ``seconds`` at the latest) q quits."""
     leader, follower = pty.openpty()
     os.set_blocking(leader, False)
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
@@ -42,10 +49,22 @@ def run_in_pty(data_dir: Path, env: dict[str, str], seconds: float = 4.0) -> tup
     )
     os.close(follower)
     output = b""
-    deadline = time.monotonic() + seconds
+    started = time.monotonic()
+    to_type = list(keys or [])
+    seen = 0  # where in the output the next text is looked for
     quit_sent = False
-    while time.monotonic() < deadline + 5:
-        if not quit_sent and time.monotonic() > deadline:
+    while time.monotonic() < started + seconds + 5:
+        if to_type and (found := output.find(to_type[0][0], seen)) >= 0:
+            time.sleep(0.3)  # the screen is drawn; its keys are bound
+            seen = found + 1
+            os.write(leader, to_type.pop(0)[1])
+        elif (
+            not quit_sent
+            and (not keys or not to_type)
+            and time.monotonic() > started + (seconds if not keys else 0)
+        ):
+            if keys:
+                time.sleep(1.0)
             os.write(leader, b"q")
             quit_sent = True
         ready, _, _ = select.select([leader], [], [], 0.1)
@@ -89,3 +108,45 @@ def test_a_dumb_terminal_is_told_what_to_use(community: Path) -> None:
     output, code = run_in_pty(community, {"TERM": "dumb"}, seconds=1)
     assert code != 0
     assert b"cannot draw the app" in output and b"ssh -t" in output
+
+
+DOWN, ENTER, CTRL_N, ESCAPE = b"\x1b[B", b"\r", b"\x0e", b"\x1b"
+
+
+def test_keys_that_arrive_together_over_a_pty_act_in_order(
+    community: Path, runtime: Runtime
+) -> None:
+    from plc_plugins.surveys.service import Surveys
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(
+        {
+            "title": "Team check",
+            "anonymous": False,
+            "audience": {},
+            "questions": [
+                {"id": "norms", "type": "likert", "text": "We kept our norms."},
+                {"id": "time", "type": "likert", "text": "We used our time well."},
+                {"id": "more", "type": "yes_no", "text": "Anything to add?"},
+            ],
+        }
+    )
+    service.open(sid)
+    burst = DOWN * 3 + ENTER + CTRL_N + DOWN + ENTER + CTRL_N  # one write: 4, then 2
+    _, code = run_in_pty(
+        community,
+        {},
+        seconds=20,
+        keys=[
+            (b"Surveys", b"1"),
+            (b"For me", ENTER),
+            (b"We kept our norms", burst),
+            (b"Anything to add", ESCAPE),
+            (b"For me", ESCAPE),
+        ],
+    )
+    assert code == 0
+    runtime.login = me
+    runtime.refresh_member()
+    assert Surveys(runtime.context("surveys")).draft(sid) == {"norms": 4, "time": 2}

@@ -169,7 +169,8 @@ def repeat_survey(tables: Any, sid: int, *, author: str, today: date | None = No
     closes = None
     if today is not None and survey.get("opens") and survey.get("closes"):
         days = date.fromisoformat(survey["closes"]) - date.fromisoformat(survey["opens"])
-        closes = (today + days).isoformat()
+        if days.days >= 1:  # a wave closed on the day it opened says nothing of length
+            closes = (today + days).isoformat()
     series = survey["series"]
     waves = [s["wave"] for s in list_surveys(tables) if s["series"] == series]
     keep = {

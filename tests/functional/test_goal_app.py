@@ -370,3 +370,27 @@ async def test_owners_are_picked_by_name_from_the_team(runtime: Runtime) -> None
                 break
     goal = goals(runtime).list()[0]
     assert goals(runtime).export_goal(goal.id)["owners"] == ["t1", "t2"]
+
+
+async def test_leaving_a_goal_form_with_typing_asks_first(runtime: Runtime) -> None:
+    from plc_tui.widgets.confirm_modal import ConfirmModal
+
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_goal_form(pilot, "Draft goal I care about")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")  # stay
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value == "Draft goal I care about"
+        # A template asks before it replaces what was typed.
+        form.query_one("#f-template", Select).value = "reading-proficiency"
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        assert form.query_one("#f-title", Input).value == "Draft goal I care about"
+        await pilot.press("escape", "enter")  # leave, confirmed
+        await pilot.pause()
+        assert isinstance(app.screen, GoalsScreen)
+    assert goals(runtime).list() == []

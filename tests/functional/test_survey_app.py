@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from plc_plugins.surveys.screens.builder_screen import BuilderScreen
-from plc_plugins.surveys.screens.confirm_modal import ConfirmModal
 from plc_plugins.surveys.screens.question_modal import QuestionModal
 from plc_plugins.surveys.screens.results_screen import ResultsScreen
 from plc_plugins.surveys.screens.surveys_screen import SurveysScreen
@@ -16,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
+from plc_tui.widgets.confirm_modal import ConfirmModal
 from tests.conftest import holding_lock, shown_text
 
 PULSE = {
@@ -311,3 +311,33 @@ async def test_the_publish_key_is_labelled_by_what_it_will_do(
         await pilot.pause(0.1)
         assert coach.get(survey_id)["published"]
         assert "Hide results" in offered() and "Publish results" not in offered()
+
+
+async def test_a_new_wave_is_highlighted_and_a_closed_wave_reopens_only_when_confirmed(
+    runtime: Runtime, survey_id: int
+) -> None:
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    coach.close(survey_id)
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m")
+        await pilot.pause()
+        listing = app.screen
+        await pilot.press("o")  # on the closed wave: asked first
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        assert coach.get(survey_id)["status"] == "closed"
+        await pilot.press("w")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if listing._selected() not in (None, survey_id):
+                break
+        new = listing._selected()
+        assert new != survey_id and coach.get(new)["wave"] == 2
+        await pilot.press("o")  # opens the new wave, with no question
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if coach.get(new)["status"] == "open":
+                break
+        assert coach.get(new)["status"] == "open"
+        assert coach.get(survey_id)["status"] == "closed"

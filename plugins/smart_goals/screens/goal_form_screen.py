@@ -15,6 +15,7 @@ from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
+from plc_tui.widgets.confirm_modal import ConfirmModal
 
 from ..service import Goals
 
@@ -51,7 +52,7 @@ class GoalFormScreen(Screen[None]):
     TITLE = "Write a SMART goal"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "app.pop_screen", "Cancel"),
+        Binding("escape", "leave", "Cancel"),
     ]
 
     def __init__(self, ctx: Context, goal_id: int | None = None) -> None:
@@ -87,9 +88,11 @@ class GoalFormScreen(Screen[None]):
                         id="f-template",
                     )
                 yield Label("Team")
+                member = self.ctx.member
+                own = [t.id for t in self.teams if member and member.in_team(t.id)]
                 current = next(
                     (t.id for t in self.teams if t.name == s.get("team") or t.id == s.get("team")),
-                    self.teams[0].id if self.teams else Select.NULL,
+                    own[0] if own else self.teams[0].id if self.teams else Select.NULL,
                 )
                 yield Select(
                     [(plain(t.name), t.id) for t in self.teams],
@@ -102,7 +105,7 @@ class GoalFormScreen(Screen[None]):
                     s.get("title", ""),
                     id="f-title",
                     max_length=120,
-                    placeholder="Grade 3 reading: 62% → 80% at benchmark by May",
+                    placeholder="e.g. Grade 3 reading: 62% → 80% at benchmark by May",
                 )
                 for section, field, label, placeholder in FIELDS:
                     value = (s.get(section) or {}).get(field)
@@ -112,7 +115,7 @@ class GoalFormScreen(Screen[None]):
                     yield Input(
                         "" if value is None else str(value),
                         id=_input_id(section, field),
-                        placeholder=placeholder,
+                        placeholder=f"e.g. {placeholder}",
                     )
                 yield Label("Owners: who leads this goal (space ticks a name)")
                 yield ChoiceList(
@@ -124,7 +127,10 @@ class GoalFormScreen(Screen[None]):
                 share = s.get("consensus_share", 1)
                 yield Label("Agreement needed: % of the team (50-100)")
                 yield Input(
-                    f"{round(float(share) * 100)}", id="f-share", type="integer", placeholder="100"
+                    f"{round(float(share) * 100)}",
+                    id="f-share",
+                    type="integer",
+                    placeholder="e.g. 100",
                 )
                 yield Label("Action steps, one a line: text | owner | due date  ([x] first = done)")
                 yield TextArea(
@@ -148,6 +154,7 @@ class GoalFormScreen(Screen[None]):
 
     @reports_errors
     def on_mount(self) -> None:
+        self._loaded = self.form()
         self.update_checker()
         self.query_one("#f-title", Input).focus()
 
@@ -219,10 +226,53 @@ class GoalFormScreen(Screen[None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "f-template" and event.value is not Select.NULL:
-            self.load_template(str(event.value))
+            self._offer_template(str(event.value))
         if event.select.id == "f-team":
             self.query_one("#f-owners", ChoiceList).set_choices(self._owner_choices(event.value))
         self.update_checker()
+
+    def _typed(self) -> bool:
+        """Whether the person typed anything the form would lose."""
+        return any(box.value.strip() and box.id != "f-share" for box in self.query(Input)) or any(
+            area.text.strip() for area in self.query(TextArea)
+        )
+
+    def _offer_template(self, template_id: str) -> None:
+        if not self._typed():
+            self.load_template(template_id)
+            return
+
+        def answer(replace: bool | None) -> None:
+            if replace:
+                self.load_template(template_id)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Replace what you typed?",
+                "The template fills in the title, the SMART parts and the action steps; "
+                "what you typed there is replaced.",
+                confirm="Use the template",
+            ),
+            answer,
+        )
+
+    def action_leave(self) -> None:
+        if self.form() == self._loaded:  # nothing changed: nothing to lose
+            self.dismiss()
+            return
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Leave without saving?",
+                "What you typed in this goal will be lost.",
+                confirm="Leave",
+            ),
+            answer,
+        )
 
     def load_template(self, template_id: str) -> None:
         team = self.query_one("#f-team", Select).value

@@ -25,6 +25,7 @@ from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
+from plc_tui.widgets.confirm_modal import ConfirmModal
 
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
 from ..service import Surveys
@@ -91,7 +92,10 @@ class BuilderScreen(Screen[None]):
                 )
             yield Label("Title")
             yield Input(
-                s.get("title", ""), id="b-title", max_length=120, placeholder="Spring needs survey"
+                s.get("title", ""),
+                id="b-title",
+                max_length=120,
+                placeholder="e.g. Spring needs survey",
             )
             yield Label("Description (shown to people before they answer)")
             yield Input(s.get("description", ""), id="b-description", max_length=1000)
@@ -260,6 +264,28 @@ class BuilderScreen(Screen[None]):
         if event.select.id != "b-template" or event.value in (Select.NULL, None):
             return
         template = next(t for t in self.service.templates() if t.id == event.value)
+        typed = self.questions or any(
+            self.query_one(f"#{box}", Input).value.strip() for box in ("b-title", "b-description")
+        )
+        if not typed:
+            self._use_template(template)
+            return
+
+        def answer(replace: bool | None) -> None:
+            if replace:
+                self._use_template(template)
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Replace what you typed?",
+                f"{template.title} brings its own title, description and questions; "
+                "what you typed there and your questions are replaced.",
+                confirm="Use the template",
+            ),
+            answer,
+        )
+
+    def _use_template(self, template: Any) -> None:
         try:
             parsed = self.service.parse(template.body)
         except PLCError as exc:
@@ -349,7 +375,6 @@ class BuilderScreen(Screen[None]):
         if not self.changed:
             self.dismiss()
             return
-        from .confirm_modal import ConfirmModal
 
         def answer(leave: bool | None) -> None:
             if leave:

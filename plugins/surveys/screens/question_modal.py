@@ -92,7 +92,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
                 q.get("text", ""),
                 id="qm-text",
                 max_length=300,
-                placeholder="We have enough time to collaborate",
+                placeholder="e.g. We have enough time to collaborate",
             )
             yield Label("Help text (optional)")
             yield Input(q.get("help", ""), id="qm-help", max_length=300)

@@ -20,6 +20,7 @@ from plc_tui.widgets.background import (
     open_in_background,
     save_in_background,
 )
+from plc_tui.widgets.confirm_modal import ConfirmModal
 from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 
@@ -81,6 +82,7 @@ class SurveysScreen(Screen[None]):
         self.service = Surveys(ctx)
         self.leader = ctx.can("lead")
         self.rows: dict[int, Any] = {}
+        self._select_after_refresh: int | None = None
         self.shown: tuple[list[Any], list[Any]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -188,6 +190,11 @@ class SurveysScreen(Screen[None]):
                     key=str(row.id),
                 )
             _restore_cursor(table, keep)
+            if (wanted := self._select_after_refresh) is not None and str(wanted) in {
+                str(r.id) for r in everything
+            }:
+                _restore_cursor(table, (str(wanted), 0))
+                self._select_after_refresh = None
         self._show_selected()
 
     def on_resize(self) -> None:
@@ -288,14 +295,36 @@ class SurveysScreen(Screen[None]):
         save_in_background(self, lambda: work(sid), done)
 
     def action_open_survey(self) -> None:
-        self._change(self.service.open, lambda s: f"{s['title']} is open for answers.")
+        row = self.rows.get(self._selected() or -1)
+        if row is None:
+            return
+
+        def opened(survey: dict[str, Any]) -> str:
+            return f"{survey['title']} is open for answers."
+
+        if row.state != "closed":
+            self._change(self.service.open, opened)
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._change(self.service.open, opened)
+
+        self.app.push_screen(
+            ConfirmModal(
+                f"Reopen {one_line(row.title)}?",
+                f"Wave {row.wave} is closed; reopening lets people answer it again. To ask "
+                "again as a new round, start a new wave (w) instead.",
+                confirm="Reopen",
+            ),
+            confirmed,
+        )
 
     def action_close_survey(self) -> None:
         sid = self._selected()
         row = self.rows.get(sid or -1)
         if row is None:
             return
-        from .confirm_modal import ConfirmModal
 
         def confirmed(ok: bool | None) -> None:
             if ok:
@@ -312,9 +341,11 @@ class SurveysScreen(Screen[None]):
         )
 
     def action_new_wave(self) -> None:
-        self._change(
-            self.service.repeat, lambda new: f"Wave drafted as survey {new}; open it with o."
-        )
+        def said(new: int) -> str:
+            self._select_after_refresh = new  # the new wave, so o opens it, not the old one
+            return f"Wave drafted as survey {new}; it is highlighted: o opens it."
+
+        self._change(self.service.repeat, said)
 
     def action_export(self) -> None:
         sid = self._selected()

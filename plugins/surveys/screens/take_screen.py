@@ -13,13 +13,13 @@ from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from plc_tui.api import Context, PLCError, ValidationError, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import is_saving, save_in_background
+from plc_tui.widgets.confirm_modal import ConfirmModal
 from plc_tui.widgets.keys import settled
 from plc_tui.widgets.messages import AnswerChanged
 
 from ..definition import shown_questions
 from ..question_types import describe_answer
 from ..service import Surveys
-from .confirm_modal import ConfirmModal
 
 SAVE_DELAY = 1.5
 

@@ -1,4 +1,6 @@
-"""A yes/no question before something that cannot be undone."""
+"""A yes/no question before something that cannot be undone (public API for
+module screens): ``push_screen(ConfirmModal(title, detail, confirm="Close"), then)``
+calls ``then(True)`` when confirmed (enter on the button, or y)."""
 
 from __future__ import annotations
 
@@ -8,11 +10,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from plc_tui.api import plain
+from ..text import plain
 
 
 class ConfirmModal(ModalScreen[bool]):
-    CSS_PATH = "../surveys.tcss"
+    DEFAULT_CSS = """
+    ConfirmModal { align: center middle; }
+    ConfirmModal #confirm-box {
+        width: 56; max-width: 100%; height: auto;
+        border: round $accent; background: $surface; padding: 1 2;
+    }
+    ConfirmModal #confirm-detail { margin: 1 0; }
+    ConfirmModal #confirm-buttons { height: 3; align: center middle; }
+    ConfirmModal #confirm-buttons Button { margin: 0 1; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Yes", show=False)]
 
     def __init__(self, title: str, detail: str, *, confirm: str = "OK") -> None:

@@ -29,7 +29,10 @@ class DashboardScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
         Binding("down,right", "app.focus_next", "Next", show=False),
         Binding("up,left", "app.focus_previous", "Previous", show=False),
-    ] + [Binding(str(n), f"open_number({n})", show=False) for n in range(1, 10)]
+    ] + [
+        Binding(str(n), f"open_number({n})", "Open the module with this number", show=False)
+        for n in range(1, 10)
+    ]
 
     app: PLCApp
 

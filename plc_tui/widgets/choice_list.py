@@ -227,14 +227,23 @@ class ChoiceList(Widget, can_focus=True):
             return "[x]" if on else "[ ]"
         return "(*)" if on else "( )"
 
-    def _items(self) -> list[str]:
-        return [f"{self._mark(key)} {label}" for label, key in self.choices]
+    def _items(self, width: int | None = None) -> list[str]:
+        items = [f"{self._mark(key)} {label}" for label, key in self.choices]
+        if self.horizontal and width is not None:
+            spread = sum(cell_len(i) for i in items) + 2 * (len(items) - 1)
+            if spread > width and all(cell_len(label) <= 3 for label, _ in self.choices):
+                # A long scale of short points (0-10) in one line: "[7]" chosen, " 7 " not.
+                return [
+                    f"[{label}]" if key in self._chosen else f" {label} "
+                    for label, key in self.choices
+                ]
+        return items
 
     def _layout(self, width: int) -> list[list[tuple[int, str]]]:
         """Lines of ``(option index, text)``: one option per line (a long label
         wraps under itself), or packed across and wrapped when horizontal."""
         width = max(width, 8)
-        items = self._items()
+        items = self._items(width)
         if not self.horizontal:
             return [[(n, part)] for n, item in enumerate(items) for part in _wrap(item, width)]
         lines: list[list[tuple[int, str]]] = [[]]

@@ -226,6 +226,24 @@ def parse_question(
     return question
 
 
+def _as_typed(value: Any) -> Any:
+    """A not-yet-valid answer as a draft may keep it (text, or a list such as
+    four ticks where three are allowed), or None when it is no such thing."""
+    if isinstance(value, str):
+        return strip_controls(value, multiline=True) if len(value) <= DRAFT_TEXT_MAX else None
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        try:
+            size = len(json.dumps(value, allow_nan=False))
+        except ValueError:
+            return None
+        return (
+            [strip_controls(v) if isinstance(v, str) else v for v in value]
+            if (size <= DRAFT_TEXT_MAX)
+            else None
+        )
+    return None
+
+
 def _parse_settings(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValidationError(f'{where}: settings must be an object like {{"stars": 5}}.')
@@ -328,8 +346,8 @@ def validate_answers(
         try:
             result[question["id"]] = types[question["type"]].validate(question, value)
         except ValidationError as exc:
-            if invalid is not None and isinstance(value, str) and len(value) <= DRAFT_TEXT_MAX:
-                invalid[question["id"]] = (strip_controls(value, multiline=True), exc.message)
+            if invalid is not None and (kept := _as_typed(value)) is not None:
+                invalid[question["id"]] = (kept, exc.message)
                 continue
             raise ValidationError(f"{question['id']} ({question['text']}): {exc.message}") from None
     if missing:

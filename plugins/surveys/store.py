@@ -241,7 +241,7 @@ def load_draft(tables: Any, sid: int, login: str, drafts: Any) -> dict[str, Any]
     if not doc:
         return {}
     # Answers kept as typed (not valid yet) come back into their boxes.
-    return {**doc["answers"], **{q: text for q, (text, _) in doc.get("unchecked", {}).items()}}
+    return {**doc["answers"], **{q: kept for q, (kept, _) in doc.get("unchecked", {}).items()}}
 
 
 def _check_can_answer(tables: Any, survey: dict[str, Any], member: Member, today: date) -> None:

@@ -394,3 +394,16 @@ async def test_leaving_a_goal_form_with_typing_asks_first(runtime: Runtime) -> N
         await pilot.pause()
         assert isinstance(app.screen, GoalsScreen)
     assert goals(runtime).list() == []
+
+
+async def test_the_board_offers_what_the_highlighted_goal_allows(
+    runtime: Runtime, proposed: int
+) -> None:
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        offered = {b.binding.description for b in app.active_bindings.values() if b.enabled}
+        # A proposed goal: votes, not check-ins (those start once the team agrees).
+        assert {"Agree", "Object"} <= offered and "Check in" not in offered
+        await pilot.press("c")
+        assert isinstance(app.screen, GoalsScreen)

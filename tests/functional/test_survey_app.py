@@ -132,6 +132,7 @@ async def test_coach_builds_a_survey_with_the_builder(runtime: Runtime) -> None:
         app.screen.query_one("#b-questions").focus()
         await pilot.press("a")
         assert isinstance(app.screen, QuestionModal)
+        await pilot.press("tab")  # from the type to the question's words
         await pilot.press(*"We have time to plan together")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, BuilderScreen)
@@ -341,3 +342,12 @@ async def test_a_new_wave_is_highlighted_and_a_closed_wave_reopens_only_when_con
                 break
         assert coach.get(new)["status"] == "open"
         assert coach.get(survey_id)["status"] == "closed"
+
+
+async def test_an_anonymous_survey_offers_no_breakdown(runtime: Runtime, survey_id: int) -> None:
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m", "enter")
+        assert isinstance(app.screen, ResultsScreen)
+        offered = {b.binding.description for b in app.active_bindings.values() if b.enabled}
+        assert "Breakdown" not in offered

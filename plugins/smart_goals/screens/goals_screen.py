@@ -103,6 +103,7 @@ class GoalsScreen(Screen[None]):
         self._show_rows()
 
     def _show_rows(self) -> None:
+        self.refresh_bindings()
         table = self.query_one("#board", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -157,6 +158,19 @@ class GoalsScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_reason()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer what the highlighted goal allows: check-ins once it is agreed,
+        votes while it is proposed."""
+        row = next((r for r in self.rows if r.id == self._selected()), None)
+        if row is None:
+            return action not in ("check_in", "agree", "object")
+        if action == "check_in":
+            return row.state != "proposed"
+        if action in ("agree", "object"):
+            return row.state == "proposed"
+        return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -46,7 +46,7 @@ class QuestionList(OptionList):
 
     BINDINGS = [
         Binding("a", "screen.add_question", "Add question"),
-        Binding("delete,d", "screen.remove_question", "Remove"),
+        Binding("d,delete", "screen.remove_question", "Remove"),
         Binding("u", "screen.undo_remove", "Undo remove"),
         Binding("shift+up,minus", "screen.move_question(-1)", "Move up"),
         Binding("shift+down,plus", "screen.move_question(1)", "Move down"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -76,55 +76,58 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         q = self.question
-        with VerticalScroll(id="question-box"):
-            yield Static(
-                plain("Edit question" if q else "New question", style="bold"), id="qm-title"
-            )
-            yield Label("Type")
-            yield Select(
-                [(plain(t.label), name) for name, t in self.types.items()],
-                value=q.get("type", "likert"),
-                allow_blank=False,
-                id="qm-type",
-            )
-            yield Label("Question")
-            yield Input(
-                q.get("text", ""),
-                id="qm-text",
-                max_length=300,
-                placeholder="e.g. We have enough time to collaborate",
-            )
-            yield Label("Help text (optional)")
-            yield Input(q.get("help", ""), id="qm-help", max_length=300)
-            yield ChoiceList.toggle("Required", q.get("required", True), id="qm-required")
-            yield Label("Options, one per line", classes="qm-choice")
-            yield TextArea("\n".join(q.get("options", [])), id="qm-options", classes="qm-choice")
-            with Horizontal(classes="qm-range qm-row"):
-                yield Label("Min")
-                yield Input(str(q.get("min", q.get("min_select", ""))), id="qm-min")
-                yield Label("Max")
-                yield Input(str(q.get("max", q.get("max_select", ""))), id="qm-max")
-            yield Label("Settings of this question type (JSON)", classes="qm-custom")
-            yield TextArea(
-                json.dumps(q.get("settings") or {}, indent=1, ensure_ascii=False),
-                id="qm-settings",
-                classes="qm-custom",
-            )
-            yield Label("Section (optional)")
-            yield Input(q.get("section", ""), id="qm-section", max_length=80)
-            yield Label("Show only if an earlier question's answer is… (optional)")
-            with Horizontal(classes="qm-row"):
+        with Vertical(id="question-box"):
+            with VerticalScroll(id="qm-fields"):
+                yield Static(
+                    plain("Edit question" if q else "New question", style="bold"), id="qm-title"
+                )
+                yield Label("Type")
                 yield Select(
-                    [(plain(f"{e['id']}: {e['text'][:40]}"), e["id"]) for e in self.earlier],
-                    value=q.get("show_if", {}).get("question", Select.NULL),
-                    id="qm-if-question",
-                    prompt="(always show)",
+                    [(plain(t.label), name) for name, t in self.types.items()],
+                    value=q.get("type", "likert"),
+                    allow_blank=False,
+                    id="qm-type",
                 )
+                yield Label("Question")
                 yield Input(
-                    ", ".join(str(v) for v in q.get("show_if", {}).get("in", [])),
-                    id="qm-if-values",
-                    placeholder="e.g. 1, 2  or  yes",
+                    q.get("text", ""),
+                    id="qm-text",
+                    max_length=300,
+                    placeholder="e.g. We have enough time to collaborate",
                 )
+                yield Label("Help text (optional)")
+                yield Input(q.get("help", ""), id="qm-help", max_length=300)
+                yield ChoiceList.toggle("Required", q.get("required", True), id="qm-required")
+                yield Label("Options, one per line", classes="qm-choice")
+                yield TextArea(
+                    "\n".join(q.get("options", [])), id="qm-options", classes="qm-choice"
+                )
+                with Horizontal(classes="qm-range qm-row"):
+                    yield Label("Min")
+                    yield Input(str(q.get("min", q.get("min_select", ""))), id="qm-min")
+                    yield Label("Max")
+                    yield Input(str(q.get("max", q.get("max_select", ""))), id="qm-max")
+                yield Label("Settings of this question type (JSON)", classes="qm-custom")
+                yield TextArea(
+                    json.dumps(q.get("settings") or {}, indent=1, ensure_ascii=False),
+                    id="qm-settings",
+                    classes="qm-custom",
+                )
+                yield Label("Section (optional)")
+                yield Input(q.get("section", ""), id="qm-section", max_length=80)
+                yield Label("Show only if an earlier question's answer is… (optional)")
+                with Horizontal(classes="qm-row"):
+                    yield Select(
+                        [(plain(f"{e['id']}: {e['text'][:40]}"), e["id"]) for e in self.earlier],
+                        value=q.get("show_if", {}).get("question", Select.NULL),
+                        id="qm-if-question",
+                        prompt="(always show)",
+                    )
+                    yield Input(
+                        ", ".join(str(v) for v in q.get("show_if", {}).get("in", [])),
+                        id="qm-if-values",
+                        placeholder="e.g. 1, 2  or  yes",
+                    )
             yield Static(id="qm-error")
             with Horizontal(id="qm-buttons"):
                 yield Button("Save question", id="qm-save", variant="primary")
@@ -132,7 +135,8 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self._show_fields()
-        self.query_one("#qm-text", Input).focus()
+        # A new question starts at its type, top down; an edit at its words.
+        self.query_one("#qm-text" if self.question else "#qm-type").focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "qm-type":

@@ -107,6 +107,8 @@ class ResultsScreen(Screen[None]):
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "breakdown":  # anonymous answers keep no team or role to split by
+            return self.shown is None or not self.shown[1].get("anonymous")
         if action == "publish":
             if not self.ctx.can("lead") or self.shown is None:
                 return False

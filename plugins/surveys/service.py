@@ -200,10 +200,13 @@ class Surveys:
                 self.ctx.private,
             )
 
-    def keep_draft(self, sid: Any, answers: dict[str, Any]) -> dict[str, str]:
+    def keep_draft(
+        self, sid: Any, answers: dict[str, Any], at: str | None = None
+    ) -> dict[str, str]:
         """Save a draft from the app, keeping answers that are not valid yet as
-        typed (a paste over the length limit); returns {question id: why} for
-        those, to be fixed before submitting."""
+        typed (a paste over the length limit) and the question the member is
+        ``at`` (to resume there); returns {question id: why} for answers to fix
+        before submitting."""
         invalid: dict[str, tuple[str, str]] = {}
         with self.ctx.transaction() as tables:
             survey = store.get_survey(tables, store.survey_id(sid))
@@ -216,8 +219,14 @@ class Surveys:
                 self.ctx.today(),
                 self.ctx.private,
                 invalid,
+                at,
             )
         return {q: why for q, (_, why) in invalid.items()}
+
+    def draft_place(self, sid: Any) -> str | None:
+        """The question the member was at when the draft was last saved."""
+        doc = self.ctx.private.get(store.draft_key(store.survey_id(sid)))
+        return doc.get("at") if doc else None
 
     def check(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
         """Validate complete answers without storing them (for the review page)."""

@@ -271,6 +271,7 @@ def save_draft(
     today: date,
     drafts: Any,
     invalid: dict[str, tuple[str, str]] | None = None,
+    at: str | None = None,
 ) -> dict[str, Any]:
     """Keep unfinished answers in the member's private store (validated, but
     required ones may be missing; with ``invalid``, answers not valid yet are
@@ -280,6 +281,8 @@ def save_draft(
     doc: dict[str, Any] = {"answers": clean, "saved": today.isoformat()}
     if invalid:
         doc["unchecked"] = {q: list(kept) for q, kept in invalid.items()}
+    if at is not None:
+        doc["at"] = at
     drafts.put(draft_key(survey["id"]), doc)
     if tables.writable:
         _drop_legacy_draft(tables, survey["id"], member.login)

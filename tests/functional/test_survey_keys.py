@@ -133,3 +133,23 @@ async def test_an_answer_pasted_over_its_limit_is_kept_whole_on_leave(runtime: R
         await pilot.press("ctrl+n")  # the page check explains what to fix
         error = app.screen.query_one("#take-error")
         assert "too long" in str(error.render())
+
+
+async def test_a_draft_resumes_at_the_question_where_the_member_left(
+    runtime: Runtime, survey_id: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        await pilot.press("4", "ctrl+n", "2", "ctrl+n", "7", "ctrl+n", "ctrl+b")  # back to q3
+        screen = app.screen
+        assert screen.page == 2
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.screen is not screen:
+                break
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        assert app.screen.page == 2  # where it was left, not the first unanswered (q4)

@@ -44,6 +44,7 @@ class TakeSurveyScreen(Screen[None]):
         self.service = Surveys(ctx)
         self.survey = self.service.get(survey_id)
         self.answers: dict[str, Any] = self.service.draft(survey_id)
+        self.resume_at = self.service.draft_place(survey_id) if self.answers else None
         self.page = 0
         self.reviewing = False
         self._dirty = False
@@ -73,9 +74,14 @@ class TakeSurveyScreen(Screen[None]):
     @reports_errors
     async def on_mount(self) -> None:
         if self.answers:
-            # Resume where the member stopped: the first unanswered question.
+            # Resume where the member stopped, else at the first unanswered question.
             pages = self.pages()
-            self.page = next((i for i, q in enumerate(pages) if q["id"] not in self.answers), 0)
+            ids = [q["id"] for q in pages]
+            self.page = (
+                ids.index(self.resume_at)
+                if self.resume_at in ids
+                else next((i for i, q in enumerate(pages) if q["id"] not in self.answers), 0)
+            )
             self.notify("Your draft was restored.", markup=False)
         await self.show_page()
 
@@ -167,7 +173,9 @@ class TakeSurveyScreen(Screen[None]):
         """Save ``answers`` as the draft (in a worker). An answer not valid yet (a
         half-typed number, a paste over the limit) is kept as typed, never
         dropped; returns {question id: why} for those."""
-        return self.service.keep_draft(self.survey["id"], answers)
+        pages = self.pages()
+        at = pages[min(self.page, len(pages) - 1)]["id"] if pages else None
+        return self.service.keep_draft(self.survey["id"], answers, at)
 
     def _take_answer(self) -> None:
         """The answer as the entry holds it now: the key before this one has been
@@ -329,7 +337,8 @@ class TakeSurveyScreen(Screen[None]):
         dirty = self._dirty
 
         def work() -> dict[str, str]:
-            return self._store_draft(answers) if dirty else {}
+            # Saved even unchanged when there are answers: the place to resume moved.
+            return self._store_draft(answers) if dirty or answers else {}
 
         def done(kept: dict[str, str]) -> None:
             if kept:

@@ -127,6 +127,10 @@ class DashboardScreen(Screen[None]):
             )
         await grid.mount_all(cards)
 
+    def on_resize(self) -> None:
+        # Two cards side by side only where each still has room for its lines.
+        self.query_one("#cards", Grid).styles.grid_size_columns = 1 if self.size.width < 100 else 2
+
     def on_module_card_opened(self, message: ModuleCard.Opened) -> None:
         self.app.open_module(message.module_id)
 

@@ -63,7 +63,8 @@ class Surveys:
             return store.get_survey(tables, store.survey_id(sid))
 
     def rows(self, *, everything: bool = False) -> list[SurveyRow]:
-        """Surveys for me (open ones addressed to me), or all of them for leaders."""
+        """Surveys for me (open ones addressed to me, and closed ones whose results
+        were published to me), or all of them for leaders."""
         if everything:
             self._require_lead("see every survey")
         member = self.member
@@ -74,7 +75,8 @@ class Surveys:
             for survey in store.list_surveys(tables):
                 current = store.state(survey, today)
                 mine = store.in_audience(survey, member)
-                if not everything and not (mine and current == "open"):
+                published = current == "closed" and bool(survey.get("published"))
+                if not everything and not (mine and (current == "open" or published)):
                     continue
                 rows.append(
                     SurveyRow(
@@ -84,8 +86,12 @@ class Surveys:
                         state=current,
                         anonymous=survey["anonymous"],
                         closes=survey.get("closes"),
-                        my_status=store.member_status(
-                            tables, survey["id"], member.login, self.ctx.private
+                        my_status=(
+                            "results"
+                            if published
+                            else store.member_status(
+                                tables, survey["id"], member.login, self.ctx.private
+                            )
                         )
                         if mine
                         else None,
@@ -103,7 +109,8 @@ class Surveys:
             return Counter(store.state(s, today) for s in store.list_surveys(tables))
 
     def to_answer(self) -> list[SurveyRow]:
-        return [r for r in self.rows() if r.my_status != "submitted"]
+        """Open surveys the member has not submitted yet."""
+        return [r for r in self.rows() if r.my_status not in ("submitted", "results")]
 
     def templates(self) -> list[Template]:
         return self.ctx.templates("survey")

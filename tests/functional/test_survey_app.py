@@ -351,3 +351,23 @@ async def test_an_anonymous_survey_offers_no_breakdown(runtime: Runtime, survey_
         assert isinstance(app.screen, ResultsScreen)
         offered = {b.binding.description for b in app.active_bindings.values() if b.enabled}
         assert "Breakdown" not in offered
+
+
+async def test_published_results_stay_in_reach_after_the_survey_closes(
+    runtime: Runtime, survey_id: int
+) -> None:
+    for login in ("t1", "t2"):  # Grade 3, the survey's audience
+        Surveys(as_login(runtime, login).context("surveys")).submit(
+            survey_id, {"useful": 7, "norms": 4, "steps": ["Plan"], "more": False}
+        )
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    coach.publish(survey_id, True)
+    coach.close(survey_id)
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        mine = app.screen.query_one("#mine", DataTable)
+        assert [str(c) for c in mine.get_row_at(0)][2] == "results"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ResultsScreen)
+    assert [r.id for r in Surveys(runtime.context("surveys")).to_answer()] == []

@@ -55,7 +55,12 @@ def _widest(header: str, values: list[str]) -> int:
     return max([cell_len(header), *(cell_len(v) for v in values)])
 
 
-STATUS_STYLE = {"not started": "bold yellow", "draft": "yellow", "submitted": "green"}
+STATUS_STYLE = {
+    "not started": "bold yellow",
+    "draft": "yellow",
+    "submitted": "green",
+    "results": "cyan",  # closed, results published: enter reads them
+}
 STATE_STYLE = {"open": "green", "scheduled": "cyan", "draft": "yellow", "closed": "dim"}
 
 
@@ -166,7 +171,7 @@ class SurveysScreen(Screen[None]):
                 key=str(row.id),
             )
         empty = self.query_one("#mine-empty", Static)
-        empty.update(plain("No open surveys for you right now. Thank you!"))
+        empty.update(plain("No open surveys for you right now, and no results yet. Thank you!"))
         empty.display = not rows
         _restore_cursor(mine, keep)
         if self.leader:
@@ -242,7 +247,11 @@ class SurveysScreen(Screen[None]):
         from .results_screen import ResultsScreen
         from .take_screen import TakeSurveyScreen
 
+        row = self.rows.get(sid)
+
         def make() -> Screen[Any] | str:
+            if row is not None and row.my_status == "results":
+                return ResultsScreen(self.ctx, sid)
             if self.service.status(sid) != "submitted":
                 return TakeSurveyScreen(self.ctx, sid)
             if self.service.can_see_results(self.service.get(sid)):

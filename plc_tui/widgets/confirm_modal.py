@@ -4,9 +4,13 @@ calls ``then(True)`` when confirmed (enter on the button, or y)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -52,3 +56,13 @@ class ConfirmModal(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def ask(node: DOMNode, title: str, detail: str, *, confirm: str, then: Callable[[], Any]) -> None:
+    """Ask ``title`` (``detail`` under it) and run ``then()`` only on yes."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    node.app.push_screen(ConfirmModal(title, detail, confirm=confirm), answered)

@@ -15,7 +15,7 @@ from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
-from plc_tui.widgets.confirm_modal import ConfirmModal
+from plc_tui.widgets.confirm_modal import ask
 
 from ..service import Goals
 
@@ -242,18 +242,13 @@ class GoalFormScreen(Screen[None]):
             self.load_template(template_id)
             return
 
-        def answer(replace: bool | None) -> None:
-            if replace:
-                self.load_template(template_id)
-
-        self.app.push_screen(
-            ConfirmModal(
-                "Replace what you typed?",
-                "The template fills in the title, the SMART parts and the action steps; "
-                "what you typed there is replaced.",
-                confirm="Use the template",
-            ),
-            answer,
+        ask(
+            self,
+            "Replace what you typed?",
+            "The template fills in the title, the SMART parts and the action steps; "
+            "what you typed there is replaced.",
+            confirm="Use the template",
+            then=lambda: self.load_template(template_id),
         )
 
     def action_leave(self) -> None:
@@ -261,17 +256,12 @@ class GoalFormScreen(Screen[None]):
             self.dismiss()
             return
 
-        def answer(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmModal(
-                "Leave without saving?",
-                "What you typed in this goal will be lost.",
-                confirm="Leave",
-            ),
-            answer,
+        ask(
+            self,
+            "Leave without saving?",
+            "What you typed in this goal will be lost.",
+            confirm="Leave",
+            then=lambda: self.dismiss(),
         )
 
     def load_template(self, template_id: str) -> None:

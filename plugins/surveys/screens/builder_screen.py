@@ -25,7 +25,7 @@ from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
-from plc_tui.widgets.confirm_modal import ConfirmModal
+from plc_tui.widgets.confirm_modal import ask
 
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
 from ..service import Surveys
@@ -271,18 +271,13 @@ class BuilderScreen(Screen[None]):
             self._use_template(template)
             return
 
-        def answer(replace: bool | None) -> None:
-            if replace:
-                self._use_template(template)
-
-        self.app.push_screen(
-            ConfirmModal(
-                "Replace what you typed?",
-                f"{template.title} brings its own title, description and questions; "
-                "what you typed there and your questions are replaced.",
-                confirm="Use the template",
-            ),
-            answer,
+        ask(
+            self,
+            "Replace what you typed?",
+            f"{template.title} brings its own title, description and questions; "
+            "what you typed there and your questions are replaced.",
+            confirm="Use the template",
+            then=lambda: self._use_template(template),
         )
 
     def _use_template(self, template: Any) -> None:
@@ -376,17 +371,12 @@ class BuilderScreen(Screen[None]):
             self.dismiss()
             return
 
-        def answer(leave: bool | None) -> None:
-            if leave:
-                self.dismiss()
-
-        self.app.push_screen(
-            ConfirmModal(
-                "Leave without saving?",
-                "Your changes to this survey will be lost.",
-                confirm="Leave",
-            ),
-            answer,
+        ask(
+            self,
+            "Leave without saving?",
+            "Your changes to this survey will be lost.",
+            confirm="Leave",
+            then=lambda: self.dismiss(),
         )
 
     def on_input_changed(self, event: Input.Changed) -> None:

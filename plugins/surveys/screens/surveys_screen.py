@@ -20,7 +20,7 @@ from plc_tui.widgets.background import (
     open_in_background,
     save_in_background,
 )
-from plc_tui.widgets.confirm_modal import ConfirmModal
+from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 
@@ -315,18 +315,13 @@ class SurveysScreen(Screen[None]):
             self._change(self.service.open, opened)
             return
 
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._change(self.service.open, opened)
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Reopen {one_line(row.title)}?",
-                f"Wave {row.wave} is closed; reopening lets people answer it again. To ask "
-                "again as a new round, start a new wave (w) instead.",
-                confirm="Reopen",
-            ),
-            confirmed,
+        ask(
+            self,
+            f"Reopen {one_line(row.title)}?",
+            f"Wave {row.wave} is closed; reopening lets people answer it again. To ask "
+            "again as a new round, start a new wave (w) instead.",
+            confirm="Reopen",
+            then=lambda: self._change(self.service.open, opened),
         )
 
     def action_close_survey(self) -> None:
@@ -335,18 +330,13 @@ class SurveysScreen(Screen[None]):
         if row is None:
             return
 
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._change(self.service.close, lambda s: f"{s['title']} is closed.")
-
-        self.app.push_screen(
-            ConfirmModal(
-                f"Close {one_line(row.title)}?",
-                f"{row.responses} of {row.invited} have answered. No one can answer after "
-                "this; to ask again later, start a new wave (w).",
-                confirm="Close survey",
-            ),
-            confirmed,
+        ask(
+            self,
+            f"Close {one_line(row.title)}?",
+            f"{row.responses} of {row.invited} have answered. No one can answer after "
+            "this; to ask again later, start a new wave (w).",
+            confirm="Close survey",
+            then=lambda: self._change(self.service.close, lambda s: f"{s['title']} is closed."),
         )
 
     def action_new_wave(self) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, ProgressBar, Static
 from plc_tui.api import Context, PLCError, ValidationError, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import is_saving, save_in_background
-from plc_tui.widgets.confirm_modal import ConfirmModal
+from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.keys import settled
 from plc_tui.widgets.messages import AnswerChanged
 
@@ -288,17 +288,12 @@ class TakeSurveyScreen(Screen[None]):
         getattr(body, f"scroll_{where}")(animate=False)
 
     def action_submit(self) -> None:
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self._submit()
-
-        self.app.push_screen(
-            ConfirmModal(
-                "Submit your answers?",
-                "You cannot change them after submitting.",
-                confirm="Submit",
-            ),
-            confirmed,
+        ask(
+            self,
+            "Submit your answers?",
+            "You cannot change them after submitting.",
+            confirm="Submit",
+            then=lambda: self._submit(),
         )
 
     def _submit(self) -> None:

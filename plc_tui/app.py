@@ -61,7 +61,9 @@ def _environment(name: str, value: str, *, when: bool) -> Iterator[None]:
 class PLCApp(App[None]):
     TITLE = "plc"
     BINDINGS = [
-        Binding("f1,question_mark", "help", "Help", show=False),
+        # F1 is shown: in a form, ? is a character to type, F1 still opens help.
+        Binding("f1", "help", "Help", key_display="F1"),
+        Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
     ]
 

@@ -25,7 +25,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "app.community", "Community"),
         Binding("p", "app.plugins", "Plugins"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
         Binding("q", "app.quit", "Quit"),
         Binding("down,right", "app.focus_next", "Next", show=False),
         Binding("up,left", "app.focus_previous", "Previous", show=False),

@@ -69,7 +69,7 @@ class SurveysScreen(Screen[None]):
     TITLE = "Surveys"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("enter", "activate", "Open", show=False),
+        Binding("enter", "activate", "Answer the survey, or read its results", show=False),
         Binding("f", "show_tab('tab-mine')", "For me", show=False),
         Binding("m", "show_tab('tab-all')", "Manage"),
         Binding("r", "results", "Results"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -170,7 +171,12 @@ def test_temporary_names_cannot_be_guessed(tmp_path: Path) -> None:
     finally:
         files.write_temp = real  # type: ignore[assignment]
     assert len(names) >= 5
-    assert not any(str(os.getpid()) in name for name in names)
+    # Each name carries 64 random bits, not the process id and a counter that
+    # another user could predict and plant a link at. (Checking only that the
+    # pid is absent failed by chance when a short pid appeared in the hex.)
+    pattern = re.compile(r"^\..+\.([0-9a-f]{16})" + re.escape(TMP_SUFFIX) + "$")
+    tokens = [m.group(1) for name in names if (m := pattern.match(name))]
+    assert len(tokens) == len(names) == len(set(tokens))
 
 
 def test_a_change_is_seen_even_when_the_file_signature_looks_unchanged(

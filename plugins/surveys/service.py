@@ -195,6 +195,27 @@ class Surveys:
             )
 
     def save_draft(self, sid: Any, answers: dict[str, Any]) -> dict[str, Any]:
+        """Save a draft, refusing an answer that is not valid (the CLI's way)."""
+        return self._save_draft(sid, answers, None, None)
+
+    def keep_draft(
+        self, sid: Any, answers: dict[str, Any], at: str | None = None
+    ) -> dict[str, str]:
+        """Save a draft from the app, keeping answers that are not valid yet as
+        typed (a paste over the length limit) and the question the member is
+        ``at`` (to resume there); returns {question id: why} for answers to fix
+        before submitting."""
+        invalid: dict[str, tuple[str, str]] = {}
+        self._save_draft(sid, answers, invalid, at)
+        return {q: why for q, (_, why) in invalid.items()}
+
+    def _save_draft(
+        self,
+        sid: Any,
+        answers: dict[str, Any],
+        invalid: dict[str, tuple[str, str]] | None,
+        at: str | None,
+    ) -> dict[str, Any]:
         with self.ctx.transaction() as tables:
             survey = store.get_survey(tables, store.survey_id(sid))
             return store.save_draft(
@@ -205,30 +226,9 @@ class Surveys:
                 self.types,
                 self.ctx.today(),
                 self.ctx.private,
-            )
-
-    def keep_draft(
-        self, sid: Any, answers: dict[str, Any], at: str | None = None
-    ) -> dict[str, str]:
-        """Save a draft from the app, keeping answers that are not valid yet as
-        typed (a paste over the length limit) and the question the member is
-        ``at`` (to resume there); returns {question id: why} for answers to fix
-        before submitting."""
-        invalid: dict[str, tuple[str, str]] = {}
-        with self.ctx.transaction() as tables:
-            survey = store.get_survey(tables, store.survey_id(sid))
-            store.save_draft(
-                tables,
-                survey,
-                self.member,
-                answers,
-                self.types,
-                self.ctx.today(),
-                self.ctx.private,
                 invalid,
                 at,
             )
-        return {q: why for q, (_, why) in invalid.items()}
 
     def draft_place(self, sid: Any) -> str | None:
         """The question the member was at when the draft was last saved."""

@@ -64,9 +64,11 @@ class GoalFormScreen(Screen[None]):
         teams = ctx.community.teams()
         self.teams = [t for t in teams if member and (member.is_leader or member.in_team(t.id))]
         self.start: dict[str, Any] = self.service.export_goal(goal_id) if goal_id else {}
-        # Each team's members, to pick owners by name (read now, with the teams).
-        self.members = {t.id: ctx.community.members(team=t.id) for t in self.teams}
-        self.names = {m.login: m.name for ms in self.members.values() for m in ms}
+        # Each team's members, to pick owners by name: one read of the community,
+        # grouped here (a district has 60 teams; one read each would be 60).
+        everyone = ctx.community.members()
+        self.names = {m.login: m.name for m in everyone}
+        self.members = {t.id: [m for m in everyone if t.id in m.teams] for t in self.teams}
 
     def _owner_choices(self, team: Any) -> list[tuple[str, str]]:
         """The team's members by name; owners from elsewhere (a coach) stay listed."""
@@ -117,7 +119,7 @@ class GoalFormScreen(Screen[None]):
                         id=_input_id(section, field),
                         placeholder=f"e.g. {placeholder}",
                     )
-                yield Label("Owners: who leads this goal (space ticks a name)")
+                yield Label("Owners (space ticks a name)")
                 yield ChoiceList(
                     self._owner_choices(current),
                     s.get("owners") or [],

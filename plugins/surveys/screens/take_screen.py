@@ -165,16 +165,21 @@ class TakeSurveyScreen(Screen[None]):
             if self.answers == answers:
                 self._dirty = False
 
-        started = save_in_background(self, lambda: self._store_draft(answers), done, quiet=True)
+        at = self._place()
+        started = save_in_background(self, lambda: self._store_draft(answers, at), done, quiet=True)
         if started is None:  # another save is under way: try again in a moment
             self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
 
-    def _store_draft(self, answers: dict[str, Any]) -> dict[str, str]:
-        """Save ``answers`` as the draft (in a worker). An answer not valid yet (a
-        half-typed number, a paste over the limit) is kept as typed, never
-        dropped; returns {question id: why} for those."""
+    def _place(self) -> str | None:
+        """The question on screen (read on the app's thread, for the draft)."""
         pages = self.pages()
-        at = pages[min(self.page, len(pages) - 1)]["id"] if pages else None
+        return pages[min(self.page, len(pages) - 1)]["id"] if pages else None
+
+    def _store_draft(self, answers: dict[str, Any], at: str | None) -> dict[str, str]:
+        """Save ``answers`` as the draft (in a worker), with the question the
+        member is ``at``. An answer not valid yet (a half-typed number, a paste
+        over the limit) is kept as typed, never dropped; returns {question id:
+        why} for those."""
         return self.service.keep_draft(self.survey["id"], answers, at)
 
     def _take_answer(self) -> None:
@@ -330,10 +335,11 @@ class TakeSurveyScreen(Screen[None]):
         self._take_answer()
         answers = dict(self.answers)
         dirty = self._dirty
+        at = self._place()
 
         def work() -> dict[str, str]:
             # Saved even unchanged when there are answers: the place to resume moved.
-            return self._store_draft(answers) if dirty or answers else {}
+            return self._store_draft(answers, at) if dirty or answers else {}
 
         def done(kept: dict[str, str]) -> None:
             if kept:

@@ -13,7 +13,8 @@ Plain rules, tested on their own:
 * ``at risk`` when progress is more than 10 points behind, when the latest
   confidence is 2 of 5 or lower, or when no one has checked in for
   ``stale_days`` (default 21; ``stale_days`` in ``[plugins.smart_goals]``).
-* ``on track`` otherwise.
+* ``on track`` otherwise; its reason says whether the goal is ahead of,
+  level with or a little behind what was expected by now.
 
 Every status comes with a reason a team can act on ("Progress 40% vs 65%
 expected by now", "No check-in for 30 days", "Confidence 2 of 5 at the last
@@ -159,4 +160,23 @@ def goal_status(
         return result("at risk", risk)
     if start is not None and today < start:
         return result("on track", [f"Starts on {start.isoformat()}"])
-    return result("on track", [gap])
+    return result("on track", [_on_track_reason(done, due)])
+
+
+def _on_track_reason(done: float, due: float | None) -> str:
+    """Say plainly whether an on-track goal is ahead or a little behind.
+
+    A goal up to 10 points behind is still on track; saying only "40% vs 45%"
+    read as a contradiction next to a chart whose line sits under the
+    expected one.
+    """
+    if due is None:
+        return f"Progress {percent(done)}"
+    if round(done * 100) > round(due * 100):
+        return f"Progress {percent(done)}, ahead of the {percent(due)} expected by now"
+    if round(done * 100) == round(due * 100):
+        return f"Progress {percent(done)}, as expected by now"
+    return (
+        f"Progress {percent(done)}, a little behind the {percent(due)} expected by now "
+        f"(on track within {round(AT_RISK_GAP * 100)} points)"
+    )

@@ -95,7 +95,7 @@ def test_add_agree_object_and_check_in(run_cli, school: Path) -> None:
     assert checked.exit_code == 0, checked.stderr
     assert checked.output == (
         f"Checked in on goal 1: latest 72% on {day(0)}.\n"
-        "Status: on track (Progress 60% vs 50% expected by now).\n"
+        "Status: on track (Progress 60%, ahead of the 50% expected by now).\n"
     )
     low = run_cli("goal", "check-in", "1", "--value", "73", "--confidence", "2", login="t1")
     assert "Status: at risk (Confidence 2 of 5 at the last check-in)." in low.output
@@ -136,7 +136,7 @@ def test_export_markdown_and_csv(run_cli, school: Path, tmp_path: Path) -> None:
     sheet = run_cli("goal", "export", "--team", "Grade 3", login="t1").output
     assert sheet.startswith("# Grade 3: SMART goals\n\nMaple Grove · printed ")
     assert f"## Goal {gid}: {GOAL['title']}" in sheet
-    assert "**Status:** on track (Progress 50% vs 50% expected by now)" in sheet
+    assert "**Status:** on track (Progress 50%, as expected by now)" in sheet
     assert "| **Specific** | Reading comprehension; for: All Grade 3 students |" in sheet
     assert f"| **Timely** | {day(-90)} to {day(90)}; review checkpoints: {day(30)} |" in sheet
     # A typed pipe cannot break the table.

@@ -74,8 +74,13 @@ def test_expected_is_the_elapsed_share_of_the_window() -> None:
 @pytest.mark.parametrize(
     ("value", "status", "reason"),
     [
-        (72, "on track", "Progress 60% vs 50% expected by now"),
-        (70, "on track", "Progress 50% vs 50% expected by now"),
+        (72, "on track", "Progress 60%, ahead of the 50% expected by now"),
+        (70, "on track", "Progress 50%, as expected by now"),
+        (
+            69,
+            "on track",
+            "Progress 45%, a little behind the 50% expected by now (on track within 10 points)",
+        ),
         (67, "at risk", "Progress 35% vs 50% expected by now"),
         (65, "at risk", "Progress 25% vs 50% expected by now"),  # exactly 25 behind
         (64, "off track", "Progress 20% vs 50% expected by now"),
@@ -90,7 +95,7 @@ def test_status_by_progress(value: float, status: str, reason: str) -> None:
 @pytest.mark.parametrize(
     ("value", "status", "reason"),
     [
-        (14, "on track", "Progress 50% vs 50% expected by now"),
+        (14, "on track", "Progress 50%, as expected by now"),
         (15, "at risk", "Progress 38% vs 50% expected by now"),
         (17, "off track", "Progress 12% vs 50% expected by now"),
         (10, "met", "Target reached: 10% on 2026-11-20 (target 10%)"),
@@ -325,7 +330,7 @@ def test_check_ins_move_the_status_and_celebrate(runtime: Runtime, events: list[
     gid = agreed_goal(runtime)
     t1 = as_member(runtime, "t1")
     status = t1.check_in(gid, "72", confidence=4, note="Groups are working", on="2026-11-20")
-    assert (status.status, status.reason) == ("on track", "Progress 60% vs 50% expected by now")
+    assert (status.status, status.reason) == ("on track", "Progress 60%, ahead of the 50% expected by now")
     # A back-dated check-in does not replace the latest one.
     assert t1.check_in(gid, 61, on="2026-10-01").latest == {
         "date": "2026-11-20",

@@ -330,7 +330,8 @@ def test_check_ins_move_the_status_and_celebrate(runtime: Runtime, events: list[
     gid = agreed_goal(runtime)
     t1 = as_member(runtime, "t1")
     status = t1.check_in(gid, "72", confidence=4, note="Groups are working", on="2026-11-20")
-    assert (status.status, status.reason) == ("on track", "Progress 60%, ahead of the 50% expected by now")
+    assert status.status == "on track"
+    assert status.reason == "Progress 60%, ahead of the 50% expected by now"
     # A back-dated check-in does not replace the latest one.
     assert t1.check_in(gid, 61, on="2026-10-01").latest == {
         "date": "2026-11-20",

@@ -188,6 +188,31 @@ def _login(value: Any, field: str, logins: set[str] | None) -> str:
     return login
 
 
+def person_login(text: str, members: list[Member]) -> str | None:
+    """The login of the member ``text`` names: a login, a whole name, or a first name.
+
+    Case and extra spaces do not matter. ``None`` when no one matches; a
+    :class:`ValidationError` when a first name fits several people, so that
+    a step is never given to the wrong person.
+    """
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return None
+    for m in members:
+        if m.login.casefold() == wanted:
+            return m.login
+    whole = {m.login for m in members if " ".join(m.name.split()).casefold() == wanted}
+    if len(whole) == 1:
+        return whole.pop()
+    first = {m.login for m in members if m.name.split() and m.name.split()[0].casefold() == wanted}
+    if len(first) == 1:
+        return first.pop()
+    if len(whole) + len(first) > 1:
+        names = sorted(m.name for m in members if m.login in whole | first)
+        raise ValidationError(f"{text!r} could be {' or '.join(names)}: type the whole name.")
+    return None
+
+
 def parse_goal(raw: Any, teams: list[Team], members: list[Member] | None = None) -> dict[str, Any]:
     """Validate a goal in the import format; return it normalised (team by id).
 

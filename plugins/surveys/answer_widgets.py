@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from plc_tui.text import plain
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.messages import AnswerChanged
+from plc_tui.widgets.text_box import TextBox
 
 from .question_types import LONG_TEXT_MAX, SHORT_TEXT_MAX, likert_labels, multi_limits, rating_range
 
@@ -210,11 +211,11 @@ class TextAnswer(AnswerWidget):
 
 class LongTextAnswer(AnswerWidget):
     DEFAULT_CSS = """
-    LongTextAnswer TextArea { height: 7; }
+    LongTextAnswer TextBox { height: 7; }
     """
 
     def compose(self) -> ComposeResult:
-        area = TextArea(self._value or "", soft_wrap=True, show_line_numbers=False)
+        area = TextBox(self._value or "")
         yield area
         yield Static(self._count_text(self._value or ""), classes="answer-hint")
 

@@ -11,7 +11,7 @@ from plc_plugins.smart_goals.screens.goal_form_screen import GoalFormScreen
 from plc_plugins.smart_goals.screens.goals_screen import GoalsScreen
 from plc_plugins.smart_goals.screens.reason_modal import ReasonModal
 from plc_plugins.smart_goals.service import Goals
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
@@ -140,7 +140,7 @@ async def test_objecting_needs_a_reason_and_keeps_the_goal_proposed(
 async def test_writing_a_goal_with_the_live_smart_check(runtime: Runtime) -> None:
     runtime.today = lambda: TODAY
     app = PLCApp(as_login(runtime, "t1"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("2", "n")
         assert isinstance(app.screen, GoalFormScreen)
         checker = app.screen.query_one("#checker", Static)
@@ -167,6 +167,88 @@ async def test_writing_a_goal_with_the_live_smart_check(runtime: Runtime) -> Non
         "what": "Writing a full page independently",
         "for_whom": "All Grade 3 writers",
     }
+
+
+async def test_at_80_columns_the_check_is_two_lines_under_a_full_width_form(
+    runtime: Runtime,
+) -> None:
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n")
+        form = app.screen
+        assert isinstance(form, GoalFormScreen)
+        assert form.query_one("#f-title", Input).size.width >= 70
+        checker = form.query_one("#checker", Static)
+        assert shown_text(checker, 78).splitlines() == [
+            "SMART ✗S ✗M ✗A ✗R ✗T  0 of 5 met",
+            "S Specific: say what will improve and for whom",
+        ]
+        # The hint follows the part being written.
+        form.query_one("#f-timely-start", Input).focus()
+        await pilot.pause()
+        assert shown_text(checker, 78).splitlines()[1].startswith("T Timely: ")
+        # Tab goes from field to field, never to a container, and the field shows.
+        form.query_one("#f-share", Input).focus()
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is form.query_one("#f-actions")
+        assert form.query_one("#goal-form").region.contains_region(app.focused.region)
+
+
+async def test_action_steps_name_their_owners_and_ctrl_end_reaches_the_last(
+    runtime: Runtime,
+) -> None:
+    from plc_tui.widgets.text_box import TextBox
+
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_goal_form(pilot, "Grade 3 writing stamina")
+        labels = [shown_text(label, 78) for label in form.query(Label)]
+        assert any("; [x] first when done" in text for text in labels)
+        steps = form.query_one("#f-actions", TextBox)
+        steps.focus()
+        lines = [f"Step {n} | teacher t2 | 2026-12-{n + 10:02d}" for n in range(1, 9)]
+        steps.text = "\n".join(lines)
+        await pilot.press("ctrl+home", "ctrl+end")
+        assert steps.cursor_location == (7, len(lines[7]))
+        await pilot.press(*" extra")
+        assert steps.text.endswith("2026-12-18 extra")
+        steps.text = "Model a full page | Teacher | 2026-12-11"  # two teachers fit
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = shown_text(form.query_one("#f-error", Static), 76)
+        assert "'Teacher' could be Teacher t1 or Teacher t2" in error
+        steps.text = "Model a full page | Nobody Here | 2026-12-11"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "no member is called 'Nobody Here'" in shown_text(
+            form.query_one("#f-error", Static), 76
+        )
+        steps.text = "Model a full page | teacher T2 | 2026-12-11\n[x] Pick mentor texts | t1"
+        await pilot.press("ctrl+s")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.screen is not form:
+                break
+        assert app.screen is not form
+    gid = goals(runtime).list()[0].id
+    assert [
+        (a["text"], a["owner"], a["done"]) for a in goals(runtime).export_goal(gid)["actions"]
+    ] == [
+        ("Model a full page", "t2", False),
+        ("Pick mentor texts", "t1", True),
+    ]
+    # Editing shows the owners by name again.
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(GoalFormScreen(runtime.context("smart_goals"), gid))
+        await pilot.pause()
+        assert app.screen.query_one("#f-actions", TextBox).text == (
+            "Model a full page | Teacher t2 | 2026-12-11\n[x] Pick mentor texts | Teacher t1"
+        )
 
 
 async def test_teacher_of_another_team_cannot_check_in(runtime: Runtime, proposed: int) -> None:

@@ -9,14 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Footer, Header, Input, Label, Select, Static
 
-from plc_tui.api import Context, PLCError, one_line, plain
+from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.text_box import TextBox
 
+from ..model import person_login
 from ..service import Goals
 
 # (section, field, label, placeholder)
@@ -43,6 +45,15 @@ FIELDS = [
 ]
 
 
+SECTION_LETTER = {
+    "specific": "S",
+    "measurable": "M",
+    "ambitious": "A",
+    "reflective": "R",
+    "timely": "T",
+}
+
+
 def _input_id(section: str, field: str) -> str:
     return f"f-{section}-{field}"
 
@@ -67,7 +78,9 @@ class GoalFormScreen(Screen[None]):
         # Each team's members, to pick owners by name: one read of the community,
         # grouped here (a district has 60 teams; one read each would be 60).
         everyone = ctx.community.members()
+        self.everyone = everyone
         self.names = {m.login: m.name for m in everyone}
+        self._focused_section = "specific"
         self.members = {t.id: [m for m in everyone if t.id in m.teams] for t in self.teams}
 
     def _owner_choices(self, team: Any) -> list[tuple[str, str]]:
@@ -81,7 +94,8 @@ class GoalFormScreen(Screen[None]):
         s = self.start
         yield Header()
         with Horizontal(id="form-row"):
-            with VerticalScroll(id="goal-form"):
+            # Only the fields take focus: tab should never stop on a container.
+            with VerticalScroll(id="goal-form", can_focus=False):
                 if self.goal_id is None:
                     yield Label("Start from a template (optional)")
                     yield Select(
@@ -134,25 +148,68 @@ class GoalFormScreen(Screen[None]):
                     type="integer",
                     placeholder="e.g. 100",
                 )
-                yield Label("Action steps, one a line: text | owner | due date  ([x] first = done)")
-                yield TextArea(
-                    "\n".join(
-                        ("[x] " if a.get("done") else "")
-                        + " | ".join(str(a.get(k) or "") for k in ("text", "owner", "due")).rstrip(
-                            " |"
-                        )
-                        for a in s.get("actions") or []
-                    ),
+                yield Label(
+                    "Action steps, one a line: what | who | due date; [x] first when done",
+                    markup=False,
+                )
+                yield TextBox(
+                    self._actions_text(s.get("actions") or []),
+                    placeholder="e.g. Small-group guided reading daily | Ana Lopez | 2026-12-11",
                     id="f-actions",
                 )
                 yield Label("Evidence: links or notes, one a line")
-                yield TextArea(
-                    "\n".join(e["text"] for e in s.get("evidence") or []), id="f-evidence"
+                yield TextBox(
+                    "\n".join(e["text"] for e in s.get("evidence") or []),
+                    placeholder="e.g. Benchmark results, shared drive > Grade 3 > Winter",
+                    id="f-evidence",
                 )
                 yield Static(id="f-error")
-            with VerticalScroll(id="checker-panel"):
+            with VerticalScroll(id="checker-panel", can_focus=False):
                 yield Static(id="checker")
         yield Footer()
+
+    def _actions_text(self, actions: list[dict[str, Any]]) -> str:
+        """Action steps as the lines the person edits, owners by name."""
+        return "\n".join(
+            ("[x] " if a.get("done") else "")
+            + " | ".join(
+                str(v or "")
+                for v in (
+                    a.get("text"),
+                    self.names.get(a.get("owner") or "", a.get("owner")),
+                    a.get("due"),
+                )
+            ).rstrip(" |")
+            for a in actions
+        )
+
+    def _owner_login(self, typed: str) -> str:
+        """The login a typed owner names, teammates first; as typed when no one matches."""
+        team = self.query_one("#f-team", Select).value
+        for people in (self.members.get(team, []), self.everyone):
+            try:
+                login = person_login(typed, people)
+            except ValidationError:
+                return typed
+            if login:
+                return login
+        return typed
+
+    def _owner_problem(self, actions: list[dict[str, Any]]) -> str | None:
+        """What is wrong with an action step's owner, in the form's own words."""
+        for n, step in enumerate(actions, start=1):
+            owner = step.get("owner")
+            if not owner or owner in self.names:
+                continue
+            try:
+                person_login(owner, self.everyone)
+            except ValidationError as exc:
+                return f"Action step {n}: {exc.message}"
+            return (
+                f"Action step {n}: no member is called {owner!r}. "
+                "Type a teammate's name (or login) after the first |."
+            )
+        return None
 
     @reports_errors
     def on_mount(self) -> None:
@@ -177,7 +234,7 @@ class GoalFormScreen(Screen[None]):
             raw.setdefault(section, {})[field] = value
         raw["owners"] = self.query_one("#f-owners", ChoiceList).value
         actions = []
-        for line in self.query_one("#f-actions", TextArea).text.splitlines():
+        for line in self.query_one("#f-actions", TextBox).text.splitlines():
             line = line.strip()
             if not line:
                 continue
@@ -185,14 +242,14 @@ class GoalFormScreen(Screen[None]):
             parts = [p.strip() for p in line[3 if done else 0 :].split("|")]
             step: dict[str, Any] = {"text": parts[0], "done": done}
             if len(parts) > 1 and parts[1]:
-                step["owner"] = parts[1]
+                step["owner"] = self._owner_login(parts[1])
             if len(parts) > 2 and parts[2]:
                 step["due"] = parts[2]
             actions.append(step)
         raw["actions"] = actions
         raw["evidence"] = [
             {"text": line.strip()}
-            for line in self.query_one("#f-evidence", TextArea).text.splitlines()
+            for line in self.query_one("#f-evidence", TextBox).text.splitlines()
             if line.strip()
         ]
         share = self.query_one("#f-share", Input).value.strip()
@@ -202,8 +259,26 @@ class GoalFormScreen(Screen[None]):
             raw["consensus_share"] = int(share) / 100 if share.lstrip("-").isdigit() else share
         return raw
 
+    def on_resize(self) -> None:
+        # Below 100 columns the check beside the form left its boxes 45
+        # columns wide; there it becomes two lines under the form instead.
+        narrow = self.size.width < 100
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.update_checker()
+
+    def on_descendant_focus(self, event: Any) -> None:
+        section = (event.widget.id or "").split("-")
+        if len(section) > 2 and section[0] == "f" and section[1] in SECTION_LETTER:
+            self._focused_section = section[1]
+            if self.has_class("-narrow"):
+                self.update_checker()
+
     def update_checker(self) -> None:
         results = self.service.check(self.form())
+        if self.has_class("-narrow"):
+            self.query_one("#checker", Static).update(self._checker_strip(results))
+            return
         text = Text("SMART check\n\n", style="bold")
         for letter in results:
             mark, style = ("✓", "bold green") if letter.met else ("✗", "bold red")
@@ -220,10 +295,33 @@ class GoalFormScreen(Screen[None]):
         )
         self.query_one("#checker", Static).update(text)
 
+    def _checker_strip(self, results: list[Any]) -> Text:
+        """The check in two lines: every letter, then the hint that matters now.
+
+        The hint is the focused part's when it is not met yet, else the first
+        unmet letter's, so what to add next is always under the person's eyes.
+        """
+        text = Text("SMART ", style="bold")
+        for letter in results:
+            mark, style = ("✓", "bold green") if letter.met else ("✗", "bold red")
+            text.append(f"{mark}{letter.letter} ", style=style)
+        met = sum(1 for r in results if r.met)
+        text.append(f" {met} of 5 met", style="dim")
+        unmet = [r for r in results if not r.met]
+        if not unmet:
+            text.append("\nReady for the team to agree.", style="dim")
+            return text
+        focused = SECTION_LETTER.get(self._focused_section)
+        first = next((r for r in unmet if r.letter == focused), unmet[0])
+        hint = one_line(first.hint).removeprefix(f"{first.name}: ")
+        text.append(f"\n{first.letter} {first.name}: ", style="bold")
+        text.append(hint, style="yellow")
+        return text
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.update_checker()
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextBox.Changed) -> None:
         self.update_checker()
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -236,7 +334,7 @@ class GoalFormScreen(Screen[None]):
     def _typed(self) -> bool:
         """Whether the person typed anything the form would lose."""
         return any(box.value.strip() and box.id != "f-share" for box in self.query(Input)) or any(
-            area.text.strip() for area in self.query(TextArea)
+            area.text.strip() for area in self.query(TextBox)
         )
 
     def _offer_template(self, template_id: str) -> None:
@@ -285,16 +383,17 @@ class GoalFormScreen(Screen[None]):
             self.query_one(f"#{_input_id(section, field)}", Input).value = (
                 "" if value is None else str(value)
             )
-        self.query_one("#f-actions", TextArea).text = "\n".join(
-            " | ".join(str(a.get(k) or "") for k in ("text", "owner", "due")).rstrip(" |")
-            for a in draft.get("actions") or []
-        )
+        self.query_one("#f-actions", TextBox).text = self._actions_text(draft.get("actions") or [])
         self.notify("Template loaded: fill in your team's numbers and dates.", markup=False)
 
     # -- saving -----------------------------------------------------------------------
 
     def action_save(self) -> None:
         form = self.form()
+        problem = self._owner_problem(form["actions"])
+        if problem:
+            self._not_saved(PLCError(problem))
+            return
         if self.goal_id is None:
 
             def work() -> str:

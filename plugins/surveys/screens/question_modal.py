@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from plc_tui.api import QuestionType, ValidationError, plain
 from plc_tui.widgets.choice_list import ChoiceList
+from plc_tui.widgets.text_box import TextBox
 
 from ..definition import parse_question
 from ..question_types import BUILTIN_TYPES
@@ -99,16 +100,14 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
                 yield Input(q.get("help", ""), id="qm-help", max_length=300)
                 yield ChoiceList.toggle("Required", q.get("required", True), id="qm-required")
                 yield Label("Options, one per line", classes="qm-choice")
-                yield TextArea(
-                    "\n".join(q.get("options", [])), id="qm-options", classes="qm-choice"
-                )
+                yield TextBox("\n".join(q.get("options", [])), id="qm-options", classes="qm-choice")
                 with Horizontal(classes="qm-range qm-row"):
                     yield Label("Min")
                     yield Input(str(q.get("min", q.get("min_select", ""))), id="qm-min")
                     yield Label("Max")
                     yield Input(str(q.get("max", q.get("max_select", ""))), id="qm-max")
                 yield Label("Settings of this question type (JSON)", classes="qm-custom")
-                yield TextArea(
+                yield TextBox(
                     json.dumps(q.get("settings") or {}, indent=1, ensure_ascii=False),
                     id="qm-settings",
                     classes="qm-custom",

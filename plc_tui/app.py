@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from .api import Card, Module
 from .errors import LockBusy, PLCError
@@ -27,6 +27,7 @@ from .storage.store import refuse_to_wait
 from .terminal import Terminal
 from .text import plain
 from .widgets.background import load_in_background
+from .widgets.keys import settled
 from .widgets.messages import DataChanged
 
 POLL_SECONDS = 1.0
@@ -65,6 +66,11 @@ class PLCApp(App[None]):
         Binding("f1", "help", "Help", key_display="F1"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        # Tab moves on only once the entry has handled the keys typed before it:
+        # over SSH "jgarcia<tab>Julia" arrives at once, and without waiting the
+        # name would be typed into the login box. See widgets/keys.py.
+        Binding("tab", "focus_in_order('next')", show=False, priority=True),
+        Binding("shift+tab", "focus_in_order('previous')", show=False, priority=True),
     ]
 
     def __init__(self, runtime: Runtime, terminal: Terminal | None = None, **kwargs: Any) -> None:
@@ -261,6 +267,21 @@ class PLCApp(App[None]):
     def action_plugins(self) -> None:
         self.push_screen(PluginsScreen())
 
+    async def action_focus_in_order(self, direction: str) -> None:
+        screen = self.screen
+        await settled(screen)
+        if direction == "next":
+            screen.focus_next()
+        else:
+            screen.focus_previous()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_in_order":
+            # A text area that indents with tab keeps its tab key.
+            focused = self.screen.focused
+            return not (isinstance(focused, TextArea) and focused.tab_behavior == "indent")
+        return True
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for module in self.modules():
@@ -269,9 +290,19 @@ class PLCApp(App[None]):
                 module.description,
                 lambda module_id=module.id: self.open_module(module_id),
             )
-        yield SystemCommand("Community", "Teams and members", self.action_community)
-        yield SystemCommand("Plugins", "Installed plugins and their status", self.action_plugins)
-        yield SystemCommand("Help", "Keys for this screen", self.action_help)
+        yield SystemCommand(
+            "Community: teams and members",
+            "Who is in which team; admins add and change members, coaches add teams",
+            self.action_community,
+        )
+        yield SystemCommand(
+            "Plugins: installed and failed",
+            "Each plugin, its version and status",
+            self.action_plugins,
+        )
+        yield SystemCommand(
+            "Help: keys for this screen", "What each key does here", self.action_help
+        )
         yield SystemCommand(
             "Toggle dark / light", "Switch the colour theme", self.action_toggle_theme
         )

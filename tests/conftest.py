@@ -153,6 +153,20 @@ def shown_text(widget: Any, width: int = 76) -> str:
     return capture.get()
 
 
+KEY_CHARACTERS = {"space": " ", "enter": "\r", "tab": "\t"}
+
+
+async def burst(pilot: Any, *keys: str) -> None:
+    """Post every key at once, as a terminal driver does with bunched input (SSH)."""
+    from textual import events
+
+    for key in keys:
+        character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    for _ in range(20):
+        await pilot.pause(0.02)
+
+
 @contextlib.contextmanager
 def holding_lock(data_dir: Path) -> Iterator[None]:
     """Hold the data directory's lock, as another plc in the middle of a commit does."""

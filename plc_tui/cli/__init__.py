@@ -14,10 +14,11 @@ from typing import Any
 
 import click
 
-from .. import __version__, community, identity, permissions
+from .. import __version__, community, identity
 from ..cli_helpers import echo_json, echo_plain, echo_table, format_option
 from ..config import default_demo_dir
 from ..errors import PLCError
+from ..membership import Membership
 from ..plugins import get_host
 from ..runtime import Runtime
 from ..storage import SHARING_MODES
@@ -259,10 +260,9 @@ def member() -> None:
 def member_add(state: CliState, login: str, name: str, role: str, teams: tuple[str, ...]) -> None:
     """Add LOGIN (their user name on this server) as a member."""
     runtime = state.member_runtime()
-    permissions.require(runtime.member, "community.admin")
-    with runtime.storage.transaction() as tx:
-        added = community.add_member(tx, login=login, name=name, role=role, teams=teams)
-        team_names = [community.find_team(tx, t).name for t in added.teams]
+    added, team_names = Membership(runtime.storage, runtime.member).add_member(
+        login, name, role, teams
+    )
     where = f" in {', '.join(team_names)}" if team_names else ""
     echo_plain(f"Added {added.name} ({added.login}) as {added.role}{where}.")
 
@@ -284,15 +284,9 @@ def member_edit(
 ) -> None:
     """Change a member's name, role or teams."""
     runtime = state.member_runtime()
-    if name is not None or role is not None:
-        permissions.require(runtime.member, "community.admin")
-    else:
-        permissions.require(runtime.member, "teams.manage")
-    with runtime.storage.transaction() as tx:
-        changed = community.edit_member(
-            tx, login, name=name, role=role, add_teams=add_teams, remove_teams=remove_teams
-        )
-        team_names = [community.find_team(tx, t).name for t in changed.teams]
+    changed, team_names = Membership(runtime.storage, runtime.member).edit_member(
+        login, name=name, role=role, add_teams=add_teams, remove_teams=remove_teams
+    )
     runtime.refresh_member()
     teams_text = ", ".join(team_names) or "none"
     echo_plain(f"{changed.name} ({changed.login}): {changed.role}; teams: {teams_text}.")
@@ -304,9 +298,7 @@ def member_edit(
 def member_remove(state: CliState, login: str) -> None:
     """Remove a member (their past records stay)."""
     runtime = state.member_runtime()
-    permissions.require(runtime.member, "community.admin")
-    with runtime.storage.transaction() as tx:
-        removed = community.remove_member(tx, login)
+    removed = Membership(runtime.storage, runtime.member).remove_member(login)
     echo_plain(f"Removed {removed.name} ({removed.login}).")
 
 
@@ -351,9 +343,7 @@ def team() -> None:
 def team_add(state: CliState, name: str, description: str) -> None:
     """Create a team called NAME (coaches and admins)."""
     runtime = state.member_runtime()
-    permissions.require(runtime.member, "teams.manage")
-    with runtime.storage.transaction() as tx:
-        added = community.add_team(tx, name=name, description=description)
+    added = Membership(runtime.storage, runtime.member).add_team(name, description)
     echo_plain(f"Added team {added.name} (id {added.id}).")
 
 

@@ -1,4 +1,8 @@
-"""The community directory: teams and their members."""
+"""The community directory: teams and their members, and changing them.
+
+Admins add, change and remove members; coaches and admins create teams and
+put people in them (the same rules as ``plc member`` and ``plc team``).
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,14 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ..membership import Membership
 from ..text import plain
 from ..widgets.actions import reports_errors
-from ..widgets.background import load_in_background
+from ..widgets.background import load_in_background, save_in_background
+from ..widgets.confirm_modal import ask
 from ..widgets.messages import DataChanged
+from .member_modal import MemberModal
+from .team_modal import TeamModal
 
 if TYPE_CHECKING:
     from ..api import Member, Team
@@ -21,7 +29,13 @@ if TYPE_CHECKING:
 
 
 class CommunityScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("a", "add_member", "Add member"),
+        Binding("e", "edit_member", "Edit"),
+        Binding("t", "add_team", "Add team"),
+        Binding("delete", "remove_member", "Remove"),
+    ]
 
     app: PLCApp
     teams: list[Team] = []
@@ -72,7 +86,96 @@ class CommunityScreen(Screen[None]):
         table.clear()
         for member in self.members:
             if team_id == "*" or team_id in member.teams:
-                table.add_row(plain(member.name), plain(member.login), member.role)
+                table.add_row(
+                    plain(member.name), plain(member.login), member.role, key=member.login
+                )
+        self.refresh_bindings()
+
+    # -- changing the community --------------------------------------------------------
+
+    def _membership(self) -> Membership:
+        return Membership(self.app.runtime.storage, self.app.runtime.member)
+
+    def _team_in_view(self) -> str | None:
+        table = self.query_one("#teams-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key in (None, "*") else key
+
+    def _member_in_view(self) -> Member | None:
+        table = self.query_one("#members-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((m for m in self.members if m.login == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only what this person may do, and only when there is someone to do it to."""
+        me = self.app.runtime.member
+        if action in ("add_member", "remove_member") and not (me and me.is_admin):
+            return False
+        if action in ("add_team", "edit_member") and not (me and me.is_leader):
+            return False
+        if action in ("edit_member", "remove_member") and not self.members:
+            return None
+        return True
+
+    def _changed(self, what: str) -> None:
+        self.notify(what, markup=False)
+        self.app.runtime.refresh_member()
+        self.refresh_data()
+
+    def action_add_member(self) -> None:
+        def added(member: Member | None) -> None:
+            if member is not None:
+                self._changed(f"Added {member.name} ({member.login}) as {member.role}.")
+
+        modal = MemberModal(self._membership(), self.teams, team=self._team_in_view())
+        self.app.push_screen(modal, added)
+
+    def action_edit_member(self) -> None:
+        member = self._member_in_view()
+        if member is None:
+            return
+
+        def changed(member: Member | None) -> None:
+            if member is not None:
+                self._changed(f"Saved {member.name} ({member.login}).")
+
+        self.app.push_screen(MemberModal(self._membership(), self.teams, member), changed)
+
+    def action_add_team(self) -> None:
+        def added(team: Team | None) -> None:
+            if team is not None:
+                self._changed(f"Added team {team.name}.")
+
+        self.app.push_screen(TeamModal(self._membership()), added)
+
+    def action_remove_member(self) -> None:
+        member = self._member_in_view()
+        if member is None:
+            return
+
+        def remove() -> None:
+            save_in_background(
+                self,
+                lambda: self._membership().remove_member(member.login),
+                lambda gone: self._changed(f"Removed {gone.name} ({gone.login})."),
+            )
+
+        ask(
+            self,
+            f"Remove {member.name} ({member.login})?",
+            "They can no longer open plc as a member. Their goals, votes and answers stay.",
+            confirm="Remove",
+            then=remove,
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "members-table":
+            event.stop()
+            self.action_edit_member()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "teams-table" and event.row_key.value is not None:

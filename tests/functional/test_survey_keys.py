@@ -9,11 +9,11 @@ import pytest
 from plc_plugins.surveys.screens.take_screen import TakeSurveyScreen
 from plc_plugins.surveys.service import Surveys
 from textual import events
-from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
+from tests.conftest import burst
 
 TODAY = date(2026, 11, 24)
 CHECK = {
@@ -28,7 +28,6 @@ CHECK = {
         {"id": "steps", "type": "multi", "options": ["Plan", "Teach", "Assess"], "text": "Work"},
     ],
 }
-CHARACTERS = {"space": " ", "enter": "\r"}
 
 
 @pytest.fixture
@@ -40,15 +39,6 @@ def survey_id(runtime: Runtime) -> int:
     runtime.login = "t1"
     runtime.refresh_member()
     return sid
-
-
-async def burst(pilot: Pilot[None], *keys: str) -> None:
-    """Post every key at once, as a terminal driver does with bunched input."""
-    for key in keys:
-        character = CHARACTERS.get(key, key if len(key) == 1 else None)
-        pilot.app.post_message(events.Key(key, character))
-    for _ in range(20):
-        await pilot.pause(0.02)
 
 
 async def test_a_burst_of_keys_stores_each_answer_on_its_own_question(

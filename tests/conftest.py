@@ -167,6 +167,15 @@ async def burst(pilot: Any, *keys: str) -> None:
         await pilot.pause(0.02)
 
 
+async def until(pilot: Any, done: Callable[[], Any], tries: int = 60, pause: float = 0.05) -> None:
+    """Let the app run until ``done()`` is true (a worker saved, a screen closed),
+    at most ``tries`` pauses; the test's own assert then says what did not happen."""
+    for _ in range(tries):
+        await pilot.pause(pause)
+        if done():
+            return
+
+
 @contextlib.contextmanager
 def holding_lock(data_dir: Path) -> Iterator[None]:
     """Hold the data directory's lock, as another plc in the middle of a commit does."""

@@ -20,6 +20,7 @@ from ..widgets.actions import reports_errors
 from ..widgets.background import load_in_background, save_in_background
 from ..widgets.confirm_modal import ask
 from ..widgets.messages import DataChanged
+from ..widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 from .member_modal import MemberModal
 from .team_modal import TeamModal
 
@@ -41,6 +42,7 @@ class CommunityScreen(Screen[None]):
     teams: list[Team] = []
     members: list[Member] = []
     everyone = ""
+    wanted: str | None = None  # the member to highlight once the tables are filled
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,21 +76,27 @@ class CommunityScreen(Screen[None]):
         self.everyone = f"{name}: {len(self.teams)} teams, {len(self.members)} members"
         self.query_one("#community-title", Static).update(plain(self.everyone))
         teams = self.query_one("#teams-table", DataTable)
+        keep_team = cursor_key(teams)
         teams.clear()
         teams.add_row(plain("Everyone"), str(len(self.members)), key="*")
         for team in self.teams:
             count = sum(1 for m in self.members if team.id in m.teams)
             teams.add_row(plain(team.name), str(count), key=team.id)
-        self._show_members("*")
+        restore_cursor(teams, keep_team)
+        self._show_members(highlighted_key(teams) or "*")
 
     def _show_members(self, team_id: str) -> None:
         table = self.query_one("#members-table", DataTable)
+        keep = cursor_key(table)
         table.clear()
         for member in self.members:
             if team_id == "*" or team_id in member.teams:
                 table.add_row(
                     plain(member.name), plain(member.login), member.role, key=member.login
                 )
+        if self.wanted is not None and self.wanted in {k.value for k in table.rows}:
+            keep, self.wanted = (self.wanted, 0), None
+        restore_cursor(table, keep)
         self.refresh_bindings()
 
     # -- changing the community --------------------------------------------------------
@@ -97,17 +105,11 @@ class CommunityScreen(Screen[None]):
         return Membership(self.app.runtime.storage, self.app.runtime.member)
 
     def _team_in_view(self) -> str | None:
-        table = self.query_one("#teams-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return None if key in (None, "*") else key
+        key = highlighted_key(self.query_one("#teams-table", DataTable))
+        return None if key == "*" else key
 
     def _member_in_view(self) -> Member | None:
-        table = self.query_one("#members-table", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = highlighted_key(self.query_one("#members-table", DataTable))
         return next((m for m in self.members if m.login == key), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -121,15 +123,16 @@ class CommunityScreen(Screen[None]):
             return None
         return True
 
-    def _changed(self, what: str) -> None:
+    def _changed(self, what: str, member: Member | None = None) -> None:
         self.notify(what, markup=False)
+        self.wanted = member.login if member else None
         self.app.runtime.refresh_member()
         self.refresh_data()
 
     def action_add_member(self) -> None:
         def added(member: Member | None) -> None:
             if member is not None:
-                self._changed(f"Added {member.name} ({member.login}) as {member.role}.")
+                self._changed(f"Added {member.name} ({member.login}) as {member.role}.", member)
 
         modal = MemberModal(self._membership(), self.teams, team=self._team_in_view())
         self.app.push_screen(modal, added)
@@ -141,7 +144,7 @@ class CommunityScreen(Screen[None]):
 
         def changed(member: Member | None) -> None:
             if member is not None:
-                self._changed(f"Saved {member.name} ({member.login}).")
+                self._changed(f"Saved {member.name} ({member.login}).", member)
 
         self.app.push_screen(MemberModal(self._membership(), self.teams, member), changed)
 

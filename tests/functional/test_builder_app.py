@@ -15,6 +15,7 @@ from plc_tui.api import QuestionType, ValidationError, hookimpl
 from plc_tui.app import PLCApp
 from plc_tui.plugins import PluginHost
 from plc_tui.runtime import Runtime
+from tests.conftest import until
 
 TODAY = date(2026, 11, 24)
 SURVEY = {
@@ -156,10 +157,11 @@ async def test_the_audience_is_ticked_by_keyboard_and_a_long_team_list_scrolls(
         box = builder.query_one("#b-teams-box")
         assert box.scroll_y > 0  # scrolled to keep the cursor in view
         await pilot.press("ctrl+s")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if Surveys(runtime.context("surveys")).get(draft)["audience"]["teams"]:
-                break
+        await until(
+            pilot,
+            lambda: Surveys(runtime.context("surveys")).get(draft)["audience"]["teams"],
+            tries=40,
+        )
     assert Surveys(runtime.context("surveys")).get(draft)["audience"]["teams"] == [
         teams.choices[-1][1]
     ]

@@ -12,7 +12,8 @@ from plc_tui.screens.member_modal import MemberModal
 from plc_tui.screens.team_modal import TeamModal
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ConfirmModal
-from tests.conftest import burst
+from plc_tui.widgets.table_cursor import highlighted_key
+from tests.conftest import burst, until
 
 
 def as_login(runtime: Runtime, login: str) -> Runtime:
@@ -30,13 +31,6 @@ def footer_keys(app: PLCApp) -> set[str]:
     return {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
 
 
-async def until(pilot, done, tries: int = 60) -> None:
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        if done():
-            return
-
-
 async def test_an_admin_adds_a_member_typed_in_one_burst(runtime: Runtime, run_cli) -> None:
     app = PLCApp(runtime)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -51,8 +45,9 @@ async def test_an_admin_adds_a_member_typed_in_one_burst(runtime: Runtime, run_c
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, CommunityScreen))
         assert isinstance(app.screen, CommunityScreen)
-        logins = app.screen.query_one("#members-table", DataTable).rows
-        assert "jgarcia" in {key.value for key in logins}
+        table = app.screen.query_one("#members-table", DataTable)
+        await until(pilot, lambda: highlighted_key(table) == "jgarcia")
+        assert highlighted_key(table) == "jgarcia"  # the new member is highlighted
     assert stored(runtime, "jgarcia") == community.Member(
         "jgarcia", "Julia Garcia", "coach", ("grade-3",)
     )

@@ -17,7 +17,7 @@ from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from plc_tui.widgets.choice_list import ChoiceList
-from tests.conftest import holding_lock, shown_text
+from tests.conftest import holding_lock, shown_text, until
 
 TODAY = date(2026, 11, 24)
 READING = {
@@ -229,10 +229,7 @@ async def test_action_steps_name_their_owners_and_ctrl_end_reaches_the_last(
         )
         steps.text = "Model a full page | teacher T2 | 2026-12-11\n[x] Pick mentor texts | t1"
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if app.screen is not form:
-                break
+        await until(pilot, lambda: app.screen is not form)
         assert app.screen is not form
     gid = goals(runtime).list()[0].id
     assert [
@@ -407,10 +404,7 @@ async def test_saving_while_another_plc_holds_the_lock_keeps_the_app_responsive(
             await pilot.press(*"typed while waiting")
             assert form.query_one("#f-specific-what", Input).value == "typed while waiting"
             await pilot.press("ctrl+s")  # a second save is not started
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen is not form:
-                break
+        await until(pilot, lambda: app.screen is not form, tries=100)
         assert isinstance(app.screen, GoalsScreen)
     assert [row.title for row in goals(runtime).list()] == ["Grade 3 writing stamina"]
 
@@ -425,10 +419,9 @@ async def test_a_lock_held_past_the_timeout_is_a_notification_and_the_input_stay
         form = await _new_goal_form(pilot, "Grade 3 writing stamina")
         with holding_lock(data_dir):  # another plc, in the middle of a commit
             await pilot.press("ctrl+s")
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if any("locked by another plc" in n.message for n in app._notifications):
-                    break
+            await until(
+                pilot, lambda: any("locked by another plc" in n.message for n in app._notifications)
+            )
         assert any("locked by another plc" in n.message for n in app._notifications)
         assert app.screen is form
         assert form.query_one("#f-title", Input).value == "Grade 3 writing stamina"
@@ -446,10 +439,7 @@ async def test_owners_are_picked_by_name_from_the_team(runtime: Runtime) -> None
         await pilot.press("space", "down", "space")
         assert owners.value == ["t1", "t2"]
         await pilot.press("ctrl+s")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if app.screen is not form:
-                break
+        await until(pilot, lambda: app.screen is not form)
     goal = goals(runtime).list()[0]
     assert goals(runtime).export_goal(goal.id)["owners"] == ["t1", "t2"]
 

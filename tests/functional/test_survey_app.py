@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Static
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from plc_tui.widgets.confirm_modal import ConfirmModal
-from tests.conftest import holding_lock, shown_text
+from tests.conftest import holding_lock, shown_text, until
 
 PULSE = {
     "title": "Grade 3 pulse",
@@ -236,10 +236,7 @@ async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background
                 await pilot.pause(0.2)
                 assert coach.get(sid)["status"] == "open"
                 await pilot.press("x", "enter")
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if coach.get(sid)["status"] == wanted:
-                    break
+            await until(pilot, lambda wanted=wanted: coach.get(sid)["status"] == wanted)
             assert coach.get(sid)["status"] == wanted
         messages = [n.message for n in app._notifications]
         assert any("is open for answers" in m for m in messages)
@@ -268,10 +265,7 @@ async def test_answering_while_another_plc_holds_the_lock_never_freezes_or_loses
             await pilot.pause(0.5)
             assert app.screen is take
             assert take.sub_title == "waiting for another plc to finish…"
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen is not take:
-                break
+        await until(pilot, lambda: app.screen is not take, tries=100)
         assert isinstance(app.screen, SurveysScreen)
     assert Surveys(runtime.context("surveys")).draft(survey_id) == {"useful": 3, "norms": 3}
 
@@ -305,10 +299,7 @@ async def test_the_publish_key_is_labelled_by_what_it_will_do(
         assert isinstance(app.screen, ResultsScreen)
         assert "Publish results" in offered() and "Hide results" not in offered()
         await pilot.press("p")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if coach.get(survey_id).get("published"):
-                break
+        await until(pilot, lambda: coach.get(survey_id).get("published"), tries=40)
         await pilot.pause(0.1)
         assert coach.get(survey_id)["published"]
         assert "Hide results" in offered() and "Publish results" not in offered()
@@ -329,17 +320,11 @@ async def test_a_new_wave_is_highlighted_and_a_closed_wave_reopens_only_when_con
         await pilot.press("escape")
         assert coach.get(survey_id)["status"] == "closed"
         await pilot.press("w")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if listing._selected() not in (None, survey_id):
-                break
+        await until(pilot, lambda: listing._selected() not in (None, survey_id))
         new = listing._selected()
         assert new != survey_id and coach.get(new)["wave"] == 2
         await pilot.press("o")  # opens the new wave, with no question
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if coach.get(new)["status"] == "open":
-                break
+        await until(pilot, lambda: coach.get(new)["status"] == "open")
         assert coach.get(new)["status"] == "open"
         assert coach.get(survey_id)["status"] == "closed"
 

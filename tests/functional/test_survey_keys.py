@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
-from tests.conftest import burst
+from tests.conftest import burst, until
 
 TODAY = date(2026, 11, 24)
 CHECK = {
@@ -105,10 +105,7 @@ async def test_an_answer_pasted_over_its_limit_is_kept_whole_on_leave(runtime: R
         app.post_message(events.Paste(pasted))  # as the terminal sends a paste
         await pilot.pause()
         await pilot.press("escape")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app.screen is not screen:
-                break
+        await until(pilot, lambda: app.screen is not screen, tries=40)
         assert app.screen is not screen
         warning = [n.message for n in app._notifications if "kept as you typed" in n.message]
         assert warning and "Question 1" in warning[0] and "5,000" in warning[0]
@@ -135,10 +132,7 @@ async def test_a_draft_resumes_at_the_question_where_the_member_left(
         screen = app.screen
         assert screen.page == 2
         await pilot.press("escape")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app.screen is not screen:
-                break
+        await until(pilot, lambda: app.screen is not screen, tries=40)
     app = PLCApp(runtime)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "enter")

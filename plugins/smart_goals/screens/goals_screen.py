@@ -21,6 +21,7 @@ from plc_tui.widgets.background import (
 )
 from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
+from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
 from ..consensus import Tally
 from ..service import GoalRow, Goals
@@ -105,7 +106,7 @@ class GoalsScreen(Screen[None]):
     def _show_rows(self) -> None:
         self.refresh_bindings()
         table = self.query_one("#board", DataTable)
-        keep = table.cursor_row
+        keep = cursor_key(table)
         table.clear()
         # Team and title share what the status and progress columns leave; a
         # cut title is shown whole under the table for the highlighted goal.
@@ -127,15 +128,12 @@ class GoalsScreen(Screen[None]):
         parts = [f"{self.counts[s]} {s}" for s in STATUS_STYLE if self.counts.get(s)]
         summary = f"{len(self.rows)} goals: " + ", ".join(parts) if self.rows else "No goals yet"
         self.query_one("#board-summary", Static).update(plain(summary))
-        if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+        restore_cursor(table, keep)
         self._show_reason()
 
     def _selected(self) -> int | None:
-        table = self.query_one("#board", DataTable)
-        if not self.rows:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)].id
+        key = highlighted_key(self.query_one("#board", DataTable))
+        return None if key is None else int(key)
 
     def _show_reason(self) -> None:
         gid = self._selected()

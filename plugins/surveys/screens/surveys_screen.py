@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
-from textual.widgets.data_table import RowDoesNotExist
 
 from plc_tui.api import Context, one_line, plain
 from plc_tui.text import share_width
@@ -23,32 +22,13 @@ from plc_tui.widgets.background import (
 from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
+from plc_tui.widgets.table_cursor import cursor_key, restore_cursor
 
 from ..service import Surveys
 
 
 def _longest(rows: list[Any]) -> int:
     return max((cell_len(one_line(row.title)) for row in rows), default=6)
-
-
-def _cursor_key(table: DataTable[Any]) -> tuple[str | None, int]:
-    """The highlighted row's key and place, to find it again after a refresh."""
-    if table.row_count == 0:
-        return None, 0
-    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    return key, table.cursor_row
-
-
-def _restore_cursor(table: DataTable[Any], keep: tuple[str | None, int]) -> None:
-    """Back on the same survey (it may have moved: a closed one sorts lower)."""
-    key, row = keep
-    if table.row_count == 0:
-        return
-    try:
-        row = table.get_row_index(key) if key is not None else row
-    except RowDoesNotExist:  # the survey is gone: stay at the same place
-        row = min(row, table.row_count - 1)
-    table.move_cursor(row=row)
 
 
 def _widest(header: str, values: list[str]) -> int:
@@ -155,7 +135,7 @@ class SurveysScreen(Screen[None]):
         rows, everything = data
         self.rows = {row.id: row for row in [*rows, *everything]}
         mine = self.query_one("#mine", DataTable)
-        keep = _cursor_key(mine)
+        keep = cursor_key(mine)
         mine.clear()
         # The title takes what the other columns leave; the highlighted survey's
         # whole title shows under the table.
@@ -173,10 +153,10 @@ class SurveysScreen(Screen[None]):
         empty = self.query_one("#mine-empty", Static)
         empty.update(plain("No open surveys for you right now, and no results yet. Thank you!"))
         empty.display = not rows
-        _restore_cursor(mine, keep)
+        restore_cursor(mine, keep)
         if self.leader:
             table = self.query_one("#all", DataTable)
-            keep = _cursor_key(table)
+            keep = cursor_key(table)
             table.clear()
             fixed = (
                 _widest("#", [str(r.id) for r in everything])
@@ -194,11 +174,11 @@ class SurveysScreen(Screen[None]):
                     f"{row.responses}/{row.invited}",
                     key=str(row.id),
                 )
-            _restore_cursor(table, keep)
+            restore_cursor(table, keep)
             if (wanted := self._select_after_refresh) is not None and str(wanted) in {
                 str(r.id) for r in everything
             }:
-                _restore_cursor(table, (str(wanted), 0))
+                restore_cursor(table, (str(wanted), 0))
                 self._select_after_refresh = None
         self._show_selected()
 

@@ -106,6 +106,8 @@ class QuestionType:
     :param numeric: answers are numbers (means and trends are shown).
     :param describe: ``(question: dict, value) -> str``: an answer in words for
         the review before submitting; default: ``to_csv``.
+    :param asks: ``False`` for a type that only shows text (a heading, an
+        instruction): it takes no answer and is left out of results and CSV.
     """
 
     name: str
@@ -117,6 +119,7 @@ class QuestionType:
     make_widget: Callable[[dict[str, Any], Any], Any] | None = None
     numeric: bool = False
     describe: Callable[[dict[str, Any], Any], str] | None = None
+    asks: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ A definition is plain JSON (the scripting contract documented in the README)::
                    {"id": "q2", "type": "long_text", "text": "What support do you need?",
                     "required": false, "show_if": {"question": "q1", "in": [1, 2]}}]}
 
-Questions may instead be grouped: ``"sections": [{"title": "Time", "questions": [...]}]``.
+Questions may instead be grouped in sections, each with a title, an optional
+description, a ``show_if`` for the whole section, and ``"score": true`` to report
+the section's score (the mean of its scale items, reversed items flipped)::
+
+    "sections": [{"title": "Collaboration", "description": "...", "score": true,
+                  "questions": [...]}]
+
 Everything here is plain Python; the CLI, the screens and the tests share it.
 """
 
@@ -23,12 +29,17 @@ from typing import Any
 from plc_tui.api import QuestionType, ValidationError, clean
 from plc_tui.text import strip_controls
 
+from . import conditions, scales
+from .question_types import OTHER, SIDE_TEXT_MAX, TYPE_KEYS, grid_missing
+
 TITLE_MAX = 120
 DESCRIPTION_MAX = 1000
 QUESTION_TEXT_MAX = 300
 HELP_MAX = 300
 SECTION_MAX = 80
-MAX_QUESTIONS = 100
+MAX_QUESTIONS = 100  # in one section (or in a survey without sections)
+MAX_TOTAL_QUESTIONS = 500
+SIDE_ANSWERS = ("other", "comment")  # "q3.other": the text of "Other"; "q3.comment"
 DEFAULT_THRESHOLD = 5
 # Characters of one not-yet-valid answer a draft keeps as typed (an answer
 # pasted over its limit is kept for its author to shorten, never dropped).
@@ -47,22 +58,10 @@ _TOP_KEYS = {
     "questions",
     "sections",
 }
-_QUESTION_KEYS = {
-    "id",
-    "type",
-    "text",
-    "help",
-    "required",
-    "options",
-    "labels",
-    "min",
-    "max",
-    "min_select",
-    "max_select",
-    "show_if",
-    "section",
-    "settings",
-}
+_QUESTION_KEYS = {"id", "type", "text", "help", "required", "show_if", "section", "settings"} | set(
+    TYPE_KEYS
+)
+_SECTION_KEYS = {"title", "description", "show_if", "score", "questions"}
 # A plugin question type's own settings (an object its check_definition checks).
 SETTINGS_MAX = 2000
 
@@ -132,36 +131,87 @@ def parse_definition(raw: Any, types: dict[str, QuestionType], teams: list[Any])
         raise ValidationError(f"closes ({closes}) is before opens ({opens}).")
 
     flat: list[tuple[Any, str]] = []
+    section_info: list[tuple[int, dict[str, Any], Any]] = []  # (first question, info, show_if)
     if "sections" in raw:
         if "questions" in raw:
             raise ValidationError("give either questions or sections, not both.")
         sections = raw["sections"]
         if not isinstance(sections, list):
             raise ValidationError("sections must be a list.")
+        titles: set[str] = set()
         for n, section in enumerate(sections, start=1):
             if not isinstance(section, dict) or not isinstance(section.get("questions"), list):
                 raise ValidationError(f"section {n} must have a title and a list of questions.")
-            name = clean(
-                section.get("title", ""),
-                field=f"Section {n} title",
-                max_length=SECTION_MAX,
+            unknown_keys = set(section) - _SECTION_KEYS
+            if unknown_keys:
+                raise ValidationError(
+                    f"section {n}: unknown field(s) {', '.join(sorted(unknown_keys))}."
+                )
+            name = (
+                clean(
+                    section.get("title", ""),
+                    field=f"Section {n} title",
+                    max_length=SECTION_MAX,
+                    required=False,
+                )
+                or f"Section {n}"
+            )
+            if name.casefold() in titles:
+                raise ValidationError(f"two sections are called {name!r}.")
+            titles.add(name.casefold())
+            if len(section["questions"]) > MAX_QUESTIONS:
+                raise ValidationError(
+                    f"section {name!r} has {len(section['questions'])} questions; "
+                    f"a section can have at most {MAX_QUESTIONS}."
+                )
+            info: dict[str, Any] = {"title": name}
+            text = clean(
+                section.get("description", ""),
+                field=f"Section {name!r} description",
+                max_length=DESCRIPTION_MAX,
+                multiline=True,
                 required=False,
             )
+            if text:
+                info["description"] = text
+            score = section.get("score", False)
+            if not isinstance(score, bool):
+                raise ValidationError(f"section {name!r}: score must be true or false.")
+            if score:
+                info["score"] = True
+            section_info.append((len(flat), info, section.get("show_if")))
             flat.extend((q, name) for q in section["questions"])
     else:
         questions = raw.get("questions")
         if not isinstance(questions, list):
             raise ValidationError("a survey needs a list of questions.")
+        if len(questions) > MAX_QUESTIONS:
+            raise ValidationError(
+                f"a survey can have at most {MAX_QUESTIONS} questions without sections; "
+                f"group them in sections (up to {MAX_QUESTIONS} each) for more."
+            )
         flat = [(q, "") for q in questions]
     if not flat:
         raise ValidationError("a survey needs at least one question.")
-    if len(flat) > MAX_QUESTIONS:
-        raise ValidationError(f"a survey can have at most {MAX_QUESTIONS} questions.")
+    if len(flat) > MAX_TOTAL_QUESTIONS:
+        raise ValidationError(f"a survey can have at most {MAX_TOTAL_QUESTIONS} questions.")
 
     parsed: list[dict[str, Any]] = []
+    infos: list[dict[str, Any]] = []
+    starts = {first: (info, cond) for first, info, cond in section_info}
     for n, (q, section) in enumerate(flat, start=1):
+        if n - 1 in starts:
+            info, cond = starts[n - 1]
+            if cond is not None:
+                info["show_if"] = conditions.parse_condition(
+                    cond, f"section {info['title']!r}", types, parsed
+                )
+            infos.append(info)
         parsed.append(parse_question(q, n, types, parsed, section))
-    return {
+    for info in infos:
+        if info.get("score"):
+            _check_score(info, [q for q in parsed if q.get("section") == info["title"]])
+    result = {
         "title": title,
         "description": description,
         "anonymous": anonymous,
@@ -171,6 +221,32 @@ def parse_definition(raw: Any, types: dict[str, QuestionType], teams: list[Any])
         "closes": closes,
         "questions": parsed,
     }
+    if infos and any(set(i) != {"title"} for i in infos):
+        result["sections"] = infos
+    return result
+
+
+def _check_score(info: dict[str, Any], questions: list[dict[str, Any]]) -> None:
+    """A scored section needs scale items that share one number of points."""
+    items = [q for q in questions if q["type"] in ("likert", "grid")]
+    if not items:
+        raise ValidationError(
+            f"section {info['title']!r} has a score but no scale or grid questions to score."
+        )
+    sizes = {scales.points(q) for q in items}
+    if len(sizes) > 1:
+        raise ValidationError(
+            f"section {info['title']!r} has a score, but its items use scales of "
+            f"{' and '.join(str(n) for n in sorted(sizes))} points; a mean needs one scale."
+        )
+
+
+def section_of(definition: dict[str, Any], title: str) -> dict[str, Any]:
+    """A section's title, description, condition and score setting."""
+    for info in definition.get("sections") or []:
+        if info["title"] == title:
+            return info
+    return {"title": title}
 
 
 def parse_question(
@@ -212,7 +288,7 @@ def parse_question(
             required=False,
         ),
     }
-    for key in ("options", "labels", "min", "max", "min_select", "max_select"):
+    for key in TYPE_KEYS:
         if key in raw:
             question[key] = raw[key]
     if raw.get("settings") not in (None, {}):
@@ -222,7 +298,7 @@ def parse_question(
     except ValidationError as exc:
         raise ValidationError(f"{where}: {exc.message}") from None
     if "show_if" in raw and raw["show_if"] is not None:
-        question["show_if"] = _parse_condition(raw["show_if"], where, types, earlier)
+        question["show_if"] = conditions.parse_condition(raw["show_if"], where, types, earlier)
     return question
 
 
@@ -258,45 +334,16 @@ def _parse_settings(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _parse_condition(
-    raw: Any, where: str, types: dict[str, QuestionType], earlier: list[dict[str, Any]]
-) -> dict[str, Any]:
-    if not isinstance(raw, dict) or "question" not in raw or not ({"equals", "in"} & set(raw)):
-        raise ValidationError(
-            f'{where}: show_if must be like {{"question": "q1", "equals": 4}} '
-            f'or {{"question": "q1", "in": [1, 2]}}.'
-        )
-    target = next((q for q in earlier if q["id"] == raw["question"]), None)
-    if target is None:
-        raise ValidationError(
-            f"{where}: show_if must refer to an earlier question, not {raw['question']!r}."
-        )
-    values = raw["in"] if "in" in raw else [raw["equals"]]
-    if not isinstance(values, list) or not values:
-        raise ValidationError(f"{where}: show_if 'in' must be a non-empty list.")
-    checked = []
-    for value in values:
-        try:
-            checked.append(types[target["type"]].validate(target, value))
-        except ValidationError as exc:
-            raise ValidationError(
-                f"{where}: show_if value {value!r} is not a possible answer to "
-                f"{target['id']} ({exc.message})"
-            ) from None
-    return {"question": target["id"], "in": checked}
-
-
-def is_shown(question: dict[str, Any], answers: dict[str, Any]) -> bool:
-    """Whether ``question`` applies given the answers so far ("show only if")."""
-    condition = question.get("show_if")
-    if not condition:
-        return True
-    value = answers.get(condition["question"])
-    if value is None:
-        return False
-    if isinstance(value, list):
-        return any(v in condition["in"] for v in value)
-    return value in condition["in"]
+def is_shown(
+    question: dict[str, Any], answers: dict[str, Any], definition: dict[str, Any] | None = None
+) -> bool:
+    """Whether ``question`` is asked given the answers so far: its own "show only
+    if" and its section's."""
+    if definition is not None and question.get("section"):
+        section = section_of(definition, question["section"])
+        if not conditions.holds(section.get("show_if"), answers):
+            return False
+    return conditions.holds(question.get("show_if"), answers)
 
 
 def shown_questions(definition: dict[str, Any], answers: dict[str, Any]) -> list[dict[str, Any]]:
@@ -304,11 +351,15 @@ def shown_questions(definition: dict[str, Any], answers: dict[str, Any]) -> list
     shown: list[dict[str, Any]] = []
     visible: dict[str, Any] = {}
     for question in definition["questions"]:
-        if is_shown(question, visible):
+        if is_shown(question, visible, definition):
             shown.append(question)
             if question["id"] in answers:
                 visible[question["id"]] = answers[question["id"]]
     return shown
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
 def validate_answers(
@@ -319,45 +370,111 @@ def validate_answers(
     partial: bool = False,
     invalid: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """Check a member's answers; return them normalised, without hidden questions.
+    """Check a member's answers; return them normalised.
 
-    With ``partial`` (a draft), missing required answers are allowed. With an
-    ``invalid`` dict (a draft saved from the app), a typed answer that is not
-    valid yet (too long, a half-typed number) is put there as ``(text, why)``
-    instead of refusing the whole draft, so nothing typed is lost.
+    An answer to a question that is not asked (its "show only if" is false) is
+    refused with a message naming it: a script must not believe it stored an
+    answer that was dropped. With ``partial`` (a draft), such answers are left
+    out instead (an earlier answer changed and hid the question), and missing
+    required answers are allowed. With an ``invalid`` dict (a draft saved from
+    the app), a typed answer that is not valid yet (too long, a half-typed
+    number) is put there as ``(text, why)`` instead of refusing the whole
+    draft, so nothing typed is lost.
+
+    The text of "Other, please specify" and a choice's comment come as
+    ``"q3.other"`` and ``"q3.comment"`` beside ``"q3"``.
     """
     if not isinstance(answers, dict):
         raise ValidationError('answers must be a JSON object like {"q1": 4, "q2": "text"}.')
-    ids = {q["id"] for q in definition["questions"]}
-    unknown = [k for k in answers if k not in ids]
-    if unknown:
-        raise ValidationError(f"this survey has no question {unknown[0]!r}.")
+    by_id = {q["id"]: q for q in definition["questions"]}
+    for key in answers:
+        base, _, side = str(key).partition(".")
+        question = by_id.get(base)
+        if question is None or (side and (side not in SIDE_ANSWERS or not question.get(side))):
+            if question is not None and side in SIDE_ANSWERS:
+                raise ValidationError(f"question {base} has no {side!r} answer.")
+            raise ValidationError(f"this survey has no question {key!r}.")
     result: dict[str, Any] = {}
     missing: list[str] = []
+    unasked: list[str] = []
     for question in definition["questions"]:
+        qid = question["id"]
+        kind = types.get(question["type"])
         # Conditions compare normalised answers ("yes" is True, "agree" is 4).
-        if not is_shown(question, result):
+        if not is_shown(question, result, definition):
+            keys = (qid, f"{qid}.other", f"{qid}.comment")
+            unasked.extend(k for k in keys if not _empty(answers.get(k)))
             continue
-        value = answers.get(question["id"])
-        if value is None or value == "" or value == []:
+        if kind is not None and not kind.asks:
+            if not _empty(answers.get(qid)):
+                raise ValidationError(f"{qid} is text to read; it takes no answer.")
+            continue
+        value = answers.get(qid)
+        if _empty(value):
             if question["required"] and not partial:
-                missing.append(question["id"])
+                missing.append(qid)
             continue
         try:
-            result[question["id"]] = types[question["type"]].validate(question, value)
+            result[qid] = types[question["type"]].validate(question, value)
         except ValidationError as exc:
             if invalid is not None and (kept := _as_typed(value)) is not None:
-                invalid[question["id"]] = (kept, exc.message)
+                invalid[qid] = (kept, exc.message)
                 continue
-            raise ValidationError(f"{question['id']} ({question['text']}): {exc.message}") from None
+            raise ValidationError(f"{qid} ({question['text']}): {exc.message}") from None
+        if question["type"] == "grid" and question["required"] and not partial:
+            left = grid_missing(question, result[qid])
+            if left:
+                missing.append(f"{qid} (rows {', '.join(left)})")
+        _side_answers(question, answers, result, partial, missing, invalid)
+    if unasked and not partial:
+        raise ValidationError(
+            f"{unasked[0]} is not asked with these answers (its 'show only if' is not met); "
+            f"leave it out."
+        )
     if missing:
         raise ValidationError(f"please answer the required question(s): {', '.join(missing)}.")
     return result
 
 
+def _side_answers(
+    question: dict[str, Any],
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    partial: bool,
+    missing: list[str],
+    invalid: dict[str, tuple[str, str]] | None,
+) -> None:
+    """The text of "Other" (needed when Other is chosen) and an optional comment."""
+    qid = question["id"]
+    chosen = result[qid] if isinstance(result[qid], list) else [result[qid]]
+    for side in SIDE_ANSWERS:
+        key = f"{qid}.{side}"
+        text = answers.get(key)
+        if side == "other" and question.get("other") and OTHER in chosen and _empty(text):
+            if not partial:
+                missing.append(f"{key} (say what '{question['other']}' is)")
+            continue
+        if _empty(text):
+            continue
+        if side == "other" and OTHER not in chosen:
+            if partial:
+                continue
+            raise ValidationError(
+                f"{key} is given, but {qid} does not choose {question['other']!r}; leave it out."
+            )
+        try:
+            result[key] = clean(text, field="The text", max_length=SIDE_TEXT_MAX, multiline=True)
+        except ValidationError as exc:
+            if invalid is not None and (kept := _as_typed(text)) is not None:
+                invalid[key] = (kept, exc.message)
+                continue
+            raise ValidationError(f"{key}: {exc.message}") from None
+
+
 def export_definition(stored: dict[str, Any], team_names: dict[str, str]) -> dict[str, Any]:
-    """The definition in the import format (team ids back to names)."""
-    out = {
+    """The definition in the import format (team ids back to names); sections
+    with a description, condition or score keep the sections layout."""
+    out: dict[str, Any] = {
         "title": stored["title"],
         "description": stored.get("description", ""),
         "anonymous": stored["anonymous"],
@@ -368,16 +485,29 @@ def export_definition(stored: dict[str, Any], team_names: dict[str, str]) -> dic
         },
         "opens": stored.get("opens"),
         "closes": stored.get("closes"),
-        "questions": [],
     }
+    questions = []
     for question in stored["questions"]:
         q = {k: v for k, v in question.items() if v not in ("", None)}
         if "show_if" in q:
-            cond = q["show_if"]
-            q["show_if"] = (
-                {"question": cond["question"], "equals": cond["in"][0]}
-                if len(cond["in"]) == 1
-                else {"question": cond["question"], "in": cond["in"]}
-            )
-        out["questions"].append(q)
+            q["show_if"] = conditions.export_condition(q["show_if"])
+        if "codes" in q:
+            q["options"] = [
+                {"code": c, "label": o} for c, o in zip(q.pop("codes"), q["options"], strict=True)
+            ]
+        questions.append(q)
+    if not stored.get("sections"):
+        out["questions"] = questions
+        return out
+    out["sections"] = []
+    for info in stored["sections"]:
+        section = {k: v for k, v in info.items() if k != "show_if"}
+        if info.get("show_if"):
+            section["show_if"] = conditions.export_condition(info["show_if"])
+        section["questions"] = [
+            {k: v for k, v in q.items() if k != "section"}
+            for q in questions
+            if q.get("section") == info["title"]
+        ]
+        out["sections"].append(section)
     return out

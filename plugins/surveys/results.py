@@ -14,6 +14,8 @@ from typing import Any
 
 from plc_tui.api import Member, QuestionType, ValidationError
 
+from .question_types import grid_csv_cells
+from .scores import section_scores
 from .store import audience_of, neutral_order
 
 BREAKDOWNS = ("team", "role")
@@ -145,6 +147,10 @@ def survey_results(
     for question in survey["questions"]:
         qtype = types.get(question["type"])
         base = {"id": question["id"], "text": question["text"], "type": question["type"]}
+        if question.get("section"):
+            base["section"] = question["section"]
+        if qtype is not None and not qtype.asks:
+            continue  # text to read: nothing to report
         if qtype is None:
             questions.append(
                 {**base, **_hidden(f"the question type {question['type']!r} is not installed")}
@@ -163,6 +169,27 @@ def survey_results(
         summary = qtype.aggregate(question, values)
         if "answers" in summary and survey["anonymous"]:
             summary["answers"] = neutral_order(summary["answers"])
+        if "rows" in summary:  # a grid: each statement meets the threshold on its own
+            summary["rows"] = [
+                row
+                if row["n"] - row.get("not_applicable", 0) >= threshold
+                else {
+                    "id": row["id"],
+                    "text": row["text"],
+                    "n": row["n"],
+                    **_hidden(f"fewer than {threshold} rated this statement"),
+                }
+                for row in summary["rows"]
+            ]
+        for side, key in (("other", "other_answers"), ("comment", "comments")):
+            if question.get(side):
+                # Free text, under the same rules as a text question's answers.
+                texts = [
+                    r["answers"][f"{question['id']}.{side}"]
+                    for r in responses
+                    if f"{question['id']}.{side}" in r["answers"]
+                ]
+                summary[key] = neutral_order(texts) if survey["anonymous"] else texts
         entry = {**base, **summary}
         prev = previous_values.get(question["id"], [])
         if qtype.numeric and len(prev) >= threshold and "mean" in summary:
@@ -179,6 +206,9 @@ def survey_results(
         questions.append(entry)
     out["hidden"] = False
     out["questions"] = questions
+    if any(info.get("score") for info in survey.get("sections") or []):
+        team_of = {m.login: _group_keys(m, "team", team_names) for m in members}
+        out["sections"] = section_scores(survey, responses, team_of, previous)
     return out
 
 
@@ -203,16 +233,36 @@ def export_csv(
     writer = csv.writer(buffer, lineterminator="\n")
     named = not survey["anonymous"]
     header = ["response"] + (["member", "submitted"] if named else [])
-    header += [q["id"] for q in survey["questions"]]
+    columns: list[tuple[dict[str, Any], str]] = []  # (question, what the column holds)
+    for question in survey["questions"]:
+        qtype = types.get(question["type"])
+        if qtype is not None and not qtype.asks:
+            continue
+        if question["type"] == "grid":
+            header += [f"{question['id']}.{row['id']}" for row in question["rows"]]
+            columns.append((question, "grid"))
+            continue
+        header.append(question["id"])
+        columns.append((question, "answer"))
+        for side in ("other", "comment"):
+            if question.get(side):
+                header.append(f"{question['id']}.{side}")
+                columns.append((question, side))
     writer.writerow(header)
     rows = responses if named else neutral_order(responses)
     for n, response in enumerate(rows, start=1):
         row = [str(n)]
         if named:
             row += [response.get("member", ""), response.get("submitted", "")]
-        for question in survey["questions"]:
+        for question, what in columns:
             qtype = types.get(question["type"])
             value = response["answers"].get(question["id"])
+            if what == "grid":
+                row += grid_csv_cells(question, value)
+                continue
+            if what in ("other", "comment"):
+                row.append(_cell(response["answers"].get(f"{question['id']}.{what}", "")))
+                continue
             text = "" if value is None or qtype is None else qtype.to_csv(question, value)
             row.append(_cell(text))
         writer.writerow(row)

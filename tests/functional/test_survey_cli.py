@@ -88,7 +88,7 @@ def test_bad_answers_get_one_line_errors_and_store_nothing(run_cli, school: Path
     run_cli("survey", "import", str(school), login="coach")
     run_cli("survey", "open", "1", login="coach")
     cases = {
-        '{"q1": 9}': "q1 (I have time to collaborate): must be from 1",
+        '{"q1": 9}': "q1 (I have time to collaborate): must be a point from 1",
         '{"q2": "x"}': "please answer the required question(s): q1",
         '{"q9": 1}': "this survey has no question 'q9'",
         "[1, 2]": "answers must be a JSON object",

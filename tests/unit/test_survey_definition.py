@@ -325,6 +325,9 @@ def test_all_nine_types_are_built_in() -> None:
         "long_text",
         "ranking",
         "yes_no",
+        "grid",
+        "date",
+        "text_block",
     }
 
 
@@ -336,7 +339,7 @@ def test_likert() -> None:
     assert answer(q, "3") == 3
     bad_answer(q, 6, "from 1 (Strongly disagree) to 5 (Strongly agree)", "not 6")
     bad_answer(q, 0, "not 0")
-    bad_answer(q, "Maybe", "a number from 1 to 5")
+    bad_answer(q, "Maybe", "must be a point from 1 (Strongly disagree) to 5")
     bad_answer(q, True)
 
 
@@ -344,8 +347,11 @@ def test_likert_with_own_labels() -> None:
     q = question("likert", labels=["Never", "Rarely", "Sometimes", "Often", "Always"])
     assert answer(q, "often") == 4
     bad_answer(q, "Agree")
-    with pytest.raises(ValidationError, match="5 texts"):
-        question("likert", labels=["Low", "High"])
+    assert question("likert", labels=["Low", "High"])["labels"] == ["Low", "High"]
+    with pytest.raises(ValidationError, match="2 to 11 texts"):
+        question("likert", labels=["Only"])
+    with pytest.raises(ValidationError, match="2 to 11 texts"):
+        question("likert", labels=[str(n) for n in range(12)])
 
 
 def test_single_matches_options_case_insensitively() -> None:
@@ -389,8 +395,13 @@ def test_rating_bounds() -> None:
     bad_answer(five, 0, "from 1 to 5", "not 0")
     bad_answer(five, 6, "from 1 to 5")
     bad_answer(five, 2.5, "whole number")
-    with pytest.raises(ValidationError, match="0-10, 1-10, 1-5 or 0-5"):
-        question("rating", min=0, max=7)
+    nine = question("rating", min=1, max=9)
+    assert answer(nine, 9) == 9
+    bad_answer(nine, 10, "from 1 to 9")
+    with pytest.raises(ValidationError, match="from 0 or 1 up to a top point of at most 10"):
+        question("rating", min=2, max=7)
+    with pytest.raises(ValidationError, match="from 0 or 1 up to a top point of at most 10"):
+        question("rating", min=0, max=11)
 
 
 def test_number_min_and_max() -> None:
@@ -473,9 +484,15 @@ def check(answers: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     return validate_answers(parse(CONDITIONAL), answers, TYPES, partial=partial)
 
 
-def test_answers_to_hidden_questions_are_dropped() -> None:
-    result = check({"want": "no", "when": "Mornings", "notes": "hello"})
-    assert result == {"want": False}
+def test_answers_to_questions_not_asked_are_refused_by_name() -> None:
+    with pytest.raises(ValidationError, match="when is not asked with these answers"):
+        check({"want": "no", "when": "Mornings", "notes": "hello"})
+
+
+def test_a_draft_leaves_out_answers_an_earlier_change_hid() -> None:
+    assert check({"want": "no", "when": "Mornings", "notes": "hello"}, partial=True) == {
+        "want": False
+    }
 
 
 def test_hidden_required_questions_are_not_required() -> None:
@@ -500,10 +517,8 @@ def test_shown_conditional_answers_are_kept() -> None:
         "when": "Mornings",
         "notes": "Line 1\nLine 2",
     }
-    assert check({"want": True, "when": "Afternoons", "notes": "dropped"}) == {
-        "want": True,
-        "when": "Afternoons",
-    }
+    with pytest.raises(ValidationError, match="notes is not asked"):
+        check({"want": True, "when": "Afternoons", "notes": "not asked"})
 
 
 def test_nested_condition_hidden_parent_hides_child() -> None:
@@ -511,7 +526,8 @@ def test_nested_condition_hidden_parent_hides_child() -> None:
     # "when" would say Mornings, but "when" itself is hidden, so "notes" is too.
     shown = shown_questions(definition, {"want": False, "when": "Mornings"})
     assert [q["id"] for q in shown] == ["want", "other"]
-    assert check({"want": False, "when": "Mornings"}) == {"want": False}
+    with pytest.raises(ValidationError, match="when is not asked"):
+        check({"want": False, "when": "Mornings"})
 
 
 def test_drafts_may_leave_required_questions_empty() -> None:

@@ -413,7 +413,7 @@ def test_likert_counts_percentages_mean_and_median(school: Runtime) -> None:
     assert q1["mean"] == 3.2
     assert q1["median"] == 4
     assert (q1["min"], q1["max"]) == (1, 5)
-    assert q1["percent_agree"] == 60
+    assert q1["top_box"] == {"label": "Agree or Strongly agree", "percent": 60}
 
 
 def test_multi_percent_is_the_share_of_respondents(school: Runtime) -> None:
@@ -721,7 +721,9 @@ def test_follow_up_answer_kept_when_the_parent_is_answered_in_words(school: Runt
         "visit": True,
         "notes": "Bring the data",
     }
-    assert as_(school, "t2").submit(sid, {"visit": "no", "notes": "ignored"}) == {"visit": False}
+    with pytest.raises(ValidationError, match="notes is not asked with these answers"):
+        as_(school, "t2").submit(sid, {"visit": "no", "notes": "not asked"})
+    assert as_(school, "t2").submit(sid, {"visit": "no"}) == {"visit": False}
 
 
 def test_anonymous_free_text_keeps_one_order_that_is_not_the_order_given() -> None:

@@ -37,8 +37,8 @@ def _question_block(q: dict[str, Any], width: int) -> Group:
     stats = []
     if "mean" in q:
         stats.append(f"mean {q['mean']}  median {q['median']}")
-    if "percent_agree" in q:
-        stats.append(f"{q['percent_agree']}% agree")
+    if "top_box" in q:
+        stats.append(f"{q['top_box']['percent']}% {q['top_box']['label']}")
     stats.append(f"n = {q['n']}")
     parts.append(plain("  ·  ".join(stats), style="dim"))
     if "trend" in q:

@@ -170,6 +170,12 @@ class TakeSurveyScreen(Screen[None]):
         if started is None:  # another save is under way: try again in a moment
             self._save_timer = self.set_timer(SAVE_DELAY, self.autosave)
 
+    def _asked_answers(self) -> dict[str, Any]:
+        """The answers to the questions asked now: an answer given before an
+        earlier change hid its question is not sent (it would be refused)."""
+        asked = {q["id"] for q in self.pages()}
+        return {k: v for k, v in self.answers.items() if k.partition(".")[0] in asked}
+
     def _place(self) -> str | None:
         """The question on screen (read on the app's thread, for the draft)."""
         pages = self.pages()
@@ -305,7 +311,7 @@ class TakeSurveyScreen(Screen[None]):
         if is_saving(self):  # a draft save is under way: submit right after it
             self.set_timer(0.05, self._submit)
             return
-        answers = dict(self.answers)
+        answers = self._asked_answers()
         save_in_background(
             self,
             lambda: self.service.submit(self.survey["id"], answers),

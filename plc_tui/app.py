@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -266,6 +267,33 @@ class PLCApp(App[None]):
 
     def action_plugins(self) -> None:
         self.push_screen(PluginsScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        # Textual runs a widget's own key bindings (backspace in a text box, up in
+        # a list) only after the key has bubbled back up to the app, while the
+        # next printable key is typed into the box at once: "backspace 7" sent in
+        # one burst over SSH left "27" then deleted the 7. Such a binding is run
+        # here instead, in the order typed, once the widget has handled the keys
+        # before it. Widgets that handle their keys in on_key (ChoiceList) keep them.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and await self._run_own_binding_in_order(event)
+        ):
+            return
+        await super().on_event(event)
+
+    async def _run_own_binding_in_order(self, event: events.Key) -> bool:
+        focused = self.focused
+        if focused is None or getattr(type(focused), "on_key", None) is not None:
+            return False
+        active = self.screen.active_bindings.get(event.key)
+        if active is None or active.binding.priority or active.node is not focused:
+            return False
+        await settled(self.screen)
+        if self.focused is not focused:  # an earlier key moved on: let Textual route it
+            return False
+        return await self.run_action(active.binding.action, focused)
 
     async def action_focus_in_order(self, direction: str) -> None:
         screen = self.screen

@@ -123,10 +123,22 @@ class RankList(OptionList):
         ranking = self.parent
         if not isinstance(ranking, RankingAnswer):
             return
+        cursor = {
+            "up": self.action_cursor_up,
+            "down": self.action_cursor_down,
+            "home": self.action_first,
+            "end": self.action_last,
+            "pageup": self.action_page_up,
+            "pagedown": self.action_page_down,
+        }.get(event.key)
         if event.key in self.MOVES:
             ranking.action_move(self.MOVES[event.key])
         elif event.key == "enter":
             ranking.action_accept()
+        elif cursor is not None:
+            # Here too, not through the list's bindings (which run later): "down
+            # shift+up" in one burst moves the second item up, not the first.
+            cursor()
         else:
             return
         event.stop()

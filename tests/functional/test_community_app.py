@@ -137,3 +137,15 @@ async def test_the_palette_finds_the_community_by_member(runtime: Runtime) -> No
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CommunityScreen))
         assert isinstance(app.screen, CommunityScreen)
+
+
+async def test_editing_keys_in_a_burst_apply_in_the_order_typed(runtime: Runtime) -> None:
+    """Over SSH "backspace x" arrives at once; the x must follow the deletion."""
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "a")
+        login = app.screen.query_one("#mm-login", Input)
+        await burst(pilot, *"abcd", "backspace", "backspace", "x", "left", "y")
+        assert login.value == "abyx"
+        await burst(pilot, "home", "delete", "z")
+        assert login.value == "zbyx"

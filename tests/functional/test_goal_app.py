@@ -17,7 +17,7 @@ from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from plc_tui.widgets.choice_list import ChoiceList
-from tests.conftest import holding_lock, shown_text, until
+from tests.conftest import burst, holding_lock, shown_text, until
 
 TODAY = date(2026, 11, 24)
 READING = {
@@ -215,6 +215,9 @@ async def test_action_steps_name_their_owners_and_ctrl_end_reaches_the_last(
         assert steps.cursor_location == (7, len(lines[7]))
         await pilot.press(*" extra")
         assert steps.text.endswith("2026-12-18 extra")
+        await burst(pilot, "backspace", "backspace", "X", "ctrl+home", "delete", "s")
+        assert steps.text.endswith("2026-12-18 extX")
+        assert steps.text.startswith("step 1 |")
         steps.text = "Model a full page | Teacher | 2026-12-11"  # two teachers fit
         await pilot.press("ctrl+s")
         await pilot.pause()

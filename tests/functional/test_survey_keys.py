@@ -137,3 +137,35 @@ async def test_a_draft_resumes_at_the_question_where_the_member_left(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "enter")
         assert app.screen.page == 2  # where it was left, not the first unanswered (q4)
+
+
+RANK_AND_NUMBER = {
+    "title": "Priorities",
+    "anonymous": False,
+    "audience": {"teams": ["Grade 3"]},
+    "questions": [
+        {"id": "order", "type": "ranking", "text": "Order these", "options": ["A", "B", "C"]},
+        {"id": "years", "type": "number", "text": "Years teaching", "min": 0, "max": 20},
+    ],
+}
+
+
+async def test_ranking_and_corrections_typed_in_a_burst_land_in_order(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(RANK_AND_NUMBER)
+    service.open(sid)
+    runtime.login = "t1"
+    runtime.refresh_member()
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        screen = app.screen
+        assert isinstance(screen, TakeSurveyScreen) and screen.survey["id"] == sid
+        # Down then shift+up moves B to the top; end then minus moves C above A.
+        await burst(pilot, "down", "shift+up", "end", "minus", "enter", "ctrl+n")
+        assert screen.answers["order"] == ["B", "C", "A"]
+        # A typo corrected in the same burst: 25 is over the limit, 15 is kept.
+        await burst(pilot, "2", "5", "backspace", "backspace", "1", "5", "ctrl+n")
+        assert screen.reviewing
+        assert str(screen.answers["years"]) == "15"

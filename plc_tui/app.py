@@ -33,6 +33,20 @@ from .widgets.messages import DataChanged
 
 POLL_SECONDS = 1.0
 # Keys that work on every screen; help lists them once, under "Everywhere".
+# The keys of Textual's own lists and text boxes worth a line in help.
+TEXTUAL_WIDGET_ACTIONS = {
+    "cursor_up",
+    "cursor_down",
+    "cursor_left",
+    "cursor_right",
+    "page_up",
+    "page_down",
+    "select_cursor",
+    "submit",
+    "delete_left",
+    "home",
+    "end",
+}
 EVERYWHERE_ACTIONS = {
     "focus_next",
     "focus_previous",
@@ -64,7 +78,9 @@ class PLCApp(App[None]):
     TITLE = "plc"
     BINDINGS = [
         # F1 is shown: in a form, ? is a character to type, F1 still opens help.
-        Binding("f1", "help", "Help", key_display="F1"),
+        # Priority: a dialog (a modal screen) hides the app's other bindings, and
+        # help must open there too.
+        Binding("f1", "help", "Help", key_display="F1", priority=True),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         # Tab moves on only once the entry has handled the keys typed before it:
@@ -239,19 +255,30 @@ class PLCApp(App[None]):
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
             return
         keys: list[tuple[str, str]] = []
         widget_keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
+        seen: set[tuple[bool, str]] = set()
         for active in self.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.description in seen:
+            if not binding.description:
                 continue
             if binding.action.rpartition(".")[2] in EVERYWHERE_ACTIONS:
                 continue  # listed once, in the help's "Everywhere" part
-            seen.add(binding.description)
             # The screen's own keys first; the focused widget's (cursor keys...) after.
-            target = keys if isinstance(active.node, App | Screen) else widget_keys
+            # A list's "down: Next" must not hide the screen's "ctrl+n: Next".
+            own = isinstance(active.node, App | Screen)
+            if (own, binding.description) in seen:
+                continue
+            if (
+                not own
+                and type(active.node).__module__.startswith("textual.")
+                and binding.action not in TEXTUAL_WIDGET_ACTIONS
+            ):
+                continue  # a text box's thirty editing keys would bury the screen's
+            seen.add((own, binding.description))
+            target = keys if own else widget_keys
             description = binding.description[:1].upper() + binding.description[1:]
             target.append((binding.key_display or self.get_key_display(binding), description))
         where = getattr(self.screen, "TITLE", None) or self.screen.__class__.__name__.removesuffix(
@@ -311,7 +338,11 @@ class PLCApp(App[None]):
         return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's key panel and maximize duplicate help and fit no screen here.
+            if command.title not in ("Keys", "Maximize", "Minimize"):
+                yield command
+        yield from self._screen_palette_commands(screen)
         for module in self.modules():
             yield SystemCommand(
                 f"Open {module.title}",
@@ -335,6 +366,29 @@ class PLCApp(App[None]):
             "Toggle dark / light", "Switch the colour theme", self.action_toggle_theme
         )
         yield from self._plugin_palette_commands()
+
+    def _screen_palette_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """What the screen's keys do, by name: "export" finds Save CSV where it works."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.description in seen:
+                continue
+            if not isinstance(active.node, Screen) or active.node is not screen:
+                continue
+            if binding.action.rpartition(".")[2] in EVERYWHERE_ACTIONS:
+                continue
+            seen.add(binding.description)
+            shown = binding.key_display or self.get_key_display(binding)
+
+            def run(action: str = binding.action, node: DOMNode = active.node) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(
+                f"{binding.description} ({shown})",
+                f"On this screen: {binding.tooltip or binding.description}",
+                run,
+            )
 
     def _plugin_palette_commands(self) -> Iterable[SystemCommand]:
         from .api import PaletteCommand

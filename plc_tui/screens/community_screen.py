@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 class CommunityScreen(Screen[None]):
+    TITLE = "Community"
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("a", "add_member", "Add member"),
@@ -170,9 +171,11 @@ class CommunityScreen(Screen[None]):
         ask(
             self,
             f"Remove {member.name} ({member.login})?",
-            "They can no longer open plc as a member. Their goals, votes and answers stay.",
+            "They leave the whole community, not only this team, and can no longer open "
+            "plc as a member. Their goals, votes and answers stay.",
             confirm="Remove",
             then=remove,
+            danger=True,
         )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

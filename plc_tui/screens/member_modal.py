@@ -65,7 +65,7 @@ class MemberModal(FormModal[Member]):
             )
         elif member is not None:
             yield Static(plain(f"{member.name}, {ROLE_TITLES.get(member.role, member.role)}"))
-        yield Label("Teams (space ticks one)")
+        yield Label("Teams (space ticks or unticks; tick as many as apply)")
         yield ChoiceList(
             [(t.name, t.id) for t in self.teams],
             self.start_teams,

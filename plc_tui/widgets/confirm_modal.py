@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from ..text import plain
 
@@ -30,22 +30,30 @@ class ConfirmModal(ModalScreen[bool]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "confirm", "Yes", show=False)]
 
-    def __init__(self, title: str, detail: str, *, confirm: str = "OK") -> None:
+    def __init__(
+        self, title: str, detail: str, *, confirm: str = "OK", danger: bool = False
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.detail = detail
         self.confirm_label = confirm
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(plain(self.title_text, style="bold"))
             yield Static(plain(self.detail), id="confirm-detail")
             with Horizontal(id="confirm-buttons"):
-                yield Button(self.confirm_label, id="confirm", variant="primary")
+                yield Button(
+                    self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
+                )
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        # Something that cannot be undone waits for a deliberate choice: enter
+        # right after the key that asked does not do it.
+        self.query_one("#cancel" if self.danger else "#confirm", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -58,11 +66,20 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-def ask(node: DOMNode, title: str, detail: str, *, confirm: str, then: Callable[[], Any]) -> None:
-    """Ask ``title`` (``detail`` under it) and run ``then()`` only on yes."""
+def ask(
+    node: DOMNode,
+    title: str,
+    detail: str,
+    *,
+    confirm: str,
+    then: Callable[[], Any],
+    danger: bool = False,
+) -> None:
+    """Ask ``title`` (``detail`` under it) and run ``then()`` only on yes;
+    with ``danger`` (nothing brings it back) Cancel has the focus."""
 
     def answered(yes: bool | None) -> None:
         if yes:
             then()
 
-    node.app.push_screen(ConfirmModal(title, detail, confirm=confirm), answered)
+    node.app.push_screen(ConfirmModal(title, detail, confirm=confirm, danger=danger), answered)

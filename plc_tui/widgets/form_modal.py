@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from ..errors import PLCError
 from ..text import plain
@@ -65,6 +65,8 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
             with Horizontal(classes="form-buttons"):
                 yield Button(self.save_label, id="form-save", variant="primary")
                 yield Button("Cancel", id="form-cancel")
+        # The dialog's own keys, not those of the screen underneath.
+        yield Footer()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)

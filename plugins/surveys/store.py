@@ -135,6 +135,11 @@ def open_survey(tables: Any, sid: int, today: date) -> dict[str, Any]:
     if survey["status"] == "open":
         raise ValidationError(f"survey {sid} is already open.")
     if survey.get("closes") and survey["closes"] < today.isoformat():
+        if survey["status"] == "draft":
+            raise ValidationError(
+                f"survey {sid}'s closing date ({survey['closes']}) has passed; set a later "
+                f"closing date before opening it."
+            )
         raise ValidationError(
             f"survey {sid} closed on {survey['closes']}; repeat it as a new wave instead."
         )

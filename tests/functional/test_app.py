@@ -273,3 +273,42 @@ def test_the_app_uses_textual_through_its_public_api_only() -> None:
     private = [name for name in own if name.startswith("_") and not name.startswith("__")]
     overridden = [n for n in private if any(n in vars(base) for base in PLCApp.__mro__[1:])]
     assert overridden == []
+
+
+async def test_the_palette_runs_what_the_screens_keys_do_by_name(runtime: Runtime) -> None:
+    from plc_plugins.smart_goals.service import Goals
+
+    from plc_tui.widgets.save_file_modal import SaveFileModal
+
+    Goals(runtime.context("smart_goals")).add(
+        {"team": "Grade 3", "title": "Reading", "specific": {"what": "Reading"}}
+    )
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Export goals sheet (s)" in titles
+        assert "Keys" not in titles  # Textual's key panel: help (F1) does it
+        await pilot.press("ctrl+p", *"export")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, SaveFileModal):
+                break
+        assert isinstance(app.screen, SaveFileModal)
+
+
+async def test_f1_opens_help_inside_a_dialog_and_closes_it(runtime: Runtime) -> None:
+    from plc_tui.screens.help_screen import HelpScreen
+    from plc_tui.screens.member_modal import MemberModal
+
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "a")
+        assert isinstance(app.screen, MemberModal)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, MemberModal)

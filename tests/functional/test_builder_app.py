@@ -165,3 +165,34 @@ async def test_the_audience_is_ticked_by_keyboard_and_a_long_team_list_scrolls(
     assert Surveys(runtime.context("surveys")).get(draft)["audience"]["teams"] == [
         teams.choices[-1][1]
     ]
+
+
+async def test_a_condition_on_an_option_called_yes_matches_the_option(runtime: Runtime) -> None:
+    types = Surveys(runtime.context("surveys")).types
+    earlier = [
+        {
+            "id": "q1",
+            "type": "single",
+            "text": "Would you like coaching?",
+            "options": ["Yes", "No", "Maybe later"],
+            "required": True,
+            "help": "",
+            "section": "",
+        }
+    ]
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        modal = QuestionModal(types, earlier, number=2)
+        app.push_screen(modal)
+        await pilot.pause()
+        modal.query_one("#qm-type", Select).value = "long_text"
+        modal.query_one("#qm-text", Input).value = "What kind?"
+        modal.query_one("#qm-if-question", Select).value = "q1"
+        modal.query_one("#qm-if-values", Input).value = "Yes, maybe later"
+        question = modal.collect()
+        assert question["show_if"] == {"question": "q1", "in": ["Yes", "Maybe later"]}
+        # Escape with typing asks first; the question is not lost by one key.
+        await pilot.press("escape")
+        assert app.screen is not modal
+        await pilot.press("escape")
+        assert app.screen is modal

@@ -189,7 +189,10 @@ async def test_results_screen_above_threshold(runtime: Runtime) -> None:
         assert "mean 7.67  median 8" in text
         assert "█" in text
         assert "What?" in text and "Hidden: 0 answered this question" in text
-        await pilot.press("p")
+        await pilot.press("p")  # publishing asks first
+        assert coach.get(sid).get("published") is not True
+        await pilot.press("enter")
+        await until(pilot, lambda: coach.get(sid).get("published"))
         assert coach.get(sid)["published"] is True
 
 
@@ -230,6 +233,10 @@ async def test_opening_and_closing_a_survey_from_the_list_runs_in_the_background
         table.move_cursor(row=table.get_row_index(str(sid)))
         for key, wanted in (("o", "open"), ("x", "closed")):
             await pilot.press(key)
+            if key == "o":  # opening asks first, saying how many are asked
+                assert isinstance(app.screen, ConfirmModal)
+                assert "people will be asked" in app.screen.detail
+                await pilot.press("enter")
             if key == "x":  # closing asks first; escape changes nothing
                 assert isinstance(app.screen, ConfirmModal)
                 await pilot.press("escape")
@@ -298,7 +305,7 @@ async def test_the_publish_key_is_labelled_by_what_it_will_do(
         await pilot.press("1", "m", "enter")
         assert isinstance(app.screen, ResultsScreen)
         assert "Publish results" in offered() and "Hide results" not in offered()
-        await pilot.press("p")
+        await pilot.press("p", "enter")
         await until(pilot, lambda: coach.get(survey_id).get("published"), tries=40)
         await pilot.pause(0.1)
         assert coach.get(survey_id)["published"]
@@ -323,7 +330,7 @@ async def test_a_new_wave_is_highlighted_and_a_closed_wave_reopens_only_when_con
         await until(pilot, lambda: listing._selected() not in (None, survey_id))
         new = listing._selected()
         assert new != survey_id and coach.get(new)["wave"] == 2
-        await pilot.press("o")  # opens the new wave, with no question
+        await pilot.press("o", "enter")  # opens the new wave
         await until(pilot, lambda: coach.get(new)["status"] == "open")
         assert coach.get(new)["status"] == "open"
         assert coach.get(survey_id)["status"] == "closed"

@@ -169,3 +169,16 @@ async def test_ranking_and_corrections_typed_in_a_burst_land_in_order(runtime: R
         await burst(pilot, "2", "5", "backspace", "backspace", "1", "5", "ctrl+n")
         assert screen.reviewing
         assert str(screen.answers["years"]) == "15"
+
+
+async def test_help_on_a_question_lists_next_although_the_list_also_moves_next(
+    runtime: Runtime, survey_id: int
+) -> None:
+    from plc_tui.screens.help_screen import HelpScreen
+
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter", "f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert ("^n", "Next") in app.screen.keys
+        assert not any("Page Left" in description for _, description in app.screen.widget_keys)

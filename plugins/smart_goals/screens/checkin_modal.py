@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 from plc_tui.api import Context, PLCError, plain
 from plc_tui.widgets.background import save_in_background
@@ -63,6 +63,7 @@ class CheckInModal(ModalScreen[bool]):
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save check-in", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ci-value", Input).focus()

@@ -30,7 +30,7 @@ STATUS_STYLE = {
     "on track": "bold green",
     "at risk": "bold yellow",
     "off track": "bold red",
-    "met": "bold magenta",
+    "met": "bold blue",
     "proposed": "cyan",
 }
 
@@ -55,7 +55,7 @@ class GoalsScreen(Screen[None]):
         Binding("c", "check_in", "Check in"),
         Binding("a", "agree", "Agree"),
         Binding("o", "object", "Object"),
-        Binding("s", "export", "Save sheet", show=False),
+        Binding("s", "export", "Export goals sheet", show=False),
     ]
 
     def __init__(self, ctx: Context, goal_id: int | None = None, new: bool = False) -> None:

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from plc_tui.api import plain
 
@@ -29,6 +29,7 @@ class ReasonModal(ModalScreen[str | None]):
             with Horizontal(classes="modal-buttons"):
                 yield Button("Send", id="send", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()

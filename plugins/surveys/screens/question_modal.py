@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from plc_tui.api import QuestionType, ValidationError, plain
 from plc_tui.widgets.choice_list import ChoiceList
+from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.text_box import TextBox
 
 from ..definition import parse_question
@@ -44,15 +45,9 @@ def _number(text: str) -> int | float | None:
 
 
 def _value(text: str) -> Any:
-    text = text.strip()
-    if text.casefold() in ("yes", "true"):
-        return True
-    if text.casefold() in ("no", "false"):
-        return False
-    try:
-        return int(text)
-    except ValueError:
-        return text
+    # As typed: the earlier question's own type reads it ("Yes" is an option of
+    # a choice question, and yes of a yes/no one; "4" a point of a scale).
+    return text.strip()
 
 
 class QuestionModal(ModalScreen[dict[str, Any] | None]):
@@ -131,8 +126,18 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             with Horizontal(id="qm-buttons"):
                 yield Button("Save question", id="qm-save", variant="primary")
                 yield Button("Cancel", id="qm-cancel")
+        yield Footer()
+
+    def _typed(self) -> tuple[Any, ...]:
+        """Everything the fields hold, to tell whether anything changed."""
+        values: list[Any] = []
+        for widget in self.query("Input, TextArea, Select, ChoiceList"):
+            value = getattr(widget, "text", None) if isinstance(widget, TextArea) else None
+            values.append(value if value is not None else getattr(widget, "value", None))
+        return tuple(str(v) for v in values)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(lambda: setattr(self, "_loaded", self._typed()))
         self._show_fields()
         # A new question starts at its type, top down; an edit at its words.
         self.query_one("#qm-text" if self.question else "#qm-type").focus()
@@ -198,7 +203,16 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
         self.dismiss(question)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._typed() == getattr(self, "_loaded", None):
+            self.dismiss(None)
+            return
+        ask(
+            self,
+            "Leave this question without saving?",
+            "What you typed in it will be lost.",
+            confirm="Leave",
+            then=lambda: self.dismiss(None),
+        )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -18,6 +18,7 @@ from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.bar_chart import bar_chart
+from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.messages import DataChanged
 
 from ..service import Surveys
@@ -189,6 +190,19 @@ class ResultsScreen(Screen[None]):
         self.refresh_data()
 
     def action_publish(self, publish: bool) -> None:
+        if publish:
+            ask(
+                self,
+                "Publish these results?",
+                "Everyone the survey asked will be able to read them (never below the "
+                "survey's threshold, and never who answered what).",
+                confirm="Publish",
+                then=lambda: self._publish(True),
+            )
+        else:
+            self._publish(False)
+
+    def _publish(self, publish: bool) -> None:
         def toggle() -> dict[str, Any]:
             return self.service.publish(self.survey_id, publish)
 

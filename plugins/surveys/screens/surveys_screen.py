@@ -58,7 +58,7 @@ class SurveysScreen(Screen[None]):
         Binding("o", "open_survey", "Open"),
         Binding("x", "close_survey", "Close"),
         Binding("w", "new_wave", "Wave"),
-        Binding("s", "export", "Save CSV", show=False),
+        Binding("s", "export", "Export results CSV", show=False),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -288,11 +288,23 @@ class SurveysScreen(Screen[None]):
         if row is None:
             return
 
+        today = self.ctx.today().isoformat()
+
         def opened(survey: dict[str, Any]) -> str:
+            if survey.get("opens") and survey["opens"] > today:
+                return f"{survey['title']} is scheduled: it opens on {survey['opens']}."
             return f"{survey['title']} is open for answers."
 
         if row.state != "closed":
-            self._change(self.service.open, opened)
+            closes = f" until {row.closes}" if getattr(row, "closes", None) else ""
+            ask(
+                self,
+                f"Open {one_line(row.title)}?",
+                f"{row.invited} people will be asked to answer it{closes}. Its questions "
+                "cannot change once someone has answered.",
+                confirm="Open survey",
+                then=lambda: self._change(self.service.open, opened),
+            )
             return
 
         ask(

@@ -395,6 +395,17 @@ class Goals:
                     f"the team already agreed on goal {goal['id']} on {goal.get('agreed_on')}; "
                     f"bring changes to your next review."
                 )
+            if vote["vote"] == "agree" and not self.member.in_team(goal["team"]):
+                # Only the team's members count towards agreement; an agreement from
+                # outside would be thanked for and then ignored. A coach or admin
+                # outside the team may still object, and the team sees why.
+                raise ValidationError(
+                    f"only members of the goal's team agree to goal {goal['id']}; you are "
+                    f"not in that team (you can still object, with a reason)."
+                )
+            earlier = (goal.get("votes") or {}).get(self.member.login, {}).get("vote")
+            if earlier == "agree" and vote["vote"] == "agree":
+                raise ValidationError(f"you already agreed to goal {goal['id']}.")
             if vote["vote"] == "agree":
                 gaps = checker.unmet(goal, self.today())
                 if gaps:

@@ -161,6 +161,8 @@ async def test_writing_a_goal_with_the_live_smart_check(runtime: Runtime) -> Non
         assert isinstance(app.screen, GoalsScreen)
         messages = [n.message for n in app._notifications]
         assert any("Proposed goal 1" in m for m in messages)
+        # Saved as it is, and told plainly that the team cannot agree to it yet.
+        assert any("not SMART yet (Measurable" in m for m in messages)
     stored = goals(runtime).get(1)
     assert stored["title"] == "Grade 3 writing stamina"
     assert stored["specific"] == {

@@ -299,3 +299,15 @@ def test_update_from_an_export_made_before_a_teammates_change_is_refused(
     assert run_cli("goal", "update", gid, "--file", str(edited), login="t1").exit_code == 0
     # An exported goal can be proposed again as a new one: its revision is ignored.
     assert run_cli("goal", "add", "--file", str(edited), login="t1").exit_code == 0
+
+
+def test_agreeing_from_outside_the_team_or_twice_says_so(run_cli, school: Path) -> None:
+    added = run_cli("goal", "add", "--file", str(school), login="t1")
+    assert added.exit_code == 0, added.output
+    gid = "".join(ch for ch in added.output.split(":")[0] if ch.isdigit())
+    outside = run_cli("goal", "agree", gid, login="coach")
+    assert outside.exit_code != 0
+    assert "only members of the goal's team agree" in outside.stderr
+    assert run_cli("goal", "agree", gid, login="t1").exit_code == 0
+    again = run_cli("goal", "agree", gid, login="t1")
+    assert again.exit_code != 0 and "you already agreed" in again.stderr

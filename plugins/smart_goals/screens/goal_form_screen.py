@@ -323,6 +323,11 @@ class GoalFormScreen(Screen[None]):
 
     def on_text_area_changed(self, event: TextBox.Changed) -> None:
         self.update_checker()
+        if event.text_area.id == "f-actions":
+            # Say at once what is wrong with a step's owner, not only on save.
+            problem = self._owner_problem(self.form()["actions"])
+            error = self.query_one("#f-error", Static)
+            error.update(plain(problem or "", style="bold yellow"))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "f-template" and event.value is not Select.NULL:
@@ -394,10 +399,18 @@ class GoalFormScreen(Screen[None]):
         if problem:
             self._not_saved(PLCError(problem))
             return
+        unmet = [r.name for r in self.service.check(form) if not r.met]
+        later = (
+            f" It is not SMART yet ({', '.join(unmet)}): the team can agree once all five are met."
+            if unmet
+            else ""
+        )
         if self.goal_id is None:
 
             def work() -> str:
                 gid = self.service.add(form)
+                if later:
+                    return f"Proposed goal {gid}, saved as it is.{later}"
                 return f"Proposed goal {gid}: your team can now read it and agree."
 
         else:
@@ -407,7 +420,7 @@ class GoalFormScreen(Screen[None]):
 
             def work() -> str:
                 self.service.update(self.goal_id, edited, base=self.start)
-                return "Goal saved."
+                return f"Goal saved.{later}"
 
         save_in_background(self, work, self._saved, failed=self._not_saved)
 

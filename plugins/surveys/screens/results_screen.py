@@ -26,8 +26,41 @@ from ..service import Surveys
 BREAKDOWN_CYCLE = [None, "team", "role"]
 
 
-def _question_block(q: dict[str, Any], width: int) -> Group:
-    parts: list[Any] = [plain(f"{q['id']}  {q['text']}", style="bold")]
+def _texts(label: str, texts: list[str]) -> list[Any]:
+    """Free text, the same words once with how many wrote them."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        key = one_line(text)
+        counts[key] = counts.get(key, 0) + 1
+    lines: list[Any] = [plain(label, style="underline")] if label else []
+    for text, count in counts.items():
+        lines.append(plain(f"• {text}" + (f"  (×{count})" if count > 1 else "")))
+    return lines
+
+
+def _grid_rows(q: dict[str, Any], width: int) -> list[Any]:
+    """A grid as a compact table: mean, share at each point, the statement."""
+    points = len(next((r["counts"] for r in q["rows"] if "counts" in r), []))
+    if not points:
+        return []
+    first = next(r for r in q["rows"] if "counts" in r)
+    legend = "  ".join(f"{c['value']} {c['label']}" for c in first["counts"])
+    lines: list[Any] = [plain(legend, style="dim")]
+    head = " mean " + "".join(f"{n:>5}" for n in range(1, points + 1)) + "  statement"
+    lines.append(plain(head, style="bold"))
+    room = max(width - 6 - 5 * points - 2, 12)
+    for row in q["rows"]:
+        if row.get("hidden"):
+            lines.append(plain(f"  hidden  {one_line(row['text'], room)} ({row['reason']})"))
+            continue
+        mean = f"{row['mean']:>5}" if "mean" in row else "    -"
+        shares = "".join(f"{c['percent']:>4}%" for c in row["counts"])
+        lines.append(plain(f"{mean} {shares}  {one_line(row['text'], room)}"))
+    return lines
+
+
+def _question_block(q: dict[str, Any], width: int, number: int) -> Group:
+    parts: list[Any] = [plain(f"{number}. {q['text']}", style="bold")]
     if q.get("hidden"):
         parts.append(plain(f"Hidden: {q['reason']}.", style="italic yellow"))
         return Group(*parts)
@@ -60,9 +93,14 @@ def _question_block(q: dict[str, Any], width: int) -> Group:
                     f"first for {row['first_choice']})"
                 )
             )
+    if "rows" in q:
+        parts.extend(_grid_rows(q, width))
     if "answers" in q:
-        for answer in q["answers"]:
-            parts.append(plain(f"• {one_line(answer)}"))
+        parts.extend(_texts("", q["answers"]))
+    if q.get("other_answers"):
+        parts.extend(_texts("Other:", q["other_answers"]))
+    if q.get("comments"):
+        parts.extend(_texts("Comments:", q["comments"]))
     if "breakdown" in q:
         b = q["breakdown"]
         if b.get("hidden"):
@@ -78,6 +116,25 @@ def _question_block(q: dict[str, Any], width: int) -> Group:
                     )
                 parts.append(plain(f"  {one_line(group, 24)}: n={summary['n']}  {detail}"))
     return Group(*parts)
+
+
+def _score_line(section: dict[str, Any]) -> Text:
+    """A section's score: what school climate reports lead with."""
+    line = Text(f"  {section['title']}: ", style="bold")
+    if section.get("hidden"):
+        line.append(f"score hidden ({section['reason']})\n", style="italic yellow")
+        return line
+    line.append(f"{section['mean']} of {section['points']}")
+    line.append(f"  (n = {section['n']}, {section['items']} items)", style="dim")
+    if "trend" in section:
+        t = section["trend"]
+        line.append(f"  {t['change']:+} since wave {t['previous_wave']}")
+    line.append("\n")
+    teams = section.get("teams")
+    if isinstance(teams, dict) and not teams.get("hidden"):
+        for team, score in teams.items():
+            line.append(f"      {one_line(team, 40)}: {score['mean']} (n = {score['n']})\n")
+    return line
 
 
 class ResultsScreen(Screen[None]):
@@ -145,7 +202,7 @@ class ResultsScreen(Screen[None]):
         self.shown = shown
         self.refresh_bindings()
         data, survey = shown
-        published = "published to members" if survey.get("published") else "not published"
+        published = "published" if survey.get("published") else "not published"
         self.query_one("#results-title", Static).update(
             plain(f"{data['title']} · wave {data['wave']} · {published}")
         )
@@ -159,17 +216,8 @@ class ResultsScreen(Screen[None]):
             "Anonymous." if data["anonymous"] else "Named.",
         )
         summary.append(f" Results show for groups of {data['threshold']} or more.\n")
-        # Team names take the room the numbers leave (cut only where there is none).
-        (name_width,) = share_width(
-            self.size.width - 22,
-            [max((cell_len(one_line(t["team"])) for t in data["teams"]), default=4)],
-        )
-        for team in data["teams"]:
-            name = one_line(team["team"], name_width)
-            summary.append(
-                f"  {name}{' ' * (name_width - cell_len(name))} "
-                f"{team['responded']:>3}/{team['invited']:<3} {team['rate']:>3}%\n"
-            )
+        for section in data.get("sections", []):
+            summary.append_text(_score_line(section))
         if self.breakdown:
             summary.append(f"Breakdown by {self.breakdown} (b to change).\n", style="cyan")
         if data.get("hidden"):
@@ -178,10 +226,32 @@ class ResultsScreen(Screen[None]):
         width = max(self.size.width - 6, 40)
         blocks: list[Any] = []
         if not data.get("hidden"):
-            for q in data["questions"]:
-                blocks.append(_question_block(q, width))
+            section = ""
+            for number, q in enumerate(data["questions"], 1):
+                if q.get("section") and q["section"] != section:
+                    section = q["section"]
+                    blocks.append(plain(section, style="bold underline"))
+                blocks.append(_question_block(q, width, number))
                 blocks.append(Text(""))
+        # Who answered, per team: after the answers, which are what people came for.
+        blocks.append(self._rates(data))
         self.query_one("#results-questions", Static).update(Group(*blocks))
+
+    def _rates(self, data: dict[str, Any]) -> Text:
+        rates = Text("Response rate by team\n", style="bold")
+        # Team names take the room the numbers leave (cut only where there is none).
+        (name_width,) = share_width(
+            self.size.width - 22,
+            [max((cell_len(one_line(t["team"])) for t in data["teams"]), default=4)],
+        )
+        for team in data["teams"]:
+            name = one_line(team["team"], name_width)
+            rates.append(
+                f"  {name}{' ' * (name_width - cell_len(name))} "
+                f"{team['responded']:>3}/{team['invited']:<3} {team['rate']:>3}%\n",
+                style="",
+            )
+        return rates
 
     def action_breakdown(self) -> None:
         index = BREAKDOWN_CYCLE.index(self.breakdown)

@@ -85,10 +85,15 @@ class ChoiceList(Widget, can_focus=True):
         multiple: bool = False,
         horizontal: bool = False,
         shortcuts: Sequence[str] | None = None,
+        filterable: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """With ``filterable`` (a long list: schools, subjects), typed letters and
+        digits narrow the list to the choices containing them; backspace widens it."""
         super().__init__(id=id, classes=classes)
+        self.filterable = filterable
+        self.filter = ""
         self.choices = [(one_line(label), key) for label, key in choices]
         self.multiple = multiple
         self.horizontal = horizontal
@@ -145,12 +150,32 @@ class ChoiceList(Widget, can_focus=True):
 
     # -- keys --------------------------------------------------------------------
 
+    def visible(self) -> list[int]:
+        """The positions of the choices shown (all, unless a filter is typed)."""
+        if not self.filter:
+            return list(range(len(self.choices)))
+        wanted = self.filter.casefold()
+        return [n for n, (label, _) in enumerate(self.choices) if wanted in label.casefold()]
+
     def action_move(self, step: int) -> None:
-        self.cursor = max(0, min(len(self.choices) - 1, self.cursor + step))
+        shown = self.visible()
+        if not shown:
+            return
+        at = shown.index(self.cursor) if self.cursor in shown else 0
+        self.cursor = shown[max(0, min(len(shown) - 1, at + step))]
         self._cursor_moved()
 
     def action_jump(self, index: int) -> None:
-        self.cursor = index % len(self.choices) if self.choices else 0
+        shown = self.visible()
+        self.cursor = shown[index] if shown else 0
+        self._cursor_moved()
+
+    def _narrow(self, text: str) -> None:
+        self.filter = text
+        shown = self.visible()
+        if shown and self.cursor not in shown:
+            self.cursor = shown[0]
+        self.refresh(layout=True)
         self._cursor_moved()
 
     def _cursor_moved(self) -> None:
@@ -171,7 +196,7 @@ class ChoiceList(Widget, can_focus=True):
             parent.scroll_to_region(Region(0, top + line, 1, 1), animate=False)
 
     def action_choose(self) -> None:
-        if not self.choices:
+        if not self.choices or self.cursor not in self.visible():
             return
         key = self.choices[self.cursor][1]
         if not self.multiple:
@@ -194,6 +219,10 @@ class ChoiceList(Widget, can_focus=True):
             self.action_jump(0 if event.key == "home" else -1)
         elif event.key in ("enter", "space"):
             self.action_choose()
+        elif self.filterable and event.key == "backspace" and self.filter:
+            self._narrow(self.filter[:-1])
+        elif self.filterable and event.character and event.is_printable:
+            self._narrow(self.filter + event.character)
         elif event.character and (event.character.isdigit() or event.character in self.shortcuts):
             self.action_type(event.character)
         else:
@@ -244,8 +273,14 @@ class ChoiceList(Widget, can_focus=True):
         wraps under itself), or packed across and wrapped when horizontal."""
         width = max(width, 8)
         items = self._items(width)
+        shown = self.visible()
         if not self.horizontal:
-            return [[(n, part)] for n, item in enumerate(items) for part in _wrap(item, width)]
+            lines = [[(n, part)] for n in shown for part in _wrap(items[n], width)]
+            if self.filterable:
+                typed = f"Type to narrow: {self.filter}▏" if self.filter else "Type to narrow"
+                found = f"  ({len(shown)} of {len(self.choices)})"
+                lines.insert(0, [(-1, typed + found)])
+            return lines
         lines: list[list[tuple[int, str]]] = [[]]
         used = 0
         for n, item in enumerate(items):
@@ -263,6 +298,8 @@ class ChoiceList(Widget, can_focus=True):
             return None
         left = 0
         for n, part in lines[y]:
+            if n < 0:
+                return None
             if not self.horizontal or left <= x < left + cell_len(part):
                 return n
             left += cell_len(part) + 2
@@ -279,6 +316,9 @@ class ChoiceList(Widget, can_focus=True):
             if row:
                 text.append("\n")
             for position, (n, part) in enumerate(line):
+                if n < 0:  # the filter line
+                    text.append(part, style="italic")
+                    continue
                 if position:
                     text.append("  ")
                 style = chosen_style if self.choices[n][1] in self._chosen else None

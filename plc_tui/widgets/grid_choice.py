@@ -210,7 +210,10 @@ class GridChoice(Widget, can_focus=True):
 
     def _lines(self, width: int) -> list[tuple[int | None, int | None, Any]]:
         """Lines as ``(row, point, content)``: a legend line has no row; a
-        statement line has no point; a scale line has its parts."""
+        statement line has no point; a scale line (point -1) has its parts; a
+        line with both (point -2) has ``(statement, width, parts)``: in the
+        compact form a short statement and its scale share a line, as in a
+        printed questionnaire."""
         width = max(width, 10)
         compact = self._compact(width)
         lines: list[tuple[int | None, int | None, Any]] = []
@@ -220,9 +223,16 @@ class GridChoice(Widget, can_focus=True):
             )
             lines.extend((None, None, part) for part in _wrap(legend, width))
         for r, (label, key) in enumerate(self.rows):
+            scale = self._scale_line(key, compact)
+            scale_width = 2 + sum(cell_len(part) + 2 for _, part in scale)
+            beside = width - scale_width - 1
+            if compact and beside >= 24:
+                parts = _wrap(f"{r + 1}. {label}", beside)
+                lines.append((r, -2, (parts[0], beside, scale)))
+                lines.extend((r, None, part) for part in parts[1:])
+                continue
             for part in _wrap(f"{r + 1}. {label}", width):
                 lines.append((r, None, part))
-            scale = self._scale_line(key, compact)
             line: list[tuple[int, str]] = []
             used = 2
             for n, part in scale:
@@ -251,16 +261,26 @@ class GridChoice(Widget, can_focus=True):
             elif point is None:
                 text.append(content, style=styles["row"] if row == self.row else None)
             else:
-                text.append("  ")
-                chosen = self._value.get(self.rows[row][1])
-                for position, (n, part) in enumerate(content):
-                    if position:
-                        text.append("  ")
-                    style = styles["chosen"] if self.points[n][1] == chosen else None
-                    if row == self.row and n == self.point:
-                        style = styles["cursor"] + style if style else styles["cursor"]
-                    text.append(part, style=style)
+                parts = content
+                if point == -2:
+                    statement, room, parts = content
+                    text.append(statement, style=styles["row"] if row == self.row else None)
+                    text.append(" " * (room - cell_len(statement) + 1))
+                self._append_scale(text, row, parts, styles)
         return text
+
+    def _append_scale(
+        self, text: Text, row: int, parts: list[tuple[int, str]], styles: dict[str, Any]
+    ) -> None:
+        text.append("  ")
+        chosen = self._value.get(self.rows[row][1])
+        for position, (n, part) in enumerate(parts):
+            if position:
+                text.append("  ")
+            style = styles["chosen"] if self.points[n][1] == chosen else None
+            if row == self.row and n == self.point:
+                style = styles["cursor"] + style if style else styles["cursor"]
+            text.append(part, style=style)
 
 
 def _wrap(item: str, width: int) -> list[str]:

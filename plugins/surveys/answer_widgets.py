@@ -21,10 +21,23 @@ from textual.widgets.option_list import Option
 
 from plc_tui.text import plain
 from plc_tui.widgets.choice_list import ChoiceList
+from plc_tui.widgets.grid_choice import GridChoice
 from plc_tui.widgets.messages import AnswerChanged
 from plc_tui.widgets.text_box import TextBox
 
-from .question_types import LONG_TEXT_MAX, SHORT_TEXT_MAX, likert_labels, multi_limits, rating_range
+from . import scales
+from .question_types import (
+    LONG_TEXT_MAX,
+    OTHER,
+    SHORT_TEXT_MAX,
+    SIDE_TEXT_MAX,
+    grid_rows,
+    multi_limits,
+    option_choices,
+    rating_range,
+)
+
+FILTER_FROM = 20  # longer lists are narrowed by typing
 
 
 class AnswerWidget(Vertical):
@@ -35,10 +48,18 @@ class AnswerWidget(Vertical):
     AnswerWidget .answer-hint { color: $text-muted; height: auto; }
     """
 
-    def __init__(self, question: dict[str, Any], value: Any) -> None:
+    def __init__(
+        self, question: dict[str, Any], value: Any, sides: dict[str, str] | None = None
+    ) -> None:
         super().__init__(classes="answer")
         self.question = question
         self._value = value
+        self._sides = dict(sides or {})
+
+    def with_sides(self, sides: dict[str, str]) -> AnswerWidget:
+        """Start with the texts of "Other" and the comment typed before."""
+        self._sides = dict(sides)
+        return self
 
     @property
     def value(self) -> Any:
@@ -47,6 +68,55 @@ class AnswerWidget(Vertical):
     def _changed(self, value: Any) -> None:
         self._value = value
         self.post_message(AnswerChanged(self.question["id"], value))
+
+    # -- "Other, please specify" and comments, beside a choice ----------------------
+
+    def compose_side(self) -> ComposeResult:
+        """The boxes for the text of "Other" (shown once it is chosen) and a comment."""
+        question = self.question
+        if question.get("other"):
+            box = Input(
+                self._sides.get("other", ""),
+                max_length=SIDE_TEXT_MAX,
+                placeholder=f"{question['other']}: say what",
+                id="side-other",
+            )
+            box.display = self._other_chosen(self._value)
+            yield box
+        if question.get("comment"):
+            yield Input(
+                self._sides.get("comment", ""),
+                max_length=SIDE_TEXT_MAX,
+                placeholder=question["comment"],
+                id="side-comment",
+            )
+
+    @property
+    def sides(self) -> dict[str, str]:
+        """The side texts as typed now (``{"other": ..., "comment": ...}``)."""
+        if not self.is_mounted:
+            return dict(getattr(self, "_sides", {}))
+        out = {}
+        for side in ("other", "comment"):
+            for box in self.query(f"#side-{side}"):
+                if isinstance(box, Input) and box.value.strip():
+                    out[side] = box.value
+        return out
+
+    @staticmethod
+    def _other_chosen(value: Any) -> bool:
+        return value == OTHER or (isinstance(value, list) and OTHER in value)
+
+    def _show_other(self, value: Any) -> None:
+        for box in self.query("#side-other"):
+            box.display = self._other_chosen(value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        side = (event.input.id or "").removeprefix("side-")
+        if side in ("other", "comment"):
+            event.stop()
+            text = event.value if event.value.strip() else None
+            self.post_message(AnswerChanged(f"{self.question['id']}.{side}", text))
 
     def focus_answer(self) -> None:
         """Put the keyboard in the answer."""
@@ -78,13 +148,19 @@ class ChoiceAnswer(AnswerWidget):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
+        filterable = len(self.choices) > FILTER_FROM
         yield ChoiceList(
-            self.choices, self._value, horizontal=self.horizontal, shortcuts=self.shortcuts
+            self.choices,
+            self._value,
+            horizontal=self.horizontal,
+            shortcuts=self.shortcuts,
+            filterable=filterable,
         )
-        yield Static(
-            plain(self.hint or "↑/↓ to move, enter or space to choose, or type its number"),
-            classes="answer-hint",
-        )
+        hint = self.hint or "↑/↓ to move, enter or space to choose, or type its number"
+        if filterable:
+            hint = "Type to narrow the list; ↑/↓ to move, enter or space to choose"
+        yield Static(plain(hint), classes="answer-hint")
+        yield from self.compose_side()
 
     @property
     def value(self) -> Any:
@@ -92,16 +168,22 @@ class ChoiceAnswer(AnswerWidget):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
+        self._show_other(event.value)
         self._changed(event.value)
 
 
 class MultiAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
-        options = self.question["options"]
-        yield ChoiceList([(o, o) for o in options], self._value, multiple=True)
+        choices = _numbered(option_choices(self.question))
+        filterable = len(choices) > FILTER_FROM
+        yield ChoiceList(choices, self._value, multiple=True, filterable=filterable)
         low, high = multi_limits(self.question)
         limits = f"choose {low} to {high}" if low else f"choose up to {high}"
-        yield Static(plain(f"Enter or space ticks an option; {limits}"), classes="answer-hint")
+        how = "type to narrow the list" if filterable else "or type its number"
+        yield Static(
+            plain(f"Enter or space ticks an option, {how}; {limits}"), classes="answer-hint"
+        )
+        yield from self.compose_side()
 
     @property
     def value(self) -> Any:
@@ -111,7 +193,56 @@ class MultiAnswer(AnswerWidget):
 
     def on_choice_list_changed(self, event: ChoiceList.Changed) -> None:
         event.stop()
+        self._show_other(event.value)
         self._changed(event.value or None)
+
+
+class GridAnswer(AnswerWidget):
+    """Statements on one scale: one widget, a row per statement (see GridChoice)."""
+
+    def compose(self) -> ComposeResult:
+        points = scales.choices(self.question)
+        numbers = ["n" if value == scales.NA else str(value) for _, value in points]
+        labels = [label.split("  ", 1)[-1] for label, _ in points]
+        yield GridChoice(
+            [(row["text"], row["id"]) for row in grid_rows(self.question)],
+            [(label, value) for label, (_, value) in zip(labels, points, strict=True)],
+            self._value or {},
+            numbers=numbers,
+        )
+        na = " (n: not applicable)" if self.question.get("not_applicable") else ""
+        yield Static(
+            plain(f"↑/↓ statement, ←/→ point, a number chooses{na} and moves to the next"),
+            classes="answer-hint",
+        )
+
+    @property
+    def value(self) -> Any:
+        if not self.is_mounted:
+            return self._value
+        return self.query_one(GridChoice).value or None
+
+    def on_grid_choice_changed(self, event: GridChoice.Changed) -> None:
+        event.stop()
+        self._changed(event.value or None)
+
+
+class TextBlock(AnswerWidget):
+    """Text to read: the question's words are the whole page."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Nothing to answer here: ctrl+n goes on."), classes="answer-hint")
+
+    @property
+    def value(self) -> Any:
+        return None
+
+
+def _numbered(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Options with the number that picks them, as the hint says."""
+    if len(choices) > FILTER_FROM:
+        return choices
+    return [(f"{n}  {label}", value) for n, (label, value) in enumerate(choices, 1)]
 
 
 class RankList(OptionList):
@@ -221,6 +352,18 @@ class TextAnswer(AnswerWidget):
         self._changed(text or None)
 
 
+class DateAnswer(TextAnswer):
+    def compose(self) -> ComposeResult:
+        low, high = self.question.get("min"), self.question.get("max")
+        hint = (
+            "A date as YYYY-MM-DD"
+            + (f", from {low}" if low else "")
+            + (f" to {high}" if high else "")
+        )
+        yield Input(self._value or "", max_length=10, placeholder="e.g. 2026-12-05")
+        yield Static(plain(hint), classes="answer-hint")
+
+
 class LongTextAnswer(AnswerWidget):
     DEFAULT_CSS = """
     LongTextAnswer TextBox { height: 7; }
@@ -249,12 +392,20 @@ class LongTextAnswer(AnswerWidget):
 
 def make_widget(kind: str, question: dict[str, Any], value: Any) -> AnswerWidget:
     if kind == "likert":
-        labels = likert_labels(question)
-        return ChoiceAnswer(
-            question, value, [(f"{n}  {lbl}", n) for n, lbl in enumerate(labels, 1)]
-        )
+        choices = scales.choices(question)
+        shortcuts = ["n" if v == scales.NA else str(v) for _, v in choices]
+        hint = "↑/↓ to move, enter or space to choose, or type its number"
+        if question.get("not_applicable"):
+            hint += " (n: " + question["not_applicable"] + ")"
+        return ChoiceAnswer(question, value, choices, shortcuts=shortcuts, hint=hint)
     if kind == "single":
-        return ChoiceAnswer(question, value, [(o, o) for o in question["options"]])
+        return ChoiceAnswer(question, value, _numbered(option_choices(question)))
+    if kind == "grid":
+        return GridAnswer(question, value)
+    if kind == "text_block":
+        return TextBlock(question, value)
+    if kind == "date":
+        return DateAnswer(question, value)
     if kind == "yes_no":
         return ChoiceAnswer(
             question,

@@ -219,50 +219,25 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
 
 
 def _print_results(data: dict[str, Any], survey: dict[str, Any]) -> None:
-    from plc_tui.widgets.bar_chart import bar_chart
+    from .results_text import question_lines, score_line
 
     echo_plain(
         f"{data['title']} (wave {data['wave']}): {data['responses']} responses from "
         f"{data['invited']} asked ({data['response_rate']}%)"
     )
-    for team in data["teams"]:
-        echo_plain(f"  {team['team']}: {team['responded']}/{team['invited']} ({team['rate']}%)")
     if data.get("hidden"):
         echo_plain(f"Results are hidden: {data['reason']}.")
-        return
-    console_width = 72
-    for q in data["questions"]:
-        echo_plain(f"\n{q['id']}: {q['text']}")
-        if q.get("hidden"):
-            echo_plain(f"  hidden: {q['reason']}")
-            continue
-        if "counts" in q:
-            chart = bar_chart(
-                [(c["label"], c["count"]) for c in q["counts"]], width=console_width, total=q["n"]
-            )
-            echo_plain("\n".join("  " + line for line in chart.plain.splitlines()))
-        if "mean" in q:
-            echo_plain(f"  n={q['n']}  mean {q['mean']}  median {q['median']}")
-        if "trend" in q:
-            t = q["trend"]
-            echo_plain(f"  wave {t['previous_wave']}: mean {t['previous_mean']} ({t['change']:+})")
-        if "ranking" in q:
-            for n, row in enumerate(q["ranking"], 1):
-                echo_plain(f"  {n}. {row['label']} (mean rank {row['mean_rank']})")
-        if "answers" in q:
-            for answer in q["answers"]:
-                echo_plain(f"  - {one_line(answer)}")
-        if "breakdown" in q:
-            b = q["breakdown"]
-            if b.get("hidden"):
-                echo_plain(f"  breakdown hidden: {b['reason']}")
-            else:
-                for group, summary in b["groups"].items():
-                    detail = (
-                        f"mean {summary['mean']}"
-                        if "mean" in summary
-                        else ", ".join(
-                            f"{c['label']} {c['count']}" for c in summary.get("counts", [])
-                        )
-                    )
-                    echo_plain(f"  {group}: n={summary['n']} {detail}")
+    else:
+        for section in data.get("sections", []):
+            echo_plain(score_line(section).plain.rstrip("\n"))
+        section = ""
+        for number, q in enumerate(data["questions"], 1):
+            if q.get("section") and q["section"] != section:
+                section = q["section"]
+                echo_plain(f"\n== {section} ==")
+            echo_plain("")
+            for line in question_lines(q, 74, number):
+                echo_plain(line.plain)
+    echo_plain("\nResponse rate by team:")
+    for team in data["teams"]:
+        echo_plain(f"  {team['team']}: {team['responded']}/{team['invited']} ({team['rate']}%)")

@@ -12,9 +12,10 @@ from typing import Any
 
 from plc_tui.api import Context, Member
 
-from . import store
+from . import scales, store
 from .definition import parse_definition, shown_questions
-from .templates import MEETING_PULSE, NEEDS, NORMS_CHECK, SELF_ASSESSMENT
+from .question_types import OTHER, option_codes
+from .templates import MEETING_PULSE, NEEDS, NORMS_CHECK, SCHOOL_CLIMATE, SELF_ASSESSMENT
 
 # Mean leaning (1..5) for Likert questions by id; others default to 3.6.
 LEANINGS = {
@@ -29,6 +30,22 @@ LEANINGS = {
     "storytelling": 2.5,
     "impact": 3.0,
     "trust": 4.0,
+    # School climate: teams collaborate more than leaders support them.
+    "work": 3.6,
+    "plan": 3.9,
+    "data": 3.1,
+    "observe": 1.9,
+    "alone": 2.6,
+    "time": 2.5,
+    "act": 2.9,
+    "share": 2.8,
+    "visit": 2.2,
+    "clear": 3.8,
+    "respond": 3.3,
+    "extend": 2.7,
+    "blame": 2.4,
+    "valued": 2.9,
+    "stay": 3.1,
     "on_time": 3.3,
     "listen": 3.8,
 }
@@ -62,6 +79,13 @@ CHANGE = [
     "Rotate the facilitator",
     "Finish on time",
 ]
+ROLES_OTHER = ["Librarian", "Counsellor", "Instructional coach", "Music teacher"]
+IMPROVE = [
+    "A shared planning block that is never used for cover.",
+    "Leaders asking what we need before deciding for us.",
+    "Looking at student work every meeting, not only at data days.",
+    "Time to watch each other teach.",
+]
 WHY = [
     "We say we share responsibility, but we still talk about 'my kids' and 'your kids'.",
     "We rarely close the loop on whether a strategy actually worked.",
@@ -69,14 +93,25 @@ WHY = [
 ]
 
 
-def _likert(rng: random.Random, lean: float) -> int:
-    return max(1, min(5, round(rng.gauss(lean, 0.9))))
+def _likert(rng: random.Random, lean: float, points: int = 5) -> int:
+    # Leanings are on a 1..5 scale; other scales are stretched to match.
+    scaled = 1 + (lean - 1) * (points - 1) / 4
+    return max(1, min(points, round(rng.gauss(scaled, 0.9 * points / 5))))
 
 
 def _answer(rng: random.Random, question: dict[str, Any], mood: float) -> Any:
     kind = question["type"]
     if kind == "likert":
-        return _likert(rng, LEANINGS.get(question["id"], 3.6) + mood)
+        return _likert(rng, LEANINGS.get(question["id"], 3.6) + mood, scales.points(question))
+    if kind == "grid":
+        grid: dict[str, Any] = {}
+        for row in question["rows"]:
+            if question.get("not_applicable") and rng.random() < 0.04:
+                grid[row["id"]] = scales.NA
+            else:
+                lean = LEANINGS.get(row["id"], 3.3) + mood
+                grid[row["id"]] = _likert(rng, lean, scales.points(question))
+        return grid
     if kind == "rating":
         low, high = question["min"], question["max"]
         mid = low + (high - low) * (0.62 + mood / 8)
@@ -84,8 +119,11 @@ def _answer(rng: random.Random, question: dict[str, Any], mood: float) -> Any:
     if kind == "number":
         return max(0, round(rng.gauss(4, 1.5)))
     if kind == "single":
-        weights = [len(question["options"]) - i for i in range(len(question["options"]))]
-        return rng.choices(question["options"], weights=weights)[0]
+        if question.get("other") and rng.random() < 0.08:
+            return OTHER
+        codes = option_codes(question)
+        weights = [len(codes) - i for i in range(len(codes))]
+        return rng.choices(codes, weights=weights)[0]
     if kind == "multi":
         k = rng.randint(max(1, question.get("min_select", 1)), question.get("max_select", 3))
         weights = [1 + (i % 3 == 0) * 2 for i in range(len(question["options"]))]
@@ -105,10 +143,8 @@ def _answer(rng: random.Random, question: dict[str, Any], mood: float) -> Any:
     if kind == "yes_no":
         return rng.random() < 0.4
     if kind == "long_text":
-        pool = (
-            COACH_NOTES
-            if question["id"] == "coach_notes"
-            else (WHY if question["id"] == "why" else SUPPORT_ANSWERS)
+        pool = {"coach_notes": COACH_NOTES, "why": WHY, "improve": IMPROVE}.get(
+            question["id"], SUPPORT_ANSWERS
         )
         return rng.choice(pool) if rng.random() < 0.55 else None
     if kind == "short_text":
@@ -125,6 +161,8 @@ def _answers(rng: random.Random, definition: dict[str, Any], mood: float) -> dic
         value = _answer(rng, question, mood)
         if value is not None:
             answers[question["id"]] = value
+        if value == OTHER:
+            answers[f"{question['id']}.other"] = rng.choice(ROLES_OTHER)
     return answers
 
 
@@ -230,6 +268,19 @@ def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
                 today,
                 ctx.private_for(teacher.login),
             )
+
+        # A school climate survey: grids, section scores, a 4-point scale, "other".
+        climate = store.create_survey(
+            tables,
+            make(
+                SCHOOL_CLIMATE,
+                opens=(today - timedelta(days=5)).isoformat(),
+                closes=(today + timedelta(days=9)).isoformat(),
+            ),
+            author=admin,
+        )
+        tables.table("surveys").update({"status": "open"}, doc_ids=[climate])
+        _fill(ctx, tables, climate, members, rng, 0.75, today, skip=waiting)
 
         store.create_survey(tables, make(NORMS_CHECK), author=admin)
         if size == "district":

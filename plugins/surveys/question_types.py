@@ -547,7 +547,10 @@ def _grid_aggregate(question: dict[str, Any], values: list[Any]) -> dict[str, An
     rows = []
     for row in grid_rows(question):
         answers = [v[row["id"]] for v in values if row["id"] in v]
-        rows.append({"id": row["id"], "text": row["text"], **scale_summary(question, answers)})
+        entry = {"id": row["id"], "text": row["text"], **scale_summary(question, answers)}
+        if row.get("reverse"):
+            entry["reverse"] = True
+        rows.append(entry)
     rows.sort(key=lambda r: (r.get("mean") is None, r.get("mean") or 0))
     return {"n": len(values), "rows": rows}
 

@@ -100,7 +100,12 @@ def section_scores(
             entry["teams"] = (
                 {
                     "hidden": True,
-                    "reason": f"{', '.join(small)} have fewer than {threshold} scores",
+                    "reason": (
+                        f"{', '.join(small)} {'has' if len(small) == 1 else 'have'}"
+                        if len(small) <= 3
+                        else f"{len(small)} of {len(by_team)} teams have"
+                    )
+                    + f" fewer than {threshold} scores",
                 }
                 if small
                 else {team: _summary(s) for team, s in sorted(by_team.items())}

@@ -8,6 +8,8 @@ PLC, meeting feedback, and a team's check on its own norms.
 
 from __future__ import annotations
 
+from typing import Any
+
 from plc_tui.api import Template
 
 TOPICS = [
@@ -225,6 +227,119 @@ NORMS_CHECK = {
     ],
 }
 
+SCHOOL_CLIMATE: dict[str, Any] = {
+    "title": "School climate for teachers",
+    "description": (
+        "Twelve minutes on how our teams work, how leaders support them and how we "
+        "focus on learning. Named so each team can read its own scores; results show "
+        "only for groups of five or more."
+    ),
+    "anonymous": False,
+    "threshold": 5,
+    "sections": [
+        {
+            "title": "Collaboration",
+            "description": "Think of your team's work over the last four weeks.",
+            "score": True,
+            "questions": [
+                {
+                    "id": "collab",
+                    "type": "grid",
+                    "text": "How often does your team...",
+                    "scale": "frequency",
+                    "not_applicable": True,
+                    "rows": [
+                        {"id": "work", "text": "look at student work together"},
+                        {"id": "plan", "text": "plan units and lessons together"},
+                        {"id": "data", "text": "use common assessment data to decide next steps"},
+                        {"id": "observe", "text": "observe each other teach"},
+                        {
+                            "id": "alone",
+                            "text": "leave decisions about teaching to each teacher alone",
+                            "reverse": True,
+                        },
+                    ],
+                }
+            ],
+        },
+        {
+            "title": "Leadership support",
+            "description": "School and team leaders, this term.",
+            "score": True,
+            "questions": [
+                {
+                    "id": "leaders",
+                    "type": "grid",
+                    "text": "How often do leaders...",
+                    "scale": "frequency",
+                    "rows": [
+                        {"id": "time", "text": "protect time for collaboration"},
+                        {"id": "act", "text": "act on what teams tell them"},
+                        {"id": "share", "text": "share decisions with the people they affect"},
+                        {"id": "visit", "text": "join team meetings to learn, not to check"},
+                    ],
+                }
+            ],
+        },
+        {
+            "title": "Focus on learning",
+            "score": True,
+            "questions": [
+                {
+                    "id": "learning",
+                    "type": "grid",
+                    "text": "How often do we...",
+                    "scale": "frequency",
+                    "rows": [
+                        {"id": "clear", "text": "agree on what students must learn"},
+                        {"id": "respond", "text": "respond together when students struggle"},
+                        {"id": "extend", "text": "extend learning for students who are ready"},
+                        {
+                            "id": "blame",
+                            "text": "explain low results by students' backgrounds",
+                            "reverse": True,
+                        },
+                    ],
+                }
+            ],
+        },
+        {
+            "title": "About you",
+            "questions": [
+                {
+                    "id": "valued",
+                    "type": "likert",
+                    "text": "I feel my professional judgement is valued here.",
+                    "scale": "agreement4",
+                },
+                {
+                    "id": "stay",
+                    "type": "likert",
+                    "text": "I would recommend this school as a place to work.",
+                    "scale": "agreement4",
+                },
+                {
+                    "id": "role",
+                    "type": "single",
+                    "text": "Your main role",
+                    "options": [
+                        {"code": "class", "label": "Classroom teacher"},
+                        {"code": "special", "label": "Special education teacher"},
+                        {"code": "aide", "label": "Teaching assistant"},
+                    ],
+                    "other": True,
+                },
+                {
+                    "id": "improve",
+                    "type": "long_text",
+                    "required": False,
+                    "text": "One thing that would make collaboration here better",
+                },
+            ],
+        },
+    ],
+}
+
 SURVEY_TEMPLATES = [
     Template(
         "survey",
@@ -253,5 +368,12 @@ SURVEY_TEMPLATES = [
         NORMS_CHECK["title"],
         "How well the team keeps its agreed norms",
         NORMS_CHECK,
+    ),
+    Template(
+        "survey",
+        "school-climate",
+        SCHOOL_CLIMATE["title"],
+        "Three frequency grids with section scores, a 4-point scale and 'other' answers",
+        SCHOOL_CLIMATE,
     ),
 ]

@@ -132,7 +132,7 @@ def test_definition_round_trip_and_templates(run_cli, school: Path, tmp_path: Pa
     )
 
     ids = [t["id"] for t in json.loads(run_cli("survey", "templates", "--format", "json").output)]
-    assert ids == ["needs", "self-assessment", "meeting-pulse", "norms-check"]
+    assert ids == ["needs", "self-assessment", "meeting-pulse", "norms-check", "school-climate"]
     new = run_cli("survey", "new", "--template", "needs", "--title", "Spring needs", login="coach")
     assert new.exit_code == 0
     shown = json.loads(run_cli("survey", "show", new.output.strip(), "--format", "json").output)

@@ -28,7 +28,16 @@ from ..service import Surveys
 
 
 def _longest(rows: list[Any]) -> int:
-    return max((cell_len(one_line(row.title)) for row in rows), default=6)
+    return max((cell_len(_title(row)) for row in rows), default=6)
+
+
+def _title(row: Any, width: int | None = None) -> str:
+    """A survey's title, with its wave after the first, kept when the title is cut
+    (two waves of one survey must not look the same)."""
+    wave = f" (wave {row.wave})" if getattr(row, "wave", 1) > 1 else ""
+    if width is None:
+        return one_line(row.title) + wave
+    return one_line(row.title, max(width - cell_len(wave), 8)) + wave
 
 
 def _widest(header: str, values: list[str]) -> int:
@@ -145,7 +154,7 @@ class SurveysScreen(Screen[None]):
         (title_width,) = share_width(self.size.width - fixed - 8, [_longest(rows)])
         for row in rows:
             mine.add_row(
-                plain(one_line(row.title, title_width)),
+                plain(_title(row, title_width)),
                 row.closes or "-",
                 plain(row.my_status or "", style=STATUS_STYLE.get(row.my_status or "", "")),
                 key=str(row.id),
@@ -168,7 +177,7 @@ class SurveysScreen(Screen[None]):
             for row in everything:
                 table.add_row(
                     str(row.id),
-                    plain(one_line(row.title, title_width)),
+                    plain(one_line(row.title, title_width)),  # the wave has its column
                     str(row.wave),
                     plain(row.state, style=STATE_STYLE.get(row.state, "")),
                     f"{row.responses}/{row.invited}",

@@ -17,8 +17,8 @@ from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.keys import settled
 from plc_tui.widgets.messages import AnswerChanged
 
-from ..definition import shown_questions
-from ..question_types import describe_answer
+from ..definition import section_of, shown_questions
+from ..question_types import OTHER, describe_answer, grid_missing
 from ..service import Surveys
 
 SAVE_DELAY = 1.5
@@ -66,7 +66,11 @@ class TakeSurveyScreen(Screen[None]):
             yield Vertical(id="take-answer")
             yield Static(id="take-error")
         with Horizontal(id="take-buttons"):
-            yield Button("← Back", id="back")
+            back = Button("← Back", id="back")
+            # ctrl+b goes back; tab from the answer reaches Next first, so tab
+            # then enter never goes backwards by surprise.
+            back.can_focus = False
+            yield back
             yield Button("Next →", id="next", variant="primary")
             yield Button("Submit", id="submit", variant="success")
         yield Footer()
@@ -99,8 +103,17 @@ class TakeSurveyScreen(Screen[None]):
         )
         self.query_one("#take-progress", ProgressBar).update(total=len(pages), progress=self.page)
         intro = self.query_one("#take-intro", Static)
-        intro.update(plain(self.survey.get("description", ""), style="italic"))
-        intro.display = self.page == 0 and bool(self.survey.get("description"))
+        opening = self.survey.get("description", "") if self.page == 0 else ""
+        starts_section = question.get("section") and (
+            self.page == 0 or pages[self.page - 1].get("section") != question["section"]
+        )
+        if starts_section:  # a new part of the survey: its title and what it is about
+            info = section_of(self.survey, question["section"])
+            opening = "\n\n".join(
+                t for t in (opening, info["title"], info.get("description", "")) if t
+            )
+        intro.update(plain(opening, style="italic"))
+        intro.display = bool(opening)
         marker = "" if question["required"] else "  (optional)"
         self.query_one("#take-question", Static).update(
             plain(question["text"] + marker, style="bold")
@@ -118,6 +131,15 @@ class TakeSurveyScreen(Screen[None]):
             widget = TextAnswer(question, self.answers.get(question["id"]))
         else:
             widget = qtype.make_widget(question, self.answers.get(question["id"]))
+        if hasattr(widget, "with_sides"):
+            qid = question["id"]
+            widget.with_sides(
+                {
+                    side: self.answers[f"{qid}.{side}"]
+                    for side in ("other", "comment")
+                    if self.answers.get(f"{qid}.{side}")
+                }
+            )
         self._widget = widget
         await holder.mount(widget)
         self.query_one("#back", Button).disabled = self.page == 0
@@ -145,6 +167,10 @@ class TakeSurveyScreen(Screen[None]):
     # -- answers -----------------------------------------------------------------
 
     def on_answer_changed(self, message: AnswerChanged) -> None:
+        if self.answers.get(message.question_id) == message.value:
+            # Already taken from the entry (a key like ctrl+n read it first); this
+            # late message must not clear the error that key just showed.
+            return
         if message.value is None:
             self.answers.pop(message.question_id, None)
         else:
@@ -195,12 +221,21 @@ class TakeSurveyScreen(Screen[None]):
             return
         qid = self._widget.question["id"]
         value = self._widget.value
-        if value is None or value == "" or value == []:
+        if value is None or value == "" or value == [] or value == {}:
             if self.answers.pop(qid, None) is not None:
                 self._dirty = True
         elif self.answers.get(qid) != value:
             self.answers[qid] = value
             self._dirty = True
+        sides = getattr(self._widget, "sides", None)
+        if isinstance(sides, dict):
+            for side in ("other", "comment"):
+                key, text = f"{qid}.{side}", sides.get(side)
+                if text and self.answers.get(key) != text:
+                    self.answers[key] = text
+                    self._dirty = True
+                elif not text and self.answers.pop(key, None) is not None:
+                    self._dirty = True
 
     def _check_current(self) -> bool:
         self._take_answer()
@@ -217,6 +252,21 @@ class TakeSurveyScreen(Screen[None]):
             )
         except ValidationError as exc:
             self._error(exc.message[0].upper() + exc.message[1:])
+            return False
+        if question["type"] == "grid" and question["required"]:
+            left = grid_missing(question, self.answers[question["id"]])
+            if left:
+                numbers = [str(n) for n, row in enumerate(question["rows"], 1) if row["id"] in left]
+                self._error(f"Please rate every statement; still to do: {', '.join(numbers)}.")
+                return False
+        chosen = self.answers[question["id"]]
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        if (
+            question.get("other")
+            and OTHER in chosen
+            and not self.answers.get(f"{question['id']}.other")
+        ):
+            self._error(f"Please say what “{question['other']}” is, in the box under the list.")
             return False
         return True
 
@@ -270,10 +320,17 @@ class TakeSurveyScreen(Screen[None]):
         missing = []
         rows = []
         for n, question in enumerate(pages, 1):
+            kind = self.service.types.get(question["type"])
+            if kind is not None and not kind.asks:
+                continue  # text to read: nothing to review
             value = self.answers.get(question["id"])
             if value is None and question["required"]:
                 missing.append(n)
             answer = describe_answer(question, value, self.service.types)
+            for side in ("other", "comment"):
+                text = self.answers.get(f"{question['id']}.{side}")
+                if text:
+                    answer += f"\n{'Other' if side == 'other' else 'Comment'}: {text}"
             flag = "  ← required" if value is None and question["required"] else ""
             rows.append(Static(plain(f"{n}. {question['text']}", style="bold"), classes="review-q"))
             rows.append(Static(plain(f"{answer}{flag}"), classes="review-a"))

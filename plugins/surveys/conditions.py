@@ -18,6 +18,7 @@ discovered by a teacher who never sees a question. Plain Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from plc_tui.api import QuestionType, ValidationError
@@ -199,13 +200,18 @@ def export_condition(condition: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def describe(condition: dict[str, Any], texts: dict[str, str]) -> str:
-    """A condition in words, for the builder ("Q3 is 4 or 5 and Q5 includes Math")."""
+def describe(
+    condition: dict[str, Any],
+    texts: dict[str, str],
+    say: Callable[[dict[str, Any], Any], str] | None = None,
+) -> str:
+    """A condition in words, for the builder ("question 3 is 4 or 5 and question 5
+    includes Math"); ``texts`` names each question (by id otherwise)."""
     if "all" in condition or "any" in condition:
         key = "all" if "all" in condition else "any"
         joined = " and " if key == "all" else " or "
-        return joined.join(describe(c, texts) for c in condition[key])
-    name = condition["question"]
+        return joined.join(describe(c, texts, say) for c in condition[key])
+    name = texts.get(condition["question"], condition["question"])
     if "row" in condition:
         name += f" row {condition['row']}"
     words = {
@@ -223,6 +229,7 @@ def describe(condition: dict[str, Any], texts: dict[str, str]) -> str:
     for op, word in words.items():
         if op in condition:
             value = condition[op]
-            shown = " or ".join(str(v) for v in value) if isinstance(value, list) else value
-            return f"{name} {word} {shown}"
+            values = value if isinstance(value, list) else [value]
+            words_of = [say(condition, v) if say else str(v) for v in values]
+            return f"{name} {word} {' or '.join(words_of)}"
     return name

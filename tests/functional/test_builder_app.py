@@ -196,3 +196,97 @@ async def test_a_condition_on_an_option_called_yes_matches_the_option(runtime: R
         assert app.screen is not modal
         await pilot.press("escape")
         assert app.screen is modal
+
+
+async def test_the_builder_writes_grids_scales_other_and_conditions(runtime: Runtime) -> None:
+    from plc_tui.widgets.choice_list import ChoiceList
+
+    service = Surveys(runtime.context("surveys"))
+    types = service.types
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid_modal = QuestionModal(types, [], number=1)
+        app.push_screen(grid_modal)
+        await pilot.pause()
+        grid_modal.query_one("#qm-type", Select).value = "grid"
+        grid_modal.query_one("#qm-scale", Select).value = "frequency"
+        await pilot.pause()
+        assert grid_modal.query_one("#qm-rows").display
+        assert not grid_modal.query_one("#qm-labels").display
+        grid_modal.query_one("#qm-text", Input).value = "How often does your team..."
+        grid_modal.query_one(
+            "#qm-rows", TextArea
+        ).text = "look at student work together\n(r) plan alone\n"
+        grid_modal.query_one("#qm-na", ChoiceList).value = [True]
+        grid = grid_modal.collect()
+        assert grid["labels"][0] == "Never" and grid["not_applicable"] == "Not applicable"
+        assert grid["rows"] == [
+            {"id": "r1", "text": "look at student work together"},
+            {"id": "r2", "text": "plan alone", "reverse": True},
+        ]
+        app.pop_screen()
+
+        follow = QuestionModal(types, [grid], number=2)
+        app.push_screen(follow)
+        await pilot.pause()
+        follow.query_one("#qm-type", Select).value = "single"
+        follow.query_one("#qm-text", Input).value = "Your role"
+        follow.query_one("#qm-options", TextArea).text = "T = Teacher\nA = Aide"
+        follow.query_one("#qm-other", ChoiceList).value = [True]
+        follow.query_one("#qm-if-question", Select).value = "q1"
+        follow.query_one("#qm-if-op", Select).value = "lte"
+        follow.query_one("#qm-if-row", Input).value = "r1"
+        follow.query_one("#qm-if-values", Input).value = "Rarely"
+        role = follow.collect()
+        assert role["codes"] == ["T", "A"] and role["other"] == "Other, please specify"
+        assert role["show_if"] == {"question": "q1", "row": "r1", "lte": 2}
+        app.pop_screen()
+
+        scale = QuestionModal(types, [], number=3)
+        app.push_screen(scale)
+        await pilot.pause()
+        scale.query_one("#qm-text", Input).value = "I feel valued"
+        scale.query_one("#qm-scale", Select).value = "custom"
+        await pilot.pause()
+        assert scale.query_one("#qm-labels").display
+        scale.query_one("#qm-labels", TextArea).text = "Not at all\nA little\nA lot\nEntirely"
+        scale.query_one("#qm-reverse", ChoiceList).value = [True]
+        valued = scale.collect()
+        assert valued["labels"] == ["Not at all", "A little", "A lot", "Entirely"]
+        assert valued["reverse"] is True
+
+
+async def test_editing_a_scored_survey_keeps_its_sections_and_the_section_key_sets_them(
+    runtime: Runtime,
+) -> None:
+    from plc_plugins.surveys.screens.section_modal import SectionModal
+    from plc_plugins.surveys.templates import SCHOOL_CLIMATE
+
+    from plc_tui.widgets.choice_list import ChoiceList
+
+    runtime.today = lambda: TODAY
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create({**SCHOOL_CLIMATE, "audience": {}})
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        builder = await open_builder(app, pilot, sid)
+        assert any("Collaboration (scored)" in line for line in listed(app))
+        listing = builder.query_one("#b-questions", OptionList)
+        listing.focus()
+        listing.highlighted = 3  # "I feel my professional judgement is valued" (About you)
+        await pilot.press("s")
+        modal = app.screen
+        assert isinstance(modal, SectionModal)
+        modal.query_one("#sm-description", Input).value = "A little about you."
+        modal.query_one("#sm-score", ChoiceList).value = [True]
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is builder)
+        await pilot.press("ctrl+s")  # save the draft
+        await until(pilot, lambda: service.get(sid)["sections"][-1].get("score"))
+    sections = {info["title"]: info for info in service.get(sid)["sections"]}
+    assert sections["Collaboration"]["score"] is True
+    assert sections["About you"] == {
+        "title": "About you",
+        "description": "A little about you.",
+        "score": True,
+    }

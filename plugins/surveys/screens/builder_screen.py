@@ -27,7 +27,10 @@ from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
 
-from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition
+from ..conditions import describe as describe_condition
+from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition, section_of
+from ..question_types import describe_answer
+from ..scales import NA, point_label
 from ..service import Surveys
 from .question_modal import QuestionModal
 
@@ -50,6 +53,7 @@ class QuestionList(OptionList):
         Binding("u", "screen.undo_remove", "Undo remove"),
         Binding("shift+up,minus", "screen.move_question(-1)", "Move up"),
         Binding("shift+down,plus", "screen.move_question(1)", "Move down"),
+        Binding("s", "screen.edit_section", "Section…"),
     ]
 
 
@@ -69,12 +73,16 @@ class BuilderScreen(Screen[None]):
         self.survey_id = survey_id
         self.teams = ctx.community.teams()
         self.questions: list[dict[str, Any]] = []
+        # Each section's description, score and condition (kept by title).
+        self.sections: list[dict[str, Any]] = []
         self.start: dict[str, Any] = {}
         if survey_id is not None:
             self.start = export_definition(
                 self.service.get(survey_id), {t.id: t.name for t in self.teams}
             )
-            self.questions = self.service.get(survey_id)["questions"]
+            stored = self.service.get(survey_id)
+            self.questions = stored["questions"]
+            self.sections = [dict(info) for info in stored.get("sections") or []]
         self.changed = False
         # Removed questions, newest last, to undo: (place, question, conditions on it).
         self._removed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
@@ -165,19 +173,26 @@ class BuilderScreen(Screen[None]):
             about = [kind.label if kind else q["type"]]
             if not q["required"]:
                 about.append("optional")
+            if q.get("section"):
+                info = section_of({"sections": self.sections}, q["section"])
+                about.append(f"{q['section']}{' (scored)' if info.get('score') else ''}")
             if q.get("show_if"):
-                condition = q["show_if"]
-                values = " or ".join(
-                    _shown(v) for v in condition.get("in", [condition.get("equals")])
-                )
-                about.append(
-                    f"asked if question {numbers.get(condition['question'], '?')} is {values}"
-                )
+                names = {qid: f"question {n}" for qid, n in numbers.items()}
+                about.append(f"asked if {describe_condition(q['show_if'], names, self._say)}")
             line = Text(f"{n:>2}. {one_line(q['text'])}\n")
             line.append(f"    {' · '.join(about)}", style="dim")
             listing.add_option(Option(line))
         if highlight is not None:
             listing.highlighted = highlight
+
+    def _say(self, condition: dict[str, Any], value: Any) -> str:
+        """A value in a condition in the words of the question it looks at."""
+        target = next((q for q in self.questions if q["id"] == condition["question"]), None)
+        if target is None:
+            return str(value)
+        if "row" in condition:
+            return point_label(target, value) if value in (NA, *range(1, 12)) else str(value)
+        return describe_answer(target, value, self.service.types).split(" – ")[-1]
 
     def _selected(self) -> int | None:
         index = self.query_one("#b-questions", QuestionList).highlighted
@@ -287,6 +302,7 @@ class BuilderScreen(Screen[None]):
             self.notify(exc.message, severity="error", markup=False)
             return
         self.questions = parsed["questions"]
+        self.sections = [dict(info) for info in parsed.get("sections") or []]
         self.query_one("#b-title", Input).value = parsed["title"]
         self.query_one("#b-description", Input).value = parsed["description"]
         self.query_one("#b-anonymous", ChoiceList).value = [True] if parsed["anonymous"] else []
@@ -314,8 +330,50 @@ class BuilderScreen(Screen[None]):
             },
             "opens": self.query_one("#b-opens", Input).value.strip() or None,
             "closes": self.query_one("#b-closes", Input).value.strip() or None,
-            "questions": [dict(q) for q in self.questions],
+            **self._questions_layout(),
         }
+
+    def _questions_layout(self) -> dict[str, Any]:
+        """The questions, grouped in sections where any section has more than a
+        title (a description, a score, a condition), so none of it is lost."""
+        questions = [dict(q) for q in self.questions]
+        infos = {info["title"]: info for info in self.sections}
+        if not any(set(info) - {"title"} for info in infos.values()):
+            return {"questions": questions}
+        groups: list[dict[str, Any]] = []
+        for q in questions:
+            title = q.pop("section", "") or ""
+            if not groups or groups[-1]["title"] != title:
+                info = infos.get(title, {"title": title})
+                groups.append({**info, "questions": []})
+            groups[-1]["questions"].append(q)
+        return {"sections": groups}
+
+    def action_edit_section(self) -> None:
+        index = self._selected()
+        if index is None:
+            return
+        title = self.questions[index].get("section") or ""
+        if not title:
+            self.notify(
+                "This question is in no section: edit it (enter) and give it one first.",
+                markup=False,
+            )
+            return
+        from .section_modal import SectionModal
+
+        def done(info: dict[str, Any] | None) -> None:
+            if info is None:
+                return
+            for q in self.questions:
+                if q.get("section") == title:
+                    q["section"] = info["title"]
+            self.sections = [s for s in self.sections if s["title"] not in (title, info["title"])]
+            self.sections.append(info)
+            self.changed = True
+            self._render_questions(highlight=index)
+
+        self.app.push_screen(SectionModal(section_of({"sections": self.sections}, title)), done)
 
     def _not_saved(self, exc: PLCError) -> None:
         message = exc.message[0].upper() + exc.message[1:]

@@ -645,7 +645,7 @@ def _widget(kind: str):
 BUILTIN_TYPES = [
     QuestionType(
         "likert",
-        "Likert (5-point agreement)",
+        "Scale: agreement, frequency, quality...",
         _likert_check,
         _likert_validate,
         _likert_aggregate,
@@ -673,7 +673,7 @@ BUILTIN_TYPES = [
     ),
     QuestionType(
         "rating",
-        "Rating scale (0-10 or 1-5)",
+        "Rating: a number from 0 or 1 up to 10",
         _rating_check,
         _rating_validate,
         _rating_aggregate,

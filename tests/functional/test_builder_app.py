@@ -61,7 +61,7 @@ async def test_questions_are_listed_in_words(runtime: Runtime, draft: int) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await open_builder(app, pilot, draft)
         lines = listed(app)
-    assert "Likert (5-point agreement)" in lines[0]
+    assert "Scale: agreement, frequency, quality..." in lines[0]
     assert "[likert]" not in " ".join(lines)
     assert "optional · asked if question 2 is Yes" in lines[2]
 

@@ -86,6 +86,11 @@ def read_json(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> An
 
     ``what`` names the input in messages ("the survey definition is not valid JSON").
     """
+    return parse_json(read_text(source, what, max_bytes=max_bytes), what)
+
+
+def read_text(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
+    """UTF-8 text from a file path or ``-`` (stdin), with one-line errors."""
     try:
         if source == "-":
             text = sys.stdin.read(max_bytes + 1)
@@ -104,6 +109,11 @@ def read_json(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> An
         raise PLCError(f"cannot read {source}: {exc.strerror}") from None
     if len(text) > max_bytes:
         raise ValidationError(f"{what} is larger than {max_bytes:,} bytes.")
+    return text
+
+
+def parse_json(text: str, what: str) -> Any:
+    """JSON text, with a one-line error naming ``what`` when it is not JSON."""
 
     def refuse_constant(name: str) -> Any:
         raise ValidationError(

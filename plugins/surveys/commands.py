@@ -5,6 +5,7 @@ The JSON shapes here are a stable contract, documented in the README.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from plc_tui.cli_helpers import (
     echo_table,
     echo_templates,
     format_option,
+    parse_json,
     read_json,
+    read_text,
 )
 from plc_tui.text import one_line
 
@@ -84,8 +87,25 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     @survey.command("import")
     @click.argument("file")
     def import_(file: str) -> None:
-        """Create a draft survey from a JSON definition (FILE or - for stdin); prints its id."""
-        click.echo(surveys().create(read_json(file, "the survey definition")))
+        """Create a draft survey from FILE (- for stdin): a plc JSON definition or a
+        LimeSurvey .lss file; prints its id, and on stderr what LimeSurvey had that
+        plc could not keep."""
+        from . import lss
+
+        text = read_text(file, "the survey definition", max_bytes=lss.MAX_BYTES)
+        if not lss.is_lss(text):
+            click.echo(surveys().create(parse_json(text, "the survey definition")))
+            return
+        imported = lss.import_lss(text)
+        click.echo(surveys().create(imported.definition))
+        for line in imported.report:
+            click.echo(f"plc: import: {one_line(line)}", err=True)
+        if imported.report:
+            click.echo(
+                f"plc: import: {len(imported.report)} thing(s) from LimeSurvey were changed or "
+                "left out (listed above); the survey is a draft: check it before opening it.",
+                err=True,
+            )
 
     @survey.command("update")
     @click.argument("survey_id")
@@ -97,9 +117,39 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
 
     @survey.command("export-definition")
     @click.argument("survey_id")
-    def export_definition(survey_id: str) -> None:
-        """Print a survey's definition as JSON (importable with `plc survey import`)."""
-        echo_json(surveys().export_definition(survey_id))
+    @click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["json", "lss"]),
+        default="json",
+        show_default=True,
+        help="lss: a LimeSurvey file (what LimeSurvey cannot hold is listed on stderr).",
+    )
+    @click.option(
+        "--output", "-o", type=click.Path(dir_okay=False), help="Write to a file (never replaced)."
+    )
+    def export_definition(survey_id: str, output_format: str, output: str | None) -> None:
+        """Print a survey's definition (importable with `plc survey import`)."""
+        from plc_tui.widgets.save_file_modal import write_file
+
+        from . import lss
+
+        if output_format == "json":
+            text = json.dumps(
+                surveys().export_definition(survey_id), indent=2, ensure_ascii=False, default=str
+            )
+            report: list[str] = []
+        else:
+            stored = surveys().get(survey_id)
+            exported = lss.export_lss(stored, survey_id=100000 + int(stored["id"]))
+            text, report = exported.text, exported.report
+        if output:
+            write_file(Path(output), text + "\n", replace=False)
+            click.echo(f"Wrote survey {survey_id} to {output}")
+        else:
+            click.echo(text)
+        for line in report:
+            click.echo(f"plc: export: {one_line(line)}", err=True)
 
     @survey.command("show")
     @click.argument("survey_id")

@@ -201,3 +201,53 @@ def test_demo_has_surveys_with_realistic_responses(run_cli) -> None:
         run_cli("survey", "results", str(with_answers[0]["id"]), "--format", "json").output
     )
     assert results["hidden"] is False
+
+
+def test_a_limesurvey_file_imports_answers_and_goes_back_out(
+    run_cli, school: Path, tmp_path: Path
+) -> None:
+    lss = Path(__file__).parent.parent / "fixtures" / "lss" / "every_type_ls6.lss"
+    imported = run_cli("survey", "import", str(lss), login="coach")
+    assert imported.exit_code == 0, imported.stderr
+    sid = imported.stdout.strip()
+    assert sid.isdigit()
+    assert "plc: import: upload (file upload): plc has no file upload question" in (imported.stderr)
+    assert "the survey is a draft: check it before opening it" in imported.stderr
+    shown = json.loads(run_cli("survey", "show", sid, "--format", "json", login="coach").stdout)
+    assert [s["title"] for s in shown["sections"]] == ["About you", "Work"]
+    out = tmp_path / "back.lss"
+    exported = run_cli(
+        "survey", "export-definition", sid, "--format", "lss", "-o", str(out), login="coach"
+    )
+    assert exported.exit_code == 0, exported.stderr
+    assert "<LimeSurveyDocType>Survey</LimeSurveyDocType>" in out.read_text("utf-8")
+    again = run_cli(
+        "survey", "export-definition", sid, "--format", "lss", "-o", str(out), login="coach"
+    )
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    back = run_cli("survey", "import", str(out), login="coach")
+    assert back.exit_code == 0, back.stderr
+
+
+def test_an_imported_limesurvey_survey_is_answered_with_its_conditions(
+    run_cli, school: Path, tmp_path: Path
+) -> None:
+    lss = Path(__file__).parent.parent / "fixtures" / "lss" / "every_type_ls3.lss"
+    sid = run_cli("survey", "import", str(lss), login="coach").stdout.strip()
+    assert run_cli("survey", "open", sid, login="coach").exit_code == 0
+    answers = {
+        "role": "Something else",
+        "role.other": "Librarian",
+        "school": "School 7",
+        "mentor": "no",
+        "years": 12,
+    }
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(answers))
+    # Not a teacher (A1): the Work section is not asked, and its answers would be refused.
+    done = run_cli("survey", "respond", sid, "--answers", str(path), login="t1")
+    assert done.exit_code == 0, done.stderr
+    path.write_text(json.dumps({**answers, "role": "Teacher", "collab": [4, 5]}))
+    refused = run_cli("survey", "respond", sid, "--answers", str(path), login="t2")
+    assert refused.exit_code == 1
+    assert "role.other is given, but role does not choose" in refused.stderr

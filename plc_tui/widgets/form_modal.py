@@ -67,6 +67,9 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
                 yield Button("Cancel", id="form-cancel")
         # The dialog's own keys, not those of the screen underneath.
         yield Footer()
+        # What the fields hold once shown, to tell later whether anything was typed
+        # (here, not in on_mount, which subclasses define for their focus).
+        self.call_after_refresh(lambda: setattr(self, "_loaded", self.typed()))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)
@@ -100,13 +103,22 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
         """Store ``values`` (runs in a worker); the modal closes with the result."""
         return values
 
+    def saved(self, result: Result) -> None:
+        """Runs on the app's thread once ``commit`` succeeded, before the dialog closes
+        (to say what happened)."""
+
     def action_save(self) -> None:
         try:
             values = self.collect()
         except PLCError as exc:
             self.show_error(exc)
             return
-        save_in_background(self, lambda: self.commit(values), self.dismiss, failed=self.show_error)
+
+        def done(result: Result) -> None:
+            self.saved(result)
+            self.dismiss(result)
+
+        save_in_background(self, lambda: self.commit(values), done, failed=self.show_error)
 
     def show_error(self, exc: PLCError) -> None:
         message = exc.message[:1].upper() + exc.message[1:]
@@ -115,8 +127,28 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
         error.add_class("-shown")
         self.call_after_refresh(self._fit)
 
+    def typed(self) -> tuple[str, ...]:
+        """What the fields hold now, to tell whether leaving would lose typing."""
+        values: list[Any] = []
+        for widget in self.query(
+            ".form-fields Input, .form-fields TextArea, .form-fields ChoiceList"
+        ):
+            values.append(getattr(widget, "text", None) or getattr(widget, "value", None))
+        return tuple(str(v) for v in values)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.typed() == getattr(self, "_loaded", self.typed()):
+            self.dismiss(None)
+            return
+        from .confirm_modal import ask
+
+        ask(
+            self,
+            "Close without saving?",
+            "What you typed here will be lost.",
+            confirm="Close",
+            then=lambda: self.dismiss(None),
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -127,4 +159,4 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
         if event.button.id == "form-save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_cancel()

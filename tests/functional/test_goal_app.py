@@ -111,12 +111,12 @@ async def test_bad_check_in_is_explained_and_nothing_is_saved(
         app.push_screen(CheckInModal(runtime.context("smart_goals"), proposed))
         await pilot.pause()
         await pilot.press("ctrl+s")
-        error = shown_text(app.screen.query_one("#ci-error", Static))
+        error = shown_text(app.screen.query_one(".form-error", Static))
         assert "A check-in needs the measured value" in error
         app.screen.query_one("#ci-value", Input).value = "180"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, CheckInModal)
-        assert "100" in shown_text(app.screen.query_one("#ci-error", Static))
+        assert "100" in shown_text(app.screen.query_one(".form-error", Static))
     assert goals(runtime).checkins(proposed) == []
 
 
@@ -128,7 +128,7 @@ async def test_objecting_needs_a_reason_and_keeps_the_goal_proposed(
         await pilot.press("2", "o")
         assert isinstance(app.screen, ReasonModal)
         await pilot.press("enter")
-        assert "Please give a reason" in shown_text(app.screen.query_one("#reason-error", Static))
+        assert "Please give a reason" in shown_text(app.screen.query_one(".form-error", Static))
         await pilot.press(*"Target ignores newcomers", "enter")
         await pilot.pause()
         assert isinstance(app.screen, GoalsScreen)
@@ -484,3 +484,24 @@ async def test_the_board_offers_what_the_highlighted_goal_allows(
         assert {"Agree", "Object"} <= offered and "Check in" not in offered
         await pilot.press("c")
         assert isinstance(app.screen, GoalsScreen)
+
+
+async def test_closing_a_check_in_with_a_typed_value_asks_first(
+    runtime: Runtime, proposed: int
+) -> None:
+    from plc_tui.widgets.confirm_modal import ConfirmModal
+
+    for login in ("t1", "t2"):
+        goals(as_login(runtime, login)).agree(proposed)
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "c")
+        modal = app.screen
+        assert isinstance(modal, CheckInModal)
+        await pilot.press("escape")  # nothing typed: closes at once
+        assert isinstance(app.screen, GoalsScreen)
+        await pilot.press("c", *"70", "escape")
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CheckInModal)
+        assert app.screen.query_one("#ci-value", Input).value == "70"

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ..membership import Membership
 from ..text import plain
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 class CommunityScreen(Screen[None]):
     TITLE = "Community"
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("escape,q", "back", "Back"),
+        Binding("slash", "find", "Find a member", show=False),
         Binding("a", "add_member", "Add member"),
         Binding("e", "edit_member", "Edit"),
         Binding("t", "add_team", "Add team"),
@@ -50,7 +51,15 @@ class CommunityScreen(Screen[None]):
         yield Static(id="community-title", classes="screen-title")
         with Horizontal(id="community-body"):
             yield DataTable(id="teams-table", cursor_type="row")
-            yield DataTable(id="members-table", cursor_type="row")
+            with Vertical(id="members-side"):
+                yield DataTable(id="members-table", cursor_type="row")
+                # Under the list, as / searches in less and vim; after it in tab
+                # order, so tab still goes from the teams to the members.
+                yield Input(
+                    id="member-find",
+                    placeholder="/ finds a member by name or login",
+                    max_length=80,
+                )
         yield Footer()
 
     @reports_errors
@@ -90,7 +99,10 @@ class CommunityScreen(Screen[None]):
         table = self.query_one("#members-table", DataTable)
         keep = cursor_key(table)
         table.clear()
+        wanted = self.query_one("#member-find", Input).value.strip().casefold()
         for member in self.members:
+            if wanted and wanted not in member.name.casefold() and wanted not in member.login:
+                continue
             if team_id == "*" or team_id in member.teams:
                 table.add_row(
                     plain(member.name), plain(member.login), member.role, key=member.login
@@ -177,6 +189,25 @@ class CommunityScreen(Screen[None]):
             then=remove,
             danger=True,
         )
+
+    def action_find(self) -> None:
+        self.query_one("#member-find", Input).focus()
+
+    def action_back(self) -> None:
+        finder = self.query_one("#member-find", Input)
+        if finder.value:  # escape first clears the search, then leaves
+            finder.value = ""
+            self.query_one("#members-table", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "member-find":
+            self._show_members(self._team_in_view() or "*")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "member-find":
+            self.query_one("#members-table", DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "members-table":

@@ -56,6 +56,7 @@ class GoalsScreen(Screen[None]):
         Binding("a", "agree", "Agree"),
         Binding("o", "object", "Object"),
         Binding("s", "export", "Export goals sheet", show=False),
+        Binding("w", "worst_first", "Worst first"),
     ]
 
     def __init__(self, ctx: Context, goal_id: int | None = None, new: bool = False) -> None:
@@ -66,6 +67,7 @@ class GoalsScreen(Screen[None]):
         self.start_new = new
         self.rows: list[GoalRow] = []
         self.counts: dict[str, int] = {}
+        self.worst_first = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,6 +105,28 @@ class GoalsScreen(Screen[None]):
         self.rows, self.counts = data
         self._show_rows()
 
+    def action_worst_first(self) -> None:
+        """Off-track goals first, then at risk, then the rest: what a leader looks at."""
+        self.worst_first = not self.worst_first
+        self._show_rows()
+        self.notify(
+            "Goals most in need first." if self.worst_first else "Goals by team again.",
+            markup=False,
+        )
+
+    def _ordered(self) -> list[GoalRow]:
+        if not self.worst_first:
+            return self.rows
+        rank = {"off track": 0, "at risk": 1, "proposed": 2, "on track": 3, "met": 4}
+        return sorted(
+            self.rows,
+            key=lambda r: (
+                rank.get(r.status, 5),
+                r.progress if r.progress is not None else 0,
+                r.team_name,
+            ),
+        )
+
     def _show_rows(self) -> None:
         self.refresh_bindings()
         table = self.query_one("#board", DataTable)
@@ -117,7 +141,7 @@ class GoalsScreen(Screen[None]):
                 max((cell_len(one_line(r.title)) for r in self.rows), default=4),
             ],
         )
-        for row in self.rows:
+        for row in self._ordered():
             table.add_row(
                 plain(one_line(row.team_name, team_width)),
                 plain(one_line(row.title, title_width)),
@@ -127,6 +151,8 @@ class GoalsScreen(Screen[None]):
             )
         parts = [f"{self.counts[s]} {s}" for s in STATUS_STYLE if self.counts.get(s)]
         summary = f"{len(self.rows)} goals: " + ", ".join(parts) if self.rows else "No goals yet"
+        if self.worst_first and self.rows:
+            summary += " · worst first"
         self.query_one("#board-summary", Static).update(plain(summary))
         restore_cursor(table, keep)
         self._show_reason()

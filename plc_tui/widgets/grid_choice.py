@@ -194,8 +194,9 @@ class GridChoice(Widget, can_focus=True):
     # -- drawing -----------------------------------------------------------------
 
     def _compact(self, width: int) -> bool:
-        spread = sum(cell_len(label) + 4 for label, _ in self.points) + 2 * len(self.points)
-        return spread + 2 > width
+        # Always the table form: a legend once, then one line per statement, the
+        # same for every grid, and its number keys shown.
+        return True
 
     def _scale_line(self, row_key: Any, compact: bool) -> list[tuple[int, str]]:
         chosen = self._value.get(row_key)

@@ -109,7 +109,12 @@ class AnswerWidget(Vertical):
 
     def _show_other(self, value: Any) -> None:
         for box in self.query("#side-other"):
+            was_shown = box.display
             box.display = self._other_chosen(value)
+            if box.display and not was_shown:
+                # Choosing "Other" means there is something to say: the keyboard
+                # goes to its box at once (typed letters must not be lost).
+                self.app.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         side = (event.input.id or "").removeprefix("side-")

@@ -147,17 +147,23 @@ def parse_definition(raw: Any, types: dict[str, QuestionType], teams: list[Any])
                 raise ValidationError(
                     f"section {n}: unknown field(s) {', '.join(sorted(unknown_keys))}."
                 )
-            name = (
-                clean(
-                    section.get("title", ""),
-                    field=f"Section {n} title",
-                    max_length=SECTION_MAX,
-                    required=False,
-                )
-                or f"Section {n}"
+            # A section without a title holds questions outside any section (the
+            # builder writes one for questions given no section): no heading.
+            name = clean(
+                section.get("title", ""),
+                field=f"Section {n} title",
+                max_length=SECTION_MAX,
+                required=False,
             )
-            if name.casefold() in titles:
+            if name and name.casefold() in titles:
                 raise ValidationError(f"two sections are called {name!r}.")
+            if not name and (
+                section.get("description") or section.get("score") or section.get("show_if")
+            ):
+                raise ValidationError(
+                    f"section {n} has a description, score or condition but no title; "
+                    "give it a title."
+                )
             titles.add(name.casefold())
             if len(section["questions"]) > MAX_QUESTIONS:
                 raise ValidationError(
@@ -179,7 +185,8 @@ def parse_definition(raw: Any, types: dict[str, QuestionType], teams: list[Any])
                 raise ValidationError(f"section {name!r}: score must be true or false.")
             if score:
                 info["score"] = True
-            section_info.append((len(flat), info, section.get("show_if")))
+            if name:
+                section_info.append((len(flat), info, section.get("show_if")))
             flat.extend((q, name) for q in section["questions"])
     else:
         questions = raw.get("questions")
@@ -499,15 +506,17 @@ def export_definition(stored: dict[str, Any], team_names: dict[str, str]) -> dic
     if not stored.get("sections"):
         out["questions"] = questions
         return out
+    # In question order: questions outside any section form an untitled one.
+    infos = {info["title"]: info for info in stored["sections"]}
     out["sections"] = []
-    for info in stored["sections"]:
-        section = {k: v for k, v in info.items() if k != "show_if"}
-        if info.get("show_if"):
-            section["show_if"] = conditions.export_condition(info["show_if"])
-        section["questions"] = [
-            {k: v for k, v in q.items() if k != "section"}
-            for q in questions
-            if q.get("section") == info["title"]
-        ]
-        out["sections"].append(section)
+    for q in questions:
+        title = q.pop("section", "") or ""
+        if not out["sections"] or out["sections"][-1]["title"] != title:
+            info = infos.get(title, {"title": title})
+            section = {k: v for k, v in info.items() if k != "show_if"}
+            if info.get("show_if"):
+                section["show_if"] = conditions.export_condition(info["show_if"])
+            section["questions"] = []
+            out["sections"].append(section)
+        out["sections"][-1]["questions"].append(q)
     return out

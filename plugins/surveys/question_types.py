@@ -551,7 +551,13 @@ def _grid_aggregate(question: dict[str, Any], values: list[Any]) -> dict[str, An
         if row.get("reverse"):
             entry["reverse"] = True
         rows.append(entry)
-    rows.sort(key=lambda r: (r.get("mean") is None, r.get("mean") or 0))
+    points = scales.points(question)
+
+    def scored_mean(r: dict[str, Any]) -> float:
+        # A reversed statement is weak when its raw mean is high.
+        return points + 1 - r["mean"] if r.get("reverse") else r["mean"]
+
+    rows.sort(key=lambda r: (r.get("mean") is None, scored_mean(r) if "mean" in r else 0))
     return {"n": len(values), "rows": rows}
 
 
@@ -757,6 +763,27 @@ BUILTIN_TYPES = [
         _widget("yes_no"),
     ),
 ]
+
+
+def value_words(
+    questions: list[dict[str, Any]], types: dict[str, QuestionType] | None = None
+) -> Any:
+    """A function saying a condition's value in the words of the question it
+    looks at ("Teacher", not "A1"; "Rarely", not 2), for builders and reports."""
+    by_id = {q["id"]: q for q in questions}
+
+    def say(condition: dict[str, Any], value: Any) -> str:
+        target = by_id.get(condition["question"])
+        if target is None:
+            return str(value)
+        if "row" in condition:
+            try:
+                return scales.point_label(target, value)
+            except (IndexError, TypeError):
+                return str(value)
+        return describe_answer(target, value, types).split(" – ")[-1]
+
+    return say
 
 
 def describe_answer(

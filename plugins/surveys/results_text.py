@@ -7,6 +7,7 @@ section's score with its teams.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from rich.text import Text
@@ -28,24 +29,40 @@ def _texts(label: str, texts: list[str]) -> list[Any]:
 
 
 def _grid_rows(q: dict[str, Any], width: int) -> list[Any]:
-    """A grid as a compact table: mean, share at each point, the statement."""
-    points = len(next((r["counts"] for r in q["rows"] if "counts" in r), []))
-    if not points:
-        return []
-    first = next(r for r in q["rows"] if "counts" in r)
+    """A grid as a compact table: mean, share at each point, the favourable end,
+    how many said not applicable, the statement (the weakest first, a reversed
+    statement counted as its score counts it)."""
+    shown = [r for r in q["rows"] if "counts" in r]
+    if not shown:
+        return [plain(f"  {row['text']}: {row.get('reason', 'hidden')}") for row in q["rows"]]
+    first = shown[0]
+    points = len(first["counts"])
+    na = any("not_applicable" in r for r in shown)
     legend = "  ".join(f"{c['value']} {c['label']}" for c in first["counts"])
     lines: list[Any] = [plain(legend, style="dim")]
-    head = " mean " + "".join(f"{n:>5}" for n in range(1, points + 1)) + "  statement"
-    lines.append(plain(head, style="bold"))
-    room = max(width - 6 - 5 * points - 2, 12)
+    head = " mean" + "".join(f"{n:>5}" for n in range(1, points + 1)) + "   top"
+    head += "  n/a" if na else ""
+    lines.append(plain(head + "  statement", style="bold"))
+    room = max(width - len(head) - 2, 12)
     for row in q["rows"]:
         if row.get("hidden"):
             lines.append(plain(f"  hidden  {one_line(row['text'], room)} ({row['reason']})"))
             continue
         mean = f"{row['mean']:>5.2f}" if "mean" in row else "    -"
         shares = "".join(f"{c['percent']:>4}%" for c in row["counts"])
-        text = row["text"] + (" (reversed in the score)" if row.get("reverse") else "")
-        lines.append(plain(f"{mean} {shares}  {one_line(text, room)}"))
+        top = f"{row['top_box']['percent']:>5}%"
+        extra = f"{row.get('not_applicable', 0):>5}" if na else ""
+        text = ("(r) " if row.get("reverse") else "") + one_line(row["text"])
+        # The statement wraps under itself rather than being cut: it is what
+        # the numbers are about.
+        wrapped = textwrap.wrap(text, room) or [""]
+        lines.append(plain(f"{mean}{shares}{top}{extra}  {wrapped[0]}"))
+        lines.extend(plain(" " * (len(head) + 2) + more) for more in wrapped[1:])
+    top_label = first["top_box"]["label"]
+    reversed_note = (
+        "; (r): reversed, a high mean is weak" if any(r.get("reverse") for r in q["rows"]) else ""
+    )
+    lines.append(plain(f"top: {top_label}{reversed_note}", style="dim"))
     return lines
 
 

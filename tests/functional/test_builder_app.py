@@ -234,8 +234,11 @@ async def test_the_builder_writes_grids_scales_other_and_conditions(runtime: Run
         follow.query_one("#qm-options", TextArea).text = "T = Teacher\nA = Aide"
         follow.query_one("#qm-other", ChoiceList).value = [True]
         follow.query_one("#qm-if-question", Select).value = "q1"
+        await pilot.pause()
+        rows = follow.query_one("#qm-if-row", Select)
+        assert rows.display  # the grid's statements, by their words
         follow.query_one("#qm-if-op", Select).value = "lte"
-        follow.query_one("#qm-if-row", Input).value = "r1"
+        rows.value = "r1"
         follow.query_one("#qm-if-values", Input).value = "Rarely"
         role = follow.collect()
         assert role["codes"] == ["T", "A"] and role["other"] == "Other, please specify"
@@ -290,3 +293,23 @@ async def test_editing_a_scored_survey_keeps_its_sections_and_the_section_key_se
         "description": "A little about you.",
         "score": True,
     }
+
+
+async def test_leaving_unchanged_does_not_ask_and_save_and_open_asks_first(
+    runtime: Runtime, draft: int
+) -> None:
+    from plc_tui.widgets.confirm_modal import ConfirmModal
+
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        builder = await open_builder(app, pilot, draft)
+        await pilot.pause()
+        await pilot.press("escape")  # nothing changed: no question
+        assert app.screen is not builder
+        builder = await open_builder(app, pilot, draft)
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        assert isinstance(app.screen, ConfirmModal)
+        assert "until 2026-11-15" in app.screen.detail
+        await pilot.press("escape")
+        assert Surveys(runtime.context("surveys")).get(draft)["status"] == "draft"

@@ -560,3 +560,31 @@ def test_scores_below_the_threshold_are_hidden(climate: tuple[Runtime, int]) -> 
     runtime.refresh_member()
     [collab] = Surveys(runtime.context("surveys")).results(sid)["sections"]
     assert collab["hidden"] and collab["n"] == 2  # only not-applicable: no score
+
+
+def test_questions_outside_sections_keep_no_heading_and_survive_export() -> None:
+    d = parse(
+        sections=[
+            {"title": "", "questions": [{"id": "a", "type": "yes_no", "text": "A"}]},
+            {
+                "title": "Scored",
+                "score": True,
+                "questions": [{"id": "b", "type": "likert", "text": "B"}],
+            },
+            {"title": "", "questions": [{"id": "c", "type": "yes_no", "text": "C"}]},
+        ]
+    )
+    assert [q["section"] for q in d["questions"]] == ["", "Scored", ""]
+    exported = export_definition(d, {})
+    assert [q["id"] for s in exported["sections"] for q in s["questions"]] == ["a", "b", "c"]
+    assert parse_definition(exported, TYPES, TEAMS) == d
+    with pytest.raises(ValidationError, match="no title; give it a title"):
+        parse(
+            sections=[
+                {
+                    "title": "",
+                    "score": True,
+                    "questions": [{"id": "a", "type": "likert", "text": "A"}],
+                }
+            ]
+        )

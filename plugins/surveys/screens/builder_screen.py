@@ -29,8 +29,7 @@ from plc_tui.widgets.confirm_modal import ask
 
 from ..conditions import describe as describe_condition
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition, section_of
-from ..question_types import describe_answer
-from ..scales import NA, point_label
+from ..question_types import value_words
 from ..service import Surveys
 from .question_modal import QuestionModal
 
@@ -48,12 +47,12 @@ class QuestionList(OptionList):
     """The survey's questions; keys to add, edit, remove and reorder."""
 
     BINDINGS = [
-        Binding("a", "screen.add_question", "Add question"),
+        Binding("a", "screen.add_question", "Add"),
         Binding("d,delete", "screen.remove_question", "Remove"),
-        Binding("u", "screen.undo_remove", "Undo remove"),
-        Binding("shift+up,minus", "screen.move_question(-1)", "Move up"),
-        Binding("shift+down,plus", "screen.move_question(1)", "Move down"),
-        Binding("s", "screen.edit_section", "Section…"),
+        Binding("u", "screen.undo_remove", "Undo remove", show=False),
+        Binding("shift+up,minus", "screen.move_question(-1)", "Move up", show=False),
+        Binding("shift+down,plus", "screen.move_question(1)", "Move down", show=False),
+        Binding("s", "screen.edit_section", "Section"),
     ]
 
 
@@ -143,7 +142,9 @@ class BuilderScreen(Screen[None]):
                     multiple=True,
                     id="b-roles",
                 )
-            yield Label("Questions: a adds, enter edits, d removes, shift+↑/↓ moves")
+            yield Label(
+                "Questions: a adds, enter edits, d removes, shift+↑/↓ moves, s sets the section"
+            )
             yield QuestionList(id="b-questions")
             yield Static(id="b-error")
             with Horizontal(id="b-buttons"):
@@ -156,6 +157,14 @@ class BuilderScreen(Screen[None]):
     def on_mount(self) -> None:
         self._render_questions()
         self.query_one("#b-title", Input).focus()
+        # What the builder holds once shown: leaving asks only if it changed.
+        self.call_after_refresh(self._remember_loaded)
+
+    def _remember_loaded(self) -> None:
+        try:
+            self._loaded: dict[str, Any] | None = self.definition()
+        except PLCError:
+            self._loaded = None
 
     # -- questions -----------------------------------------------------------------
 
@@ -175,24 +184,24 @@ class BuilderScreen(Screen[None]):
                 about.append("optional")
             if q.get("section"):
                 info = section_of({"sections": self.sections}, q["section"])
-                about.append(f"{q['section']}{' (scored)' if info.get('score') else ''}")
+                marks = [
+                    w
+                    for w, on in (
+                        ("scored", info.get("score")),
+                        ("conditional", info.get("show_if")),
+                    )
+                    if on
+                ]
+                about.append(q["section"] + (f" ({', '.join(marks)})" if marks else ""))
             if q.get("show_if"):
                 names = {qid: f"question {n}" for qid, n in numbers.items()}
-                about.append(f"asked if {describe_condition(q['show_if'], names, self._say)}")
+                say = value_words(self.questions, self.service.types)
+                about.append(f"asked if {describe_condition(q['show_if'], names, say)}")
             line = Text(f"{n:>2}. {one_line(q['text'])}\n")
             line.append(f"    {' · '.join(about)}", style="dim")
             listing.add_option(Option(line))
         if highlight is not None:
             listing.highlighted = highlight
-
-    def _say(self, condition: dict[str, Any], value: Any) -> str:
-        """A value in a condition in the words of the question it looks at."""
-        target = next((q for q in self.questions if q["id"] == condition["question"]), None)
-        if target is None:
-            return str(value)
-        if "row" in condition:
-            return point_label(target, value) if value in (NA, *range(1, 12)) else str(value)
-        return describe_answer(target, value, self.service.types).split(" – ")[-1]
 
     def _selected(self) -> int | None:
         index = self.query_one("#b-questions", QuestionList).highlighted
@@ -373,7 +382,11 @@ class BuilderScreen(Screen[None]):
             self.changed = True
             self._render_questions(highlight=index)
 
-        self.app.push_screen(SectionModal(section_of({"sections": self.sections}, title)), done)
+        names = {q["id"]: f"question {n}" for n, q in enumerate(self.questions, 1)}
+        said = value_words(self.questions, self.service.types)
+        info = section_of({"sections": self.sections}, title)
+        asked = describe_condition(info["show_if"], names, said) if info.get("show_if") else ""
+        self.app.push_screen(SectionModal(info, asked), done)
 
     def _not_saved(self, exc: PLCError) -> None:
         message = exc.message[0].upper() + exc.message[1:]
@@ -408,6 +421,7 @@ class BuilderScreen(Screen[None]):
             self.survey_id = sid
             self.query_one("#b-error", Static).update("")
             self.changed = False
+            self._remember_loaded()
             if open_error is not None:
                 self.notify(open_error.message, severity="error", markup=False)
             elif open_after:
@@ -422,10 +436,30 @@ class BuilderScreen(Screen[None]):
         self._save()
 
     def action_save_and_open(self) -> None:
-        self._save(open_after=True)
+        try:
+            definition = self.definition()
+        except PLCError as exc:
+            self._not_saved(exc)
+            return
+        closes = definition.get("closes")
+        ask(
+            self,
+            "Save and open this survey?",
+            "The people it asks can answer it at once"
+            + (f", until {closes}." if closes else ", with no closing date: close it with x.")
+            + " Its questions cannot change once someone has answered.",
+            confirm="Open survey",
+            then=lambda: self._save(open_after=True),
+        )
+
+    def _unchanged(self) -> bool:
+        try:
+            return self.definition() == self._loaded
+        except PLCError:
+            return False
 
     def action_leave(self) -> None:
-        if not self.changed:
+        if self._unchanged():
             self.dismiss()
             return
 

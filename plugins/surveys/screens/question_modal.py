@@ -19,7 +19,7 @@ from plc_tui.widgets.text_box import TextBox
 from ..conditions import LIST_OPS
 from ..conditions import describe as describe_condition
 from ..definition import parse_question
-from ..question_types import BUILTIN_TYPES
+from ..question_types import BUILTIN_TYPES, value_words
 from ..scales import PRESETS
 
 CHOICE_TYPES = {"single", "multi", "ranking"}
@@ -255,11 +255,9 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
         yield Label("Show only if an earlier question's answer… (optional)")
         if combined:
             texts = {e["id"]: e["text"] for e in self.earlier}
+            said = describe_condition(condition, texts, value_words(self.earlier, self.types))
             yield Static(
-                plain(
-                    f"Now: {describe_condition(condition, texts)}. Kept as it is unless "
-                    "you choose a question below."
-                ),
+                plain(f"Now: {said}. Kept as it is unless you choose a question below."),
                 id="qm-if-kept",
             )
             condition = {}
@@ -272,19 +270,32 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             id="qm-if-question",
             prompt="(always show)",
         )
-        with Horizontal(classes="qm-row"):
-            yield Select(
-                [(name, key) for key, name in OPERATOR_NAMES.items()],
-                value=op,
-                allow_blank=False,
-                id="qm-if-op",
-            )
-            yield Input(condition.get("row", ""), id="qm-if-row", placeholder="grid row id")
+        yield Select(
+            self._row_choices(condition.get("question")),
+            value=condition.get("row", Select.NULL),
+            prompt="Which statement of the grid",
+            id="qm-if-row",
+            classes="qm-if",
+        )
+        yield Select(
+            [(name, key) for key, name in OPERATOR_NAMES.items()],
+            value=op,
+            allow_blank=False,
+            id="qm-if-op",
+            classes="qm-if",
+        )
         yield Input(
             ", ".join(str(v) for v in values) if op != "answered" else "",
             id="qm-if-values",
             placeholder="e.g. Yes  or  4, 5  (as the earlier question's answers)",
+            classes="qm-if",
         )
+
+    def _row_choices(self, target_id: Any) -> list[tuple[Any, str]]:
+        target = next((e for e in self.earlier if e["id"] == target_id), None)
+        if target is None or target["type"] != "grid":
+            return []
+        return [(plain(one_line(r["text"], 60)), r["id"]) for r in target["rows"]]
 
     def _typed(self) -> tuple[Any, ...]:
         """Everything the fields hold, to tell whether anything changed."""
@@ -303,6 +314,9 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id in ("qm-type", "qm-scale"):
             self._show_fields()
+        if event.select.id == "qm-if-question":
+            self.query_one("#qm-if-row", Select).set_options(self._row_choices(event.value))
+            self._show_fields()
 
     def _show_fields(self) -> None:
         kind = self.query_one("#qm-type", Select).value
@@ -318,9 +332,13 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             ".qm-range": kind in RANGE_TYPES or kind == "multi",
             ".qm-custom": kind not in BUILT_IN,  # a plugin's own question type
         }
+        target = self.query_one("#qm-if-question", Select).value
+        chosen = next((e for e in self.earlier if e["id"] == target), None)
+        shown[".qm-if"] = chosen is not None
         for selector, display in shown.items():
             for widget in self.query(selector):
                 widget.display = display
+        self.query_one("#qm-if-row").display = bool(chosen and chosen["type"] == "grid")
         hint = {
             "rating": "e.g. 0 and 10, or 1 and 5",
             "number": "the lowest and highest accepted",
@@ -392,8 +410,8 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
         values = [v.strip() for v in self.query_one("#qm-if-values", Input).value.split(",")]
         values = [_value(v) for v in values if v]
         condition: dict[str, Any] = {"question": target}
-        row = self.query_one("#qm-if-row", Input).value.strip()
-        if row:
+        row = self.query_one("#qm-if-row", Select).value
+        if row not in (Select.NULL, None):
             condition["row"] = row
         if op == "answered":
             condition["answered"] = True

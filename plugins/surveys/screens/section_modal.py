@@ -17,8 +17,10 @@ from ..definition import DESCRIPTION_MAX, SECTION_MAX
 class SectionModal(FormModal[dict[str, Any]]):
     save_label = "Save section"
 
-    def __init__(self, info: dict[str, Any]) -> None:
+    def __init__(self, info: dict[str, Any], asked: str = "") -> None:
+        """``asked``: the section's condition in words, when it has one."""
         self.info = dict(info)
+        self.asked = asked
         super().__init__(
             f"Section: {info['title']}",
             "Its title and description show when people reach it. A score is the mean "
@@ -38,6 +40,10 @@ class SectionModal(FormModal[dict[str, Any]]):
         yield ChoiceList.toggle(
             "Report a section score", bool(self.info.get("score")), id="sm-score"
         )
+        if self.asked:
+            yield ChoiceList.toggle(
+                f"Ask this section only if {self.asked}", True, id="sm-keep-condition"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#sm-title", Input).focus()
@@ -54,6 +60,7 @@ class SectionModal(FormModal[dict[str, Any]]):
             info["description"] = description
         if self.query_one("#sm-score", ChoiceList).is_on:
             info["score"] = True
-        if self.info.get("show_if"):  # a condition on the section, from an import: kept
+        keep = self.query("#sm-keep-condition")
+        if self.info.get("show_if") and keep and keep.first(ChoiceList).is_on:
             info["show_if"] = self.info["show_if"]
         return info

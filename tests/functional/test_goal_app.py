@@ -505,3 +505,20 @@ async def test_closing_a_check_in_with_a_typed_value_asks_first(
         await pilot.press("escape")
         assert isinstance(app.screen, CheckInModal)
         assert app.screen.query_one("#ci-value", Input).value == "70"
+
+
+async def test_a_new_goal_starts_in_the_highlighted_team_and_an_edit_says_edit(
+    runtime: Runtime,
+) -> None:
+    runtime.today = lambda: TODAY
+    goals(as_login(runtime, "t3")).add({**READING, "team": "Grade 4", "owners": [], "actions": []})
+    app = PLCApp(as_login(runtime, "admin1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n")
+        form = app.screen
+        assert isinstance(form, GoalFormScreen)
+        assert form.query_one("#f-team", Select).value == "grade-4"
+        await pilot.press("escape")
+        await pilot.press("enter", "e")
+        assert isinstance(app.screen, GoalFormScreen)
+        assert app.screen.title == "Edit a SMART goal"

@@ -66,8 +66,12 @@ class GoalFormScreen(Screen[None]):
         Binding("escape", "leave", "Cancel"),
     ]
 
-    def __init__(self, ctx: Context, goal_id: int | None = None) -> None:
+    def __init__(self, ctx: Context, goal_id: int | None = None, team: str | None = None) -> None:
+        """``team``: the team a new goal starts in (the one highlighted on the board)."""
         super().__init__()
+        if goal_id is not None:
+            self.title = "Edit a SMART goal"
+        self.team_hint = team
         self.ctx = ctx
         self.service = Goals(ctx)
         self.goal_id = goal_id
@@ -106,8 +110,9 @@ class GoalFormScreen(Screen[None]):
                 yield Label("Team")
                 member = self.ctx.member
                 own = [t.id for t in self.teams if member and member.in_team(t.id)]
+                wanted = s.get("team") or self.team_hint
                 current = next(
-                    (t.id for t in self.teams if t.name == s.get("team") or t.id == s.get("team")),
+                    (t.id for t in self.teams if t.name == wanted or t.id == wanted),
                     own[0] if own else self.teams[0].id if self.teams else Select.NULL,
                 )
                 yield Select(

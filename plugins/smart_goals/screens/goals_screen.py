@@ -213,7 +213,11 @@ class GoalsScreen(Screen[None]):
     def action_new_goal(self) -> None:
         from .goal_form_screen import GoalFormScreen
 
-        open_in_background(self, lambda: GoalFormScreen(self.ctx))
+        gid = self._selected()
+        row = next((r for r in self.rows if r.id == gid), None)
+        # A new goal starts in the highlighted goal's team, where the leader is looking.
+        team = row.team if row else None
+        open_in_background(self, lambda: GoalFormScreen(self.ctx, team=team))
 
     def action_check_in(self) -> None:
         gid = self._selected()

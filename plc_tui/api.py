@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .community import Member, Team
+from .consensus import Tally, tally_votes
 from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
@@ -36,6 +37,7 @@ __all__ = [
     "QuestionType",
     "RevisionConflict",
     "Table",
+    "Tally",
     "Team",
     "Template",
     "ValidationError",
@@ -45,6 +47,7 @@ __all__ = [
     "merge_fields",
     "one_line",
     "plain",
+    "tally_votes",
 ]
 
 

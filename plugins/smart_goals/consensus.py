@@ -1,75 +1,20 @@
-"""Consensus: a goal is proposed until its team agrees.
+"""Consensus on a goal: proposed until its team agrees (see :mod:`plc_tui.consensus`).
 
-Votes live in the goal document, ``goal["votes"] = {login: {"vote": "agree" |
-"object", "reason": str, "date": iso}}``. A goal becomes active when no one
-objects and at least ``consensus_share`` of the team's members (default all of
-them, never fewer than one person) have agreed. Coaches and admins may vote
-too: their objection holds the goal back like anyone's, but only the team's own
-members count towards the share. Changing a proposed goal's SMART content
-clears the votes, since people agreed to something else.
+Votes live in the goal document, ``goal["votes"]``; the share needed is the
+goal's ``consensus_share``. Changing a proposed goal's SMART content clears the
+votes, since people agreed to something else.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Any
+
+from plc_tui.api import Tally, tally_votes
 
 from .model import DEFAULT_SHARE
 
-
-@dataclass(frozen=True)
-class Tally:
-    members: tuple[str, ...]  # the team's logins
-    agreed: tuple[str, ...]  # team members who agreed
-    objections: tuple[tuple[str, str], ...]  # (login, reason), anyone who objected
-    waiting: tuple[str, ...]  # team members who have not voted
-    needed: int
-    share: float
-
-    @property
-    def reached(self) -> bool:
-        return not self.objections and len(self.agreed) >= self.needed
-
-    def summary(self, names: dict[str, str] | None = None) -> str:
-        """``Objection from Sam Lee: ...`` or ``3 of 4 agreed; 4 needed``."""
-        names = names or {}
-        if self.objections:
-            login, reason = self.objections[0]
-            more = len(self.objections) - 1
-            tail = f" (and {more} more objection{'s' if more > 1 else ''})" if more else ""
-            return f"Objection from {names.get(login, login)}: {reason}{tail}"
-        return f"{len(self.agreed)} of {len(self.members)} agreed; {self.needed} needed"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "members": list(self.members),
-            "agreed": list(self.agreed),
-            "objections": [{"member": m, "reason": r} for m, r in self.objections],
-            "waiting": list(self.waiting),
-            "needed": self.needed,
-            "share": self.share,
-            "reached": self.reached,
-        }
-
-
-def needed(share: float, team_size: int) -> int:
-    return max(1, math.ceil(share * team_size - 1e-9))
+__all__ = ["Tally", "tally"]
 
 
 def tally(goal: dict[str, Any], team_logins: list[str] | tuple[str, ...]) -> Tally:
-    votes: dict[str, dict[str, Any]] = goal.get("votes") or {}
-    members = tuple(sorted(team_logins))
-    share = goal.get("consensus_share") or DEFAULT_SHARE
-    return Tally(
-        members=members,
-        agreed=tuple(m for m in members if votes.get(m, {}).get("vote") == "agree"),
-        objections=tuple(
-            (login, str(v.get("reason", "")))
-            for login, v in sorted(votes.items())
-            if v.get("vote") == "object"
-        ),
-        waiting=tuple(m for m in members if m not in votes),
-        needed=needed(share, len(members)),
-        share=share,
-    )
+    return tally_votes(goal.get("votes"), team_logins, goal.get("consensus_share") or DEFAULT_SHARE)

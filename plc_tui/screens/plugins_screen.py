@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 class PluginsScreen(Screen[None]):
+    TITLE = "Plugins"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     app: PLCApp

@@ -1,0 +1,388 @@
+"""A team's norms agreement: proposals, consensus, charter versions, re-agreement.
+
+Tables (declared in ``register_tables``):
+
+``charters``
+    one document per team: ``version`` (0 before any norm is adopted), ``norms``
+    (``[{"id", "text", "category", "since"}]``, the adopted charter), ``share``
+    (the consensus rule: the share of members who must agree, default all),
+    ``agreed`` (``{login: version}``: the charter version each member agreed
+    to), ``history`` (every version: ``{"version", "date", "change", "norms"}``)
+    and ``revision``.
+``proposals``
+    one document per proposal: ``kind`` (``add``, ``edit`` or ``remove``),
+    ``norm`` (the adopted norm an edit or removal is about), ``text``,
+    ``category``, ``votes`` (see :func:`plc_tui.api.tally_votes`), ``comments``,
+    ``state`` (``open``, ``adopted``, ``withdrawn`` or ``outdated``), ``author``
+    and ``created``.
+
+A proposal is adopted when no one objects and the team's share of members
+agree; adopting it makes a new charter version, which every member who agreed
+to the proposal has agreed to. A member who joins later, or who did not vote,
+is asked to agree to the current charter. An edit or removal is itself a
+proposal, so a changed norm needs agreement again. Plain Python over the
+public plugin API.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from plc_tui.api import (
+    Context,
+    NotFound,
+    PermissionDenied,
+    Tally,
+    ValidationError,
+    clean,
+    tally_votes,
+)
+
+from .model import COMMENT_MAX, REASON_MAX, category_name, parse_category, parse_text
+
+KINDS = ("add", "edit", "remove")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _id(value: Any, what: str = "proposal") -> int:
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValidationError(f"{value!r} is not a {what} id; see `plc norms show --team T`.")
+    return number
+
+
+class Norms:
+    """The norms of the teams ``ctx``'s member may see, as that member."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @property
+    def member(self) -> Any:
+        return self.ctx.require_member()
+
+    # -- reading ---------------------------------------------------------------------
+
+    def team(self, name_or_id: str) -> Any:
+        key = str(name_or_id).strip().casefold()
+        for team in self.ctx.community.teams():
+            if key in (team.id, team.name.casefold()):
+                return team
+        known = ", ".join(t.name for t in self.ctx.community.teams()) or "none yet"
+        raise NotFound(f"no team called {name_or_id!r}; teams: {known}.")
+
+    def team_logins(self, team_id: str) -> list[str]:
+        return [m.login for m in self.ctx.community.members() if m.in_team(team_id)]
+
+    def charter(self, team_id: str) -> dict[str, Any]:
+        self.ctx.require("team.view", team=team_id)
+        with self.ctx.read() as tables:
+            return self._charter(tables, team_id)
+
+    @staticmethod
+    def _charter(tables: Any, team_id: str) -> dict[str, Any]:
+        doc = next((d for d in tables.table("charters").all() if d["team"] == team_id), None)
+        if doc is None:
+            return {
+                "team": team_id,
+                "version": 0,
+                "norms": [],
+                "share": 1.0,
+                "agreed": {},
+                "history": [],
+                "revision": 0,
+            }
+        return {**doc, "id": doc.doc_id}
+
+    def proposals(self, team_id: str, *, open_only: bool = True) -> list[dict[str, Any]]:
+        self.ctx.require("team.view", team=team_id)
+        with self.ctx.read() as tables:
+            docs = [
+                {**d, "id": d.doc_id}
+                for d in tables.table("proposals").all()
+                if d["team"] == team_id and (d["state"] == "open" or not open_only)
+            ]
+        return sorted(docs, key=lambda d: d["id"])
+
+    def proposal(self, pid: Any) -> dict[str, Any]:
+        number = _id(pid)
+        with self.ctx.read() as tables:
+            doc = tables.table("proposals").get(doc_id=number)
+        if doc is None:
+            raise NotFound(f"there is no norms proposal {number}.")
+        self.ctx.require("team.view", team=doc["team"])
+        return {**doc, "id": number}
+
+    def tally(self, proposal: dict[str, Any], charter: dict[str, Any] | None = None) -> Tally:
+        share = (charter or self.charter(proposal["team"])).get("share", 1.0)
+        return tally_votes(proposal.get("votes"), self.team_logins(proposal["team"]), share)
+
+    def waiting_for(self, team_id: str) -> list[str]:
+        """Members who have not agreed to the current charter version."""
+        charter = self.charter(team_id)
+        if not charter["version"]:
+            return []
+        return [
+            login
+            for login in self.team_logins(team_id)
+            if charter["agreed"].get(login, 0) < charter["version"]
+        ]
+
+    def to_do(self) -> list[tuple[str, str, Any]]:
+        """What this member is asked to do: ``(team id, what, proposal id or None)``."""
+        member = self.member
+        out: list[tuple[str, str, Any]] = []
+        for team_id in member.teams:
+            charter = self.charter(team_id)
+            if charter["version"] and charter["agreed"].get(member.login, 0) < charter["version"]:
+                out.append((team_id, f"agree to the norms (version {charter['version']})", None))
+            for proposal in self.proposals(team_id):
+                if member.login not in (proposal.get("votes") or {}):
+                    out.append((team_id, f"vote on: {proposal['text']}", proposal["id"]))
+        return out
+
+    # -- proposing -------------------------------------------------------------------
+
+    def propose(self, team: str, text: str, category: str) -> int:
+        """Propose a new norm for ``team``; returns the proposal id."""
+        team_id = self.team(team).id
+        self.ctx.require("team.edit", team=team_id)
+        return self._new_proposal(team_id, "add", None, parse_text(text), parse_category(category))
+
+    def propose_change(self, team: str, norm: Any, text: str, category: str | None = None) -> int:
+        """Propose new words for an adopted norm (agreed again before it counts)."""
+        team_id = self.team(team).id
+        self.ctx.require("team.edit", team=team_id)
+        current = self._adopted_norm(team_id, norm)
+        return self._new_proposal(
+            team_id,
+            "edit",
+            current["id"],
+            parse_text(text),
+            parse_category(category) if category else current["category"],
+        )
+
+    def propose_removal(self, team: str, norm: Any) -> int:
+        team_id = self.team(team).id
+        self.ctx.require("team.edit", team=team_id)
+        current = self._adopted_norm(team_id, norm)
+        return self._new_proposal(
+            team_id, "remove", current["id"], current["text"], current["category"]
+        )
+
+    def _adopted_norm(self, team_id: str, norm: Any) -> dict[str, Any]:
+        number = _id(norm, "norm")
+        charter = self.charter(team_id)
+        found = next((n for n in charter["norms"] if n["id"] == number), None)
+        if found is None:
+            numbers = ", ".join(str(n["id"]) for n in charter["norms"]) or "none yet"
+            raise NotFound(f"the team's charter has no norm {number}; its norms: {numbers}.")
+        return found
+
+    def _new_proposal(
+        self, team_id: str, kind: str, norm: int | None, text: str, category: str
+    ) -> int:
+        with self.ctx.transaction() as tables:
+            pid = tables.table("proposals").insert(
+                {
+                    "team": team_id,
+                    "kind": kind,
+                    "norm": norm,
+                    "text": text,
+                    "category": category,
+                    "votes": {},
+                    "comments": [],
+                    "state": "open",
+                    "author": self.member.login,
+                    "created": _now(),
+                }
+            )
+            self.ctx.emit("norms.proposed", proposal=pid, team=team_id)
+        return pid
+
+    def comment(self, pid: Any, text: str) -> None:
+        proposal = self.proposal(pid)
+        self.ctx.require("team.view", team=proposal["team"])
+        words = clean(text, field="The comment", max_length=COMMENT_MAX, multiline=True)
+        with self.ctx.transaction() as tables:
+            doc = tables.table("proposals").get(doc_id=proposal["id"])
+            comments = [
+                *doc.get("comments", []),
+                {"by": self.member.login, "text": words, "date": self.ctx.today().isoformat()},
+            ]
+            tables.table("proposals").update({"comments": comments}, doc_ids=[proposal["id"]])
+
+    def withdraw(self, pid: Any) -> None:
+        proposal = self.proposal(pid)
+        if proposal["author"] != self.member.login and not self.member.is_leader:
+            raise PermissionDenied(
+                "only who proposed it, a coach or an admin withdraws a proposal."
+            )
+        self._close(proposal, "withdrawn")
+
+    def _close(self, proposal: dict[str, Any], state: str) -> None:
+        if proposal["state"] != "open":
+            raise ValidationError(f"proposal {proposal['id']} is already {proposal['state']}.")
+        with self.ctx.transaction() as tables:
+            tables.table("proposals").update({"state": state}, doc_ids=[proposal["id"]])
+
+    # -- deciding --------------------------------------------------------------------
+
+    def agree(self, pid: Any) -> Tally:
+        return self._vote(pid, "agree", "")
+
+    def object(self, pid: Any, reason: str) -> Tally:
+        words = clean(reason, field="Reason for objecting", max_length=REASON_MAX)
+        return self._vote(pid, "object", words)
+
+    def _vote(self, pid: Any, vote: str, reason: str) -> Tally:
+        member = self.member
+        with self.ctx.transaction() as tables:
+            doc = tables.table("proposals").get(doc_id=_id(pid))
+            if doc is None:
+                raise NotFound(f"there is no norms proposal {pid}.")
+            team_id = doc["team"]
+            if vote == "agree" and not member.in_team(team_id):
+                raise ValidationError(
+                    "only members of the team agree to its norms; you are not in it "
+                    "(you can still object, with a reason)."
+                )
+            if not (member.in_team(team_id) or member.is_leader):
+                raise PermissionDenied("only the team, its coaches and admins vote on its norms.")
+            if doc["state"] != "open":
+                raise ValidationError(f"proposal {doc.doc_id} is already {doc['state']}.")
+            votes = {**(doc.get("votes") or {})}
+            if votes.get(member.login, {}).get("vote") == vote == "agree":
+                raise ValidationError(f"you already agreed to proposal {doc.doc_id}.")
+            votes[member.login] = {
+                "vote": vote,
+                "reason": reason,
+                "date": self.ctx.today().isoformat(),
+            }
+            tables.table("proposals").update({"votes": votes}, doc_ids=[doc.doc_id])
+            charter = self._charter(tables, team_id)
+            result = tally_votes(votes, self.team_logins(team_id), charter.get("share", 1.0))
+            if result.reached:
+                self._adopt(tables, {**doc, "id": doc.doc_id, "votes": votes}, charter, result)
+        return result
+
+    def _adopt(
+        self, tables: Any, proposal: dict[str, Any], charter: dict[str, Any], result: Tally
+    ) -> None:
+        norms = [dict(n) for n in charter["norms"]]
+        today = self.ctx.today().isoformat()
+        if proposal["kind"] in ("edit", "remove"):
+            target = next((n for n in norms if n["id"] == proposal["norm"]), None)
+            if target is None:
+                # Another change to the same norm was adopted first: this one no
+                # longer applies, and is not silently merged.
+                tables.table("proposals").update({"state": "outdated"}, doc_ids=[proposal["id"]])
+                return
+            if proposal["kind"] == "remove":
+                norms.remove(target)
+                change = f"removed: {target['text']}"
+            else:
+                target.update(text=proposal["text"], category=proposal["category"], since=today)
+                change = f"changed: {proposal['text']}"
+        else:
+            next_id = max((n["id"] for n in charter["norms"]), default=0) + 1
+            for h in charter["history"]:
+                next_id = max(next_id, max((n["id"] for n in h["norms"]), default=0) + 1)
+            norms.append(
+                {
+                    "id": next_id,
+                    "text": proposal["text"],
+                    "category": proposal["category"],
+                    "since": today,
+                }
+            )
+            change = f"added: {proposal['text']}"
+        version = charter["version"] + 1
+        agreed = dict(charter["agreed"])
+        for login in result.agreed:  # they agreed to this change, so to this version
+            if agreed.get(login, 0) >= charter["version"]:
+                agreed[login] = version
+        doc = {
+            "team": charter["team"],
+            "version": version,
+            "norms": norms,
+            "share": charter.get("share", 1.0),
+            "agreed": agreed,
+            "history": [
+                *charter["history"],
+                {"version": version, "date": today, "change": change, "norms": norms},
+            ],
+            "revision": charter.get("revision", 0) + 1,
+        }
+        table = tables.table("charters")
+        if charter.get("id"):
+            table.update(doc, doc_ids=[charter["id"]])
+        else:
+            table.insert(doc)
+        tables.table("proposals").update(
+            {"state": "adopted", "decided_on": today}, doc_ids=[proposal["id"]]
+        )
+        self.ctx.emit("norms.adopted", team=charter["team"], version=version)
+
+    def agree_to_charter(self, team: str) -> int:
+        """Agree to the team's current charter (a new member, or after a change)."""
+        team_id = self.team(team).id
+        member = self.member
+        if not member.in_team(team_id):
+            raise PermissionDenied("only the team's members agree to its norms.")
+        with self.ctx.transaction() as tables:
+            charter = self._charter(tables, team_id)
+            if not charter["version"]:
+                raise ValidationError("the team has no adopted norms yet; propose the first one.")
+            agreed = {**charter["agreed"], member.login: charter["version"]}
+            tables.table("charters").update({"agreed": agreed}, doc_ids=[charter["id"]])
+        return charter["version"]
+
+    def set_share(self, team: str, percent: int) -> None:
+        """The team's consensus rule: the percentage of members who must agree."""
+        team_id = self.team(team).id
+        self.ctx.require("team.edit", team=team_id)
+        if isinstance(percent, bool) or not isinstance(percent, int) or not 50 <= percent <= 100:
+            raise ValidationError("the share of members who must agree is 50 to 100 (percent).")
+        with self.ctx.transaction() as tables:
+            charter = self._charter(tables, team_id)
+            if charter.get("id"):
+                tables.table("charters").update({"share": percent / 100}, doc_ids=[charter["id"]])
+            else:
+                tables.table("charters").insert(
+                    {k: v for k, v in charter.items() if k != "id"} | {"share": percent / 100}
+                )
+
+    # -- export ----------------------------------------------------------------------
+
+    def markdown(self, team: str) -> str:
+        """The charter ready to print for the meeting room."""
+        team_obj = self.team(team)
+        charter = self.charter(team_obj.id)
+        names = {m.login: m.name for m in self.ctx.community.members()}
+        lines = [f"# {team_obj.name}: our norms", ""]
+        if not charter["norms"]:
+            return "\n".join([*lines, "No norms adopted yet.", ""])
+        adopted = charter["history"][-1]["date"] if charter["history"] else ""
+        lines += [f"Version {charter['version']}, agreed {adopted}.", ""]
+        by_category: dict[str, list[dict[str, Any]]] = {}
+        for norm in charter["norms"]:
+            by_category.setdefault(norm["category"], []).append(norm)
+        for category, norms in by_category.items():
+            lines += [f"## {category_name(category)}", ""]
+            lines += [f"- {n['text']}" for n in norms]
+            lines.append("")
+        signed = [
+            names.get(login, login)
+            for login, version in sorted(charter["agreed"].items())
+            if version >= charter["version"]
+        ]
+        lines += [f"Agreed by: {', '.join(signed) or 'no one yet'}.", ""]
+        return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""`plc norms ...`: a team from an empty charter to adopted norms, by script."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_from_an_empty_charter_to_adopted_norms(run_cli, runtime) -> None:
+    del runtime  # the seeded community: Grade 3 is t1 and t2
+    show = run_cli("norms", "show", "--team", "Grade 3", login="t1")
+    assert "No norms adopted yet" in show.output
+    started = run_cli("norms", "starters", "--team", "Grade 3", login="t1")
+    assert started.exit_code == 0, started.stderr
+    first = started.output.split()[0]
+    for login in ("t1", "t2"):
+        agreed = run_cli("norms", "agree", first, login=login)
+        assert agreed.exit_code == 0, agreed.stderr
+    assert "Adopted: the norms have a new version" in agreed.output
+    data = json.loads(
+        run_cli("norms", "show", "--team", "Grade 3", "--format", "json", login="t2").output
+    )
+    assert data["version"] == 1
+    assert data["norms"][0]["text"] == "We start and end our meetings on time."
+    assert len(data["proposals"]) == 6  # the rest of the starter set, still open
+    objection = run_cli(
+        "norms",
+        "object",
+        data["proposals"][0]["id"].__str__(),
+        "--reason",
+        "Let us word it our way",
+        login="t2",
+    )
+    assert objection.exit_code == 0
+    sheet = run_cli("norms", "show", "--team", "Grade 3", "--format", "md", login="t1").output
+    assert "## Time\n\n- We start and end our meetings on time." in sheet
+    history = run_cli("norms", "history", "--team", "Grade 3", login="t1").output
+    assert "Version 1" in history and "added: We start and end our meetings" in history
+
+
+def test_norms_errors_are_one_line_and_exit_non_zero(run_cli, runtime) -> None:
+    del runtime
+    outside = run_cli(
+        "norms",
+        "propose",
+        "--team",
+        "Grade 3",
+        "--category",
+        "time",
+        "We start on time.",
+        login="t3",
+    )
+    assert outside.exit_code == 1 and outside.stderr.count("\n") == 1
+    short = run_cli("norms", "propose", "--team", "Grade 3", "--category", "time", "Hi", login="t1")
+    assert short.exit_code == 1 and "a norm is a commitment in words" in short.stderr
+    missing = run_cli("norms", "agree", "99", login="t1")
+    assert missing.exit_code == 1 and "no norms proposal 99" in missing.stderr
+    no_team = run_cli("norms", "show", "--team", "Grade 9", login="t1")
+    assert no_team.exit_code == 1 and "no team called 'Grade 9'" in no_team.stderr

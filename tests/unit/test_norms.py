@@ -1,0 +1,132 @@
+"""Norms: consensus, charter versions, re-agreement and who may do what."""
+
+from __future__ import annotations
+
+import pytest
+from plc_plugins.norms.service import Norms
+
+from plc_tui import community
+from plc_tui.errors import NotFound, PermissionDenied, ValidationError
+from plc_tui.runtime import Runtime
+
+
+def as_(runtime: Runtime, login: str) -> Norms:
+    runtime.login = login
+    runtime.refresh_member()
+    return Norms(runtime.context("norms"))
+
+
+def adopt(runtime: Runtime, text: str, category: str = "time") -> int:
+    pid = as_(runtime, "t1").propose("Grade 3", text, category)
+    as_(runtime, "t1").agree(pid)
+    as_(runtime, "t2").agree(pid)
+    return pid
+
+
+def test_a_norm_is_adopted_when_every_member_agrees_and_makes_a_version(
+    runtime: Runtime,
+) -> None:
+    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "Time")
+    tally = as_(runtime, "t1").agree(pid)
+    assert not tally.reached and tally.summary() == "1 of 2 agreed; 2 needed"
+    assert as_(runtime, "t1").charter("grade-3")["version"] == 0
+    assert as_(runtime, "t2").agree(pid).reached
+    charter = as_(runtime, "t1").charter("grade-3")
+    assert charter["version"] == 1
+    assert [(n["id"], n["text"], n["category"]) for n in charter["norms"]] == [
+        (1, "We start and end on time.", "time")
+    ]
+    assert charter["agreed"] == {"t1": 1, "t2": 1}
+    assert as_(runtime, "t1").proposal(pid)["state"] == "adopted"
+
+
+def test_an_objection_holds_a_norm_back_with_its_reason(runtime: Runtime) -> None:
+    pid = as_(runtime, "t1").propose("Grade 3", "We answer email within an hour.", "expectations")
+    as_(runtime, "coach1").object(pid, "Not realistic during teaching time")
+    as_(runtime, "t1").agree(pid)
+    tally = as_(runtime, "t2").agree(pid)
+    assert not tally.reached
+    assert tally.summary({"coach1": "Casey Coach"}) == (
+        "Objection from Casey Coach: Not realistic during teaching time"
+    )
+    assert as_(runtime, "t1").charter("grade-3")["version"] == 0
+
+
+def test_changing_an_adopted_norm_needs_agreement_again_and_keeps_history(
+    runtime: Runtime,
+) -> None:
+    adopt(runtime, "We start and end on time.")
+    change = as_(runtime, "t2").propose_change("Grade 3", 1, "We start on time, every time.")
+    charter = as_(runtime, "t1").charter("grade-3")
+    assert charter["norms"][0]["text"] == "We start and end on time."  # not yet
+    as_(runtime, "t1").agree(change)
+    as_(runtime, "t2").agree(change)
+    charter = as_(runtime, "t1").charter("grade-3")
+    assert charter["version"] == 2
+    assert charter["norms"][0]["text"] == "We start on time, every time."
+    assert [h["change"] for h in charter["history"]] == [
+        "added: We start and end on time.",
+        "changed: We start on time, every time.",
+    ]
+    assert charter["history"][0]["norms"][0]["text"] == "We start and end on time."
+    removal = as_(runtime, "t1").propose_removal("Grade 3", 1)
+    as_(runtime, "t1").agree(removal)
+    as_(runtime, "t2").agree(removal)
+    assert as_(runtime, "t1").charter("grade-3")["norms"] == []
+
+
+def test_two_changes_to_one_norm_never_overwrite_each_other(runtime: Runtime) -> None:
+    adopt(runtime, "We start and end on time.")
+    first = as_(runtime, "t1").propose_removal("Grade 3", 1)
+    second = as_(runtime, "t2").propose_change("Grade 3", 1, "We start within five minutes.")
+    for pid in (first, second):
+        as_(runtime, "t1").agree(pid)
+        as_(runtime, "t2").agree(pid)
+    assert as_(runtime, "t1").proposal(second)["state"] == "outdated"
+    assert as_(runtime, "t1").charter("grade-3")["norms"] == []
+
+
+def test_a_new_member_is_asked_to_agree_to_the_current_charter(runtime: Runtime) -> None:
+    adopt(runtime, "We start and end on time.")
+    with runtime.storage.transaction() as tx:
+        community.add_member(tx, login="t9", name="New Teacher", role="teacher", teams=["Grade 3"])
+    newcomer = as_(runtime, "t9")
+    assert newcomer.waiting_for("grade-3") == ["t9"]
+    assert ("grade-3", "agree to the norms (version 1)", None) in newcomer.to_do()
+    assert newcomer.agree_to_charter("Grade 3") == 1
+    assert as_(runtime, "t9").waiting_for("grade-3") == []
+
+
+def test_members_of_a_team_act_on_its_norms_only(runtime: Runtime) -> None:
+    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    with pytest.raises(PermissionDenied):
+        as_(runtime, "t3").propose("Grade 3", "We bring snacks.", "expectations")
+    with pytest.raises(PermissionDenied):
+        as_(runtime, "t3").charter("grade-3")
+    with pytest.raises(ValidationError, match="only members of the team agree"):
+        as_(runtime, "coach1").agree(pid)
+    with pytest.raises(ValidationError, match="you already agreed"):
+        as_(runtime, "t1").agree(pid)
+        as_(runtime, "t1").agree(pid)
+    with pytest.raises(NotFound, match="no norm 7"):
+        as_(runtime, "t1").propose_change("Grade 3", 7, "Anything at all here.")
+
+
+def test_the_team_sets_its_consensus_rule(runtime: Runtime) -> None:
+    as_(runtime, "t1").set_share("Grade 3", 50)
+    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    assert as_(runtime, "t1").agree(pid).reached  # one of two is half the team
+    with pytest.raises(ValidationError, match="50 to 100"):
+        as_(runtime, "t1").set_share("Grade 3", 30)
+
+
+def test_the_charter_prints_for_the_meeting_room(runtime: Runtime) -> None:
+    adopt(runtime, "We start and end on time.")
+    adopt(runtime, "We listen to understand.", "Listening")
+    adopt(runtime, "Phones stay face down.", "Phones")  # a category of the team's own
+    sheet = as_(runtime, "t1").markdown("Grade 3")
+    assert sheet.startswith("# Grade 3: our norms\n\nVersion 3, agreed ")
+    assert "## Time\n\n- We start and end on time.\n" in sheet
+    assert "## Listening\n\n- We listen to understand.\n" in sheet
+    assert "## Phones\n\n- Phones stay face down.\n" in sheet
+    assert sheet.rstrip().endswith("Agreed by: Teacher t1, Teacher t2.")

@@ -40,7 +40,11 @@ def dashboard_card(ctx: Context) -> Card:
     if ctx.can("lead"):
         counts = service.state_counts()
         open_count, drafts = counts["open"], counts["draft"]
-        lines.append(f"{open_count} open, {drafts} draft{'s' if drafts != 1 else ''} to finish")
+        # Survey drafts a leader is building (in Manage), not answers half given.
+        lines.append(
+            f"{open_count} open, {drafts} survey draft{'s' if drafts != 1 else ''} to finish "
+            "building"
+        )
     return Card(lines=tuple(lines), attention=len(todo))
 
 

@@ -162,6 +162,10 @@ class SurveysScreen(Screen[None]):
         empty = self.query_one("#mine-empty", Static)
         empty.update(plain("No open surveys for you right now, and no results yet. Thank you!"))
         empty.display = not rows
+        if keep[0] is None and rows:
+            # First time shown: on the next survey to answer, not on one done.
+            todo = next((r for r in rows if r.my_status in ("draft", "not started")), None)
+            keep = (str(todo.id) if todo else None, 0)
         restore_cursor(mine, keep)
         if self.leader:
             table = self.query_one("#all", DataTable)

@@ -36,6 +36,7 @@ __all__ = [
     "PermissionDenied",
     "QuestionType",
     "RevisionConflict",
+    "Service",
     "Table",
     "Tally",
     "Team",
@@ -169,6 +170,22 @@ class PaletteCommand:
     title: str
     help: str
     run: Callable[[Context], None]
+
+
+@dataclass(frozen=True)
+class Service:
+    """What a plugin offers other plugins (see ``register_services``).
+
+    :param name: unique, led by the providing plugin: ``"surveys.team_checks"``.
+    :param make: ``(ctx) -> object``: builds the service for one caller; ``ctx``
+        is the *providing* plugin's own context for the calling member, so the
+        service works in its own tables, under that member's permissions.
+    :param description: one line for ``plc plugins`` and the guide.
+    """
+
+    name: str
+    make: Callable[[Context], Any]
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from tinydb.table import Table as TinyTable
 from . import community, permissions
 from .api import Event, QuestionType, Template
 from .community import Member, Team
-from .errors import PermissionDenied
+from .errors import PermissionDenied, PLCError
 from .private_store import PrivateStore
 from .storage import TableSpec, Transaction
 
@@ -175,6 +175,20 @@ class Context:
 
     def question_types(self) -> dict[str, QuestionType]:
         return self._runtime.host.question_types()
+
+    def service(self, name: str) -> Any:
+        """Another plugin's service (see ``register_services``), for this member.
+
+        Raises ``PLCError`` naming what is missing when no working plugin offers it.
+        """
+        offered = self._runtime.host.services().get(name)
+        if offered is None:
+            raise PLCError(
+                f"no plugin offers the {name!r} service: the plugin that provides it is "
+                "missing or failed to load; see `plc plugins`."
+            )
+        plugin, service = offered
+        return service.make(self._runtime.context(plugin))
 
     def push_screen(self, screen: Any) -> None:
         """Show a screen (app only; raises RuntimeError from the CLI)."""

@@ -34,7 +34,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from .api import Event, Module, PaletteCommand, QuestionType, Table, Template
+    from .api import Event, Module, PaletteCommand, QuestionType, Service, Table, Template
     from .context import Context
 
 PROJECT = "plc_tui"
@@ -168,6 +168,24 @@ def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> N
                 for team in ctx.community.teams():
                     tables.table("walks").insert({"team": team.id, "room": str(rng.randint(1, 30)),
                                                   "date": (today - timedelta(days=7)).isoformat()})
+    """
+
+
+@hookspec
+def register_services(register: Callable[[Service], None]) -> None:
+    """Offer other plugins a service: what they may ask of this plugin.
+
+    :param register: call it once per :class:`plc_tui.api.Service`. A service
+        name must be unique; a duplicate disables the later plugin.
+
+    Another plugin gets it with ``ctx.service(name)``, which raises a
+    ``PLCError`` saying which plugin is missing when no plugin offers it. The
+    return value is ignored. Example (the surveys module's own)::
+
+        @hookimpl
+        def register_services(register):
+            register(Service("surveys.team_checks", TeamChecks,
+                             "A team rates statements anonymously; results per statement"))
     """
 
 

@@ -27,7 +27,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
-from .api import Module, QuestionType, Table, Template
+from .api import Module, QuestionType, Service, Table, Template
 from .storage import TableSpec
 
 ENTRY_POINT_GROUP = "plc_tui"
@@ -332,6 +332,20 @@ class PluginHost:
         return {
             q.name: q
             for p, q in self._collect("register_question_types", QuestionType, check)
+            if p in ok
+        }
+
+    def services(self) -> dict[str, tuple[str, Service]]:
+        """Each offered service by name, with the plugin that offers it."""
+
+        def check(plugin: str, service: Service, seen: list[Service]) -> None:
+            if any(s.name == service.name for s in seen):
+                raise ValueError(f"service {service.name!r} is already offered")
+
+        ok = set(self.active())
+        return {
+            svc.name: (p, svc)
+            for p, svc in self._collect("register_services", Service, check)
             if p in ok
         }
 

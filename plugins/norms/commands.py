@@ -10,7 +10,7 @@ from collections.abc import Callable
 import click
 
 from plc_tui.api import Context
-from plc_tui.cli_helpers import echo_json, echo_plain, format_option
+from plc_tui.cli_helpers import echo_json, echo_plain, format_option, read_json
 
 from .model import category_name
 from .service import Norms
@@ -148,6 +148,42 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         """Comment on PROPOSAL."""
         norms().comment(proposal, text)
         echo_plain("Comment added.")
+
+    @group.command("check")
+    @click.option("--team", required=True, help="Team name or id.")
+    @click.option(
+        "--ratings",
+        "ratings_file",
+        required=True,
+        help='JSON {"1": 4, "2": 5, "comment": "..."}: each norm\'s id and how well the '
+        "team kept it, 1 (not at all) to 5 (fully); - reads stdin.",
+    )
+    def check(team: str, ratings_file: str) -> None:
+        """Rate how well the team kept each norm (anonymous; opens a check if none is)."""
+        raw = read_json(ratings_file, "the ratings")
+        if not isinstance(raw, dict):
+            raise click.UsageError('ratings must be a JSON object like {"1": 4, "2": 5}.')
+        comment = str(raw.pop("comment", "") or "")
+        check_id = norms().rate(team, raw, comment)
+        echo_plain(f"Thank you: your ratings are in norms check {check_id} (anonymous).")
+
+    @group.command("results")
+    @click.option("--team", required=True, help="Team name or id.")
+    @format_option()
+    def results(team: str, output_format: str) -> None:
+        """How well the team kept each norm, check by check, lowest first."""
+        rows = norms().check_results(team)
+        if output_format == "json":
+            echo_json(rows)
+            return
+        if not any(r["trend"] for r in rows):
+            echo_plain("No norms check yet: `plc norms check --team T --ratings FILE` starts one.")
+            return
+        for row in rows:
+            means = "  ".join(
+                "-" if t["mean"] is None else f"{t['mean']:.1f}" for t in row["trend"]
+            )
+            echo_plain(f"{row['norm']}. {row['text']}\n   by check: {means}")
 
     @group.command("history")
     @click.option("--team", required=True, help="Team name or id.")

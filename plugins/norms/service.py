@@ -42,6 +42,7 @@ from plc_tui.api import (
 from .model import COMMENT_MAX, REASON_MAX, category_name, parse_category, parse_text
 
 KINDS = ("add", "edit", "remove")
+CHECK_LABELS = ["Not at all", "A little", "Partly", "Mostly", "Fully"]
 
 
 def _now() -> str:
@@ -359,6 +360,82 @@ class Norms:
                 tables.table("charters").insert(
                     {k: v for k, v in charter.items() if k != "id"} | {"share": percent / 100}
                 )
+
+    # -- the norms check ------------------------------------------------------------
+    # Run on the surveys module (its ``surveys.team_checks`` service): one rating
+    # engine, one anonymity and threshold rule for every module.
+
+    def _checks(self) -> Any:
+        return self.ctx.service("surveys.team_checks")
+
+    def open_check(self, team: str, days: int = 7) -> int:
+        """Start a norms check: each member rates how well the team kept each norm."""
+        team_obj = self.team(team)
+        charter = self.charter(team_obj.id)
+        if not charter["norms"]:
+            raise ValidationError("the team has no adopted norms to check yet.")
+        current = self.current_check(team_obj.id)
+        if current is not None:
+            raise ValidationError(
+                f"a norms check is already open for {team_obj.name} (until "
+                f"{current['closes']}); rate in it."
+            )
+        return self._checks().open_check(
+            team_obj.id,
+            "norms",
+            f"Norms check: {team_obj.name}",
+            [(f"n{n['id']}", n["text"]) for n in charter["norms"]],
+            CHECK_LABELS,
+            days=days,
+        )
+
+    def current_check(self, team_id: str) -> dict[str, Any] | None:
+        return next(
+            (c for c in reversed(self._checks().checks(team_id, "norms")) if c["status"] == "open"),
+            None,
+        )
+
+    def rate(self, team: str, ratings: dict[Any, Any], comment: str = "") -> int:
+        """Rate each norm 1-5 in the team's open check (opening one if none is);
+        ``ratings`` maps a norm id to a point. Returns the check's id."""
+        team_obj = self.team(team)
+        if not self.member.in_team(team_obj.id):
+            raise PermissionDenied("only the team's members rate how well it kept its norms.")
+        current = self.current_check(team_obj.id)
+        check_id = current["id"] if current else self.open_check(team)
+        rows = {}
+        for norm, point in ratings.items():
+            rows[f"n{_id(norm, 'norm')}"] = point
+        self._checks().answer(check_id, rows, comment)
+        return check_id
+
+    def check_results(self, team: str) -> list[dict[str, Any]]:
+        """Per adopted norm: the mean of each check (oldest first, ``None`` where
+        too few rated), lowest latest mean first."""
+        team_obj = self.team(team)
+        charter = self.charter(team_obj.id)
+        service = self._checks()
+        checks = service.checks(team_obj.id, "norms")
+        results = [(c, service.results(c["id"])) for c in checks]
+        rows = []
+        for norm in charter["norms"]:
+            key = f"n{norm['id']}"
+            trend = [
+                {
+                    "check": c["id"],
+                    "date": c["opens"],
+                    "mean": r["statements"].get(key, {}).get("mean"),
+                    "n": r["statements"].get(key, {}).get("n", 0),
+                }
+                for c, r in results
+                if key in dict(c["statements"])
+            ]
+            latest = next((t["mean"] for t in reversed(trend) if t["mean"] is not None), None)
+            rows.append(
+                {"norm": norm["id"], "text": norm["text"], "latest": latest, "trend": trend}
+            )
+        rows.sort(key=lambda r: (r["latest"] is None, r["latest"] or 0))
+        return rows
 
     # -- export ----------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Card, Context, Module, PaletteCommand, Table, hookimpl
+from plc_tui.api import Card, Context, Module, PaletteCommand, Service, Table, hookimpl
 
 from .question_types import BUILTIN_TYPES
 from .service import Surveys
@@ -119,3 +119,16 @@ def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> N
     from .demo import populate
 
     populate(ctx, size, rng, today)
+
+
+@hookimpl
+def register_services(register: Callable[[Service], None]) -> None:
+    from .team_checks import TeamChecks
+
+    register(
+        Service(
+            "surveys.team_checks",
+            TeamChecks,
+            "A team rates statements on one scale, anonymously; results per statement",
+        )
+    )

@@ -56,3 +56,34 @@ def test_norms_errors_are_one_line_and_exit_non_zero(run_cli, runtime) -> None:
     assert missing.exit_code == 1 and "no norms proposal 99" in missing.stderr
     no_team = run_cli("norms", "show", "--team", "Grade 9", login="t1")
     assert no_team.exit_code == 1 and "no team called 'Grade 9'" in no_team.stderr
+
+
+def test_a_norms_check_from_the_command_line(run_cli, runtime, tmp_path) -> None:
+    from plc_tui import community
+
+    with runtime.storage.transaction() as tx:
+        community.add_member(tx, login="t8", name="Teacher t8", role="teacher", teams=["Grade 3"])
+    pid = run_cli(
+        "norms",
+        "propose",
+        "--team",
+        "Grade 3",
+        "--category",
+        "time",
+        "We start and end on time.",
+        login="t1",
+    ).output.strip()
+    for login in ("t1", "t2", "t8"):
+        assert run_cli("norms", "agree", pid, login=login).exit_code == 0
+    for login, point in (("t1", 4), ("t2", 5), ("t8", 3)):
+        ratings = tmp_path / f"{login}.json"
+        ratings.write_text(json.dumps({"1": point, "comment": "" if point > 3 else "Late twice"}))
+        done = run_cli(
+            "norms", "check", "--team", "Grade 3", "--ratings", str(ratings), login=login
+        )
+        assert done.exit_code == 0, done.stderr
+        assert "(anonymous)" in done.output
+    again = run_cli("norms", "check", "--team", "Grade 3", "--ratings", str(ratings), login="t8")
+    assert again.exit_code == 1 and "one submission per person" in again.stderr
+    shown = run_cli("norms", "results", "--team", "Grade 3", login="t2").output
+    assert "1. We start and end on time.\n   by check: 4.0" in shown

@@ -130,3 +130,51 @@ def test_the_charter_prints_for_the_meeting_room(runtime: Runtime) -> None:
     assert "## Listening\n\n- We listen to understand.\n" in sheet
     assert "## Phones\n\n- Phones stay face down.\n" in sheet
     assert sheet.rstrip().endswith("Agreed by: Teacher t1, Teacher t2.")
+
+
+def test_a_norms_check_runs_on_the_surveys_service_and_trends_per_norm(
+    runtime: Runtime, data_dir
+) -> None:
+    from datetime import date, timedelta
+
+    day = date(2026, 11, 2)
+    runtime.today = lambda: day
+    with runtime.storage.transaction() as tx:
+        for login in ("t8", "t9"):
+            community.add_member(
+                tx, login=login, name=f"Teacher {login}", role="teacher", teams=["Grade 3"]
+            )
+    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    for login in ("t1", "t2", "t8", "t9"):
+        as_(runtime, login).agree(pid)
+    pid = as_(runtime, "t1").propose("Grade 3", "We listen to understand.", "listening")
+    for login in ("t1", "t2", "t8", "t9"):
+        as_(runtime, login).agree(pid)
+    first = as_(runtime, "t1").rate("Grade 3", {1: 5, 2: 2})
+    as_(runtime, "t2").rate("Grade 3", {"1": 4, "2": 2}, "We drifted into logistics")
+    rows = as_(runtime, "t1").check_results("Grade 3")
+    assert [r["latest"] for r in rows] == [None, None]  # two ratings: below 3, hidden
+    assert as_(runtime, "t8").rate("Grade 3", {1: 3, 2: 1}) == first
+    rows = as_(runtime, "t1").check_results("Grade 3")
+    assert [(r["norm"], r["latest"]) for r in rows] == [(2, 1.67), (1, 4.0)]  # lowest first
+    with pytest.raises(ValidationError, match="already"):
+        as_(runtime, "t9").open_check("Grade 3")
+    # Four weeks on, a second check: a trend per norm.
+    day = day + timedelta(days=28)
+    for login, ratings in (("t1", {1: 5, 2: 4}), ("t2", {1: 5, 2: 3}), ("t9", {1: 4, 2: 4})):
+        assert as_(runtime, login).rate("Grade 3", ratings) != first
+    rows = as_(runtime, "t1").check_results("Grade 3")
+    listening = next(r for r in rows if r["norm"] == 2)
+    assert [t["mean"] for t in listening["trend"]] == [1.67, 3.67]
+    # Anonymous: the stored ratings name no one.
+    for path in (data_dir / "surveys").rglob("*.json"):
+        if "responses" in path.parts:
+            text = path.read_text("utf-8")
+            assert "t1" not in text and "Teacher" not in text, path
+
+
+def test_a_missing_service_is_named(runtime: Runtime) -> None:
+    from plc_tui.errors import PLCError
+
+    with pytest.raises(PLCError, match=r"no plugin offers the 'nope\.thing' service"):
+        runtime.context("norms").service("nope.thing")

@@ -1,0 +1,156 @@
+"""Team checks: a team rates statements on one scale, anonymously; offered to
+other plugins as the ``surveys.team_checks`` service.
+
+A norms check ("how well did we keep each norm?"), a protocol's closing
+round, a school plugin's own quick rating: each is a small anonymous survey
+addressed to one team, made of one grid, answered by its members, with
+results per statement shown only when enough people rated (never below 3).
+Running it here keeps one rating engine, one anonymity rule and one set of
+results for every module. Any member of the team may start and answer its
+checks; the check closes after ``days``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from plc_tui.api import Context, NotFound, ValidationError
+
+from . import store
+from .definition import parse_definition
+from .service import Surveys
+
+MIN_THRESHOLD = 3
+
+
+class TeamChecks:
+    """The service another plugin gets with ``ctx.service("surveys.team_checks")``."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx  # the surveys plugin's own context, for the calling member
+
+    def open_check(
+        self,
+        team_id: str,
+        purpose: str,
+        title: str,
+        statements: list[tuple[str, str]],
+        labels: list[str],
+        *,
+        days: int = 7,
+        threshold: int = MIN_THRESHOLD,
+    ) -> int:
+        """Open a check for ``team_id``: one grid of ``statements`` (``(id, text)``)
+        on ``labels`` (lowest first), plus an optional comment. ``purpose`` tags it
+        (``"norms"``) so the caller finds its own checks again. Returns its id."""
+        self.ctx.require("team.edit", team=team_id)
+        if not statements:
+            raise ValidationError("a check needs at least one statement to rate.")
+        team = next((t for t in self.ctx.community.teams() if t.id == team_id), None)
+        if team is None:
+            raise NotFound(f"no team {team_id!r}.")
+        today = self.ctx.today()
+        definition = parse_definition(
+            {
+                "title": title,
+                "anonymous": True,
+                "threshold": max(threshold, MIN_THRESHOLD),
+                "audience": {"teams": [team.name]},
+                "opens": today.isoformat(),
+                "closes": (today + timedelta(days=days)).isoformat(),
+                "questions": [
+                    {
+                        "id": "ratings",
+                        "type": "grid",
+                        "text": title,
+                        "labels": labels,
+                        "rows": [{"id": sid, "text": text} for sid, text in statements],
+                    },
+                    {
+                        "id": "comment",
+                        "type": "long_text",
+                        "text": "Anything to add? (optional)",
+                        "required": False,
+                    },
+                ],
+            },
+            self.ctx.question_types(),
+            self.ctx.community.teams(),
+        )
+        member = self.ctx.require_member()
+        with self.ctx.transaction() as tables:
+            sid = store.create_survey(tables, definition, author=member.login)
+            tables.table("surveys").update(
+                {"status": "open", "check": {"team": team_id, "purpose": purpose}},
+                doc_ids=[sid],
+            )
+            self.ctx.emit("survey.opened", survey=sid)
+        return sid
+
+    def checks(self, team_id: str, purpose: str) -> list[dict[str, Any]]:
+        """The team's checks for ``purpose``, oldest first: ``{"id", "opens",
+        "closes", "status", "statements": [(id, text)]}``."""
+        self.ctx.require("team.view", team=team_id)
+        with self.ctx.read() as tables:
+            found = [
+                store.get_survey(tables, d.doc_id)
+                for d in tables.table("surveys").all()
+                if (d.get("check") or {}) == {"team": team_id, "purpose": purpose}
+            ]
+        return [
+            {
+                "id": s["id"],
+                "opens": s.get("opens"),
+                "closes": s.get("closes"),
+                "status": store.state(s, self.ctx.today()),
+                "statements": [(r["id"], r["text"]) for r in s["questions"][0]["rows"]],
+            }
+            for s in sorted(found, key=lambda s: (s.get("opens") or "", s["id"]))
+        ]
+
+    def answer(self, check_id: int, ratings: dict[str, Any], comment: str = "") -> None:
+        """The member's ratings (``{statement id: point}``); one answer per person."""
+        answers: dict[str, Any] = {"ratings": ratings}
+        if comment.strip():
+            answers["comment"] = comment
+        Surveys(self.ctx).submit(check_id, answers)
+
+    def results(self, check_id: int) -> dict[str, Any]:
+        """``{"n", "hidden", "reason", "statements": {id: {"mean", "n"} | {"hidden"}},
+        "comments"}``, under the survey's threshold rules."""
+        with self.ctx.read() as tables:
+            survey = store.get_survey(tables, check_id)
+            responses = store.responses_of(tables, check_id)
+        if not survey.get("check"):
+            raise NotFound(f"survey {check_id} is not a team check.")
+        self.ctx.require("team.view", team=survey["check"]["team"])
+        threshold = survey["threshold"]
+        grid = survey["questions"][0]
+        if len(responses) < threshold:
+            return {
+                "n": len(responses),
+                "hidden": True,
+                "reason": f"{len(responses)} rated so far; results show from {threshold}",
+                "statements": {},
+                "comments": [],
+            }
+        kind = self.ctx.question_types()["grid"]
+        summary = kind.aggregate(grid, [r["answers"]["ratings"] for r in responses])
+        statements = {
+            row["id"]: (
+                {"mean": row["mean"], "n": row["n"] - row.get("not_applicable", 0)}
+                if row["n"] - row.get("not_applicable", 0) >= threshold and "mean" in row
+                else {"hidden": True}
+            )
+            for row in summary["rows"]
+        }
+        comments = store.neutral_order(
+            [r["answers"]["comment"] for r in responses if r["answers"].get("comment")]
+        )
+        return {
+            "n": len(responses),
+            "hidden": False,
+            "statements": statements,
+            "comments": comments,
+        }

@@ -126,6 +126,9 @@ def question_lines(q: dict[str, Any], width: int, number: int) -> list[Text]:
     return parts
 
 
+TEAMS_SHOWN = 6
+
+
 def score_line(section: dict[str, Any]) -> Text:
     """A section's score: what school climate reports lead with."""
     line = Text(f"  {section['title']}: ", style="bold")
@@ -142,6 +145,15 @@ def score_line(section: dict[str, Any]) -> Text:
     if isinstance(teams, dict) and teams.get("hidden"):
         line.append(f"      per team: hidden ({teams['reason']})\n", style="dim")
     elif isinstance(teams, dict):
-        for team, score in teams.items():
+        # The weakest first: that is where a leader looks; all of them are in the
+        # JSON (plc survey results --format json).
+        ordered = sorted(teams.items(), key=lambda item: item[1]["mean"])
+        for team, score in ordered[:TEAMS_SHOWN]:
             line.append(f"      {one_line(team, 40)}: {score['mean']} (n = {score['n']})\n")
+        if len(ordered) > TEAMS_SHOWN:
+            line.append(
+                f"      … {len(ordered) - TEAMS_SHOWN} more teams, higher; all in "
+                "`plc survey results ID --format json`\n",
+                style="dim",
+            )
     return line

@@ -96,19 +96,8 @@ def section_scores(
                 "reason": "anonymous surveys keep no team with an answer",
             }
         elif by_team:
-            small = sorted(t for t, s in by_team.items() if len(s) < threshold)
-            entry["teams"] = (
-                {
-                    "hidden": True,
-                    "reason": (
-                        f"{', '.join(small)} {'has' if len(small) == 1 else 'have'}"
-                        if len(small) <= 3
-                        else f"{len(small)} of {len(by_team)} teams have"
-                    )
-                    + f" fewer than {threshold} scores",
-                }
-                if small
-                else {team: _summary(s) for team, s in sorted(by_team.items())}
+            entry["teams"] = _team_scores(
+                by_team, by_person_small(responses, items, team_of, by_team, threshold), threshold
             )
         trend = _previous_score(info["title"], previous)
         if trend is not None:
@@ -119,6 +108,49 @@ def section_scores(
             }
         out.append(entry)
     return out
+
+
+def by_person_small(
+    responses: list[dict[str, Any]],
+    items: list[tuple[dict[str, Any], str | None, bool]],
+    team_of: dict[str, list[str]],
+    by_team: dict[str, list[float]],
+    threshold: int,
+) -> list[float]:
+    """The scores of the people in the teams too small to show on their own,
+    each person once."""
+    small = {t for t, scores in by_team.items() if len(scores) < threshold}
+    out = []
+    for response in responses:
+        if small & set(team_of.get(response.get("member", ""), [])):
+            score = personal_score(items, response["answers"])
+            if score is not None:
+                out.append(score)
+    return out
+
+
+def _team_scores(
+    by_team: dict[str, list[float]], small_scores: list[float], threshold: int
+) -> dict[str, Any]:
+    """Each team with enough scores on its own; the smaller teams together as one
+    group when that group is big enough. Otherwise no breakdown: showing the big
+    teams alone would let anyone work out the small ones from the total."""
+    small = sorted(t for t, scores in by_team.items() if len(scores) < threshold)
+    shown = {t: _summary(s) for t, s in sorted(by_team.items()) if t not in small}
+    if not small:
+        return shown
+    if len(small_scores) >= threshold:
+        shown[f"{len(small)} smaller teams together"] = _summary(small_scores)
+        return shown
+    return {
+        "hidden": True,
+        "reason": (
+            f"{', '.join(small)} {'has' if len(small) == 1 else 'have'}"
+            if len(small) <= 3
+            else f"{len(small)} of {len(by_team)} teams have"
+        )
+        + f" fewer than {threshold} scores, and fewer than {threshold} together",
+    }
 
 
 def _previous_score(

@@ -588,3 +588,33 @@ def test_questions_outside_sections_keep_no_heading_and_survive_export() -> None
                 }
             ]
         )
+
+
+def test_small_teams_show_together_or_not_at_all(climate: tuple[Runtime, int]) -> None:
+    runtime, sid = climate
+    with runtime.storage.transaction() as tx:
+        community.add_team(tx, name="Grade 5")
+        for login in ("f1", "f2"):
+            community.add_member(tx, login=login, name=login, role="teacher", teams=["Grade 5"])
+    runtime.login = ADMIN
+    runtime.refresh_member()
+    survey = Surveys(runtime.context("surveys"))
+    sid = survey.create({**CLIMATE, "audience": {}})  # every team is asked
+    survey.open(sid)
+    high = {"collab": [5, 5, 1], "support": 5, "role": "Teacher"}
+    for login in ("t1", "t2", "t4", "t3"):  # Grade 3: three people; Grade 4: one
+        answer(runtime, login, sid, high)
+    runtime.login = ADMIN
+    runtime.refresh_member()
+    [collab] = Surveys(runtime.context("surveys")).results(sid)["sections"]
+    assert collab["teams"]["hidden"]
+    assert "fewer than 3 together" in collab["teams"]["reason"]
+    for login in ("f1", "f2"):  # Grade 5: two more; Grade 4 and 5 together make three
+        answer(runtime, login, sid, high)
+    runtime.login = ADMIN
+    runtime.refresh_member()
+    [collab] = Surveys(runtime.context("surveys")).results(sid)["sections"]
+    assert collab["teams"] == {
+        "Grade 3": {"n": 3, "mean": 5},
+        "2 smaller teams together": {"n": 3, "mean": 5},
+    }

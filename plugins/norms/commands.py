@@ -185,6 +185,19 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
             )
             echo_plain(f"{row['norm']}. {row['text']}\n   by check: {means}")
 
+    @group.command("rule")
+    @click.option("--team", required=True, help="Team name or id.")
+    @click.option(
+        "--percent",
+        type=click.IntRange(50, 100),
+        required=True,
+        help="The share of members who must agree for a norm to be adopted (default 100).",
+    )
+    def rule(team: str, percent: int) -> None:
+        """Set the team's consensus rule for its norms."""
+        norms().set_share(team, percent)
+        echo_plain(f"A norm is now adopted when {percent}% of the team agree and no one objects.")
+
     @group.command("history")
     @click.option("--team", required=True, help="Team name or id.")
     @format_option()

@@ -87,3 +87,24 @@ def test_a_norms_check_from_the_command_line(run_cli, runtime, tmp_path) -> None
     assert again.exit_code == 1 and "one submission per person" in again.stderr
     shown = run_cli("norms", "results", "--team", "Grade 3", login="t2").output
     assert "1. We start and end on time.\n   by check: 4.0" in shown
+
+
+def test_the_team_sets_its_consensus_rule_from_the_command_line(run_cli, runtime) -> None:
+    del runtime
+    done = run_cli("norms", "rule", "--team", "Grade 3", "--percent", "50", login="t1")
+    assert done.exit_code == 0 and "50% of the team agree" in done.output
+    pid = run_cli(
+        "norms",
+        "propose",
+        "--team",
+        "Grade 3",
+        "--category",
+        "time",
+        "We start and end on time.",
+        login="t1",
+    ).output.strip()
+    assert "Adopted" in run_cli("norms", "agree", pid, login="t1").output
+    bad = run_cli("norms", "rule", "--team", "Grade 3", "--percent", "20", login="t1")
+    assert bad.exit_code == 2 and "20 is not in the range 50<=x<=100" in bad.output + bad.stderr
+    outside = run_cli("norms", "rule", "--team", "Grade 3", "--percent", "60", login="t3")
+    assert outside.exit_code == 1

@@ -127,3 +127,28 @@ def share_width(available: int, wanted: list[int], minimum: int = 6) -> list[int
             room -= widths[i]
             left.remove(i)
     return result
+
+
+def wrap_cells(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells (a wide character
+    counts two), breaking at spaces; lines after the first start with ``indent``
+    (to continue under a label), and a word longer than a line is cut."""
+    if cell_len(indent) >= width:
+        indent = ""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = indent + word
+        while cell_len(line) > width:  # one word longer than the line
+            cut = width
+            while cell_len(line[:cut]) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = indent + line[cut:]
+    lines.append(line)
+    return lines

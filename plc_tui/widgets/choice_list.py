@@ -22,9 +22,10 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widget import Widget
 
-from ..text import one_line
+from ..text import one_line, wrap_cells
 
 TYPE_AHEAD = 0.8  # seconds within which digits add up ("1" then "0" picks 10)
+LABEL_INDENT = "    "  # a long label continues under itself, past its mark
 
 
 class ChoiceList(Widget, can_focus=True):
@@ -275,7 +276,9 @@ class ChoiceList(Widget, can_focus=True):
         items = self._items(width)
         shown = self.visible()
         if not self.horizontal:
-            lines = [[(n, part)] for n in shown for part in _wrap(items[n], width)]
+            lines = [
+                [(n, part)] for n in shown for part in wrap_cells(items[n], width, LABEL_INDENT)
+            ]
             if self.filterable:
                 typed = f"Type to narrow: {self.filter}▏" if self.filter else "Type to narrow"
                 found = f"  ({len(shown)} of {len(self.choices)})"
@@ -326,24 +329,3 @@ class ChoiceList(Widget, can_focus=True):
                     style = cursor_style + style if style else cursor_style
                 text.append(part, style=style)
         return text
-
-
-def _wrap(item: str, width: int) -> list[str]:
-    """``item`` in lines of at most ``width`` cells, continuing under the label."""
-    lines: list[str] = []
-    line = ""
-    for word in item.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width or not line:
-            line = candidate
-        else:
-            lines.append(line)
-            line = "    " + word
-        while cell_len(line) > width:  # one word longer than the line
-            cut = width
-            while cell_len(line[:cut]) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = "    " + line[cut:]
-    lines.append(line)
-    return lines

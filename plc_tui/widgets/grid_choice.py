@@ -24,7 +24,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.widget import Widget
 
-from ..text import one_line
+from ..text import one_line, wrap_cells
+
+ROW_INDENT = "   "  # a long statement continues past its number
 
 
 class GridChoice(Widget, can_focus=True):
@@ -222,17 +224,17 @@ class GridChoice(Widget, can_focus=True):
             legend = "  ".join(
                 f"{self.numbers[n]} {label}" for n, (label, _) in enumerate(self.points)
             )
-            lines.extend((None, None, part) for part in _wrap(legend, width))
+            lines.extend((None, None, part) for part in wrap_cells(legend, width, ROW_INDENT))
         for r, (label, key) in enumerate(self.rows):
             scale = self._scale_line(key, compact)
             scale_width = 2 + sum(cell_len(part) + 2 for _, part in scale)
             beside = width - scale_width - 1
             if compact and beside >= 24:
-                parts = _wrap(f"{r + 1}. {label}", beside)
+                parts = wrap_cells(f"{r + 1}. {label}", beside, ROW_INDENT)
                 lines.append((r, -2, (parts[0], beside, scale)))
                 lines.extend((r, None, part) for part in parts[1:])
                 continue
-            for part in _wrap(f"{r + 1}. {label}", width):
+            for part in wrap_cells(f"{r + 1}. {label}", width, ROW_INDENT):
                 lines.append((r, None, part))
             line: list[tuple[int, str]] = []
             used = 2
@@ -282,17 +284,3 @@ class GridChoice(Widget, can_focus=True):
             if row == self.row and n == self.point:
                 style = styles["cursor"] + style if style else styles["cursor"]
             text.append(part, style=style)
-
-
-def _wrap(item: str, width: int) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for word in item.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if cell_len(candidate) <= width or not line:
-            line = candidate
-        else:
-            lines.append(line)
-            line = "   " + word
-    lines.append(line)
-    return lines

@@ -7,12 +7,12 @@ section's score with its teams.
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 from rich.text import Text
 
 from plc_tui.api import one_line, plain
+from plc_tui.text import wrap_cells
 from plc_tui.widgets.bar_chart import bar_chart
 
 
@@ -55,7 +55,7 @@ def _grid_rows(q: dict[str, Any], width: int) -> list[Any]:
         text = ("(r) " if row.get("reverse") else "") + one_line(row["text"])
         # The statement wraps under itself rather than being cut: it is what
         # the numbers are about.
-        wrapped = textwrap.wrap(text, room) or [""]
+        wrapped = wrap_cells(text, room)
         lines.append(plain(f"{mean}{shares}{top}{extra}  {wrapped[0]}"))
         lines.extend(plain(" " * (len(head) + 2) + more) for more in wrapped[1:])
     top_label = first["top_box"]["label"]

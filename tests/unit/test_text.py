@@ -73,3 +73,19 @@ def test_columns_take_what_they_need_and_share_what_is_left() -> None:
     assert share_width(40, [30, 50]) == [20, 20]  # both long: an equal share
     assert share_width(41, [30, 50, 5]) == [18, 18, 5]
     assert share_width(4, [30, 50]) == [6, 6]  # never below the minimum
+
+
+def test_wrap_cells_counts_terminal_cells_and_continues_under_the_label() -> None:
+    from rich.cells import cell_len
+
+    from plc_tui.text import wrap_cells
+
+    assert wrap_cells("(*) Strongly agree with this", 14, "    ") == [
+        "(*) Strongly",
+        "    agree with",
+        "    this",
+    ]
+    wide = wrap_cells("学校 の 先生 と 生徒 たち", 8)  # each ideograph is two cells
+    assert all(cell_len(line) <= 8 for line in wide) and "".join(wide).count("学") == 1
+    assert wrap_cells("Supercalifragilistic", 8, "  ") == ["Supercal", "  ifragi", "  listic"]
+    assert wrap_cells("", 10) == [""]

@@ -72,15 +72,11 @@ class Norms:
     # -- reading ---------------------------------------------------------------------
 
     def team(self, name_or_id: str) -> Any:
-        key = str(name_or_id).strip().casefold()
-        for team in self.ctx.community.teams():
-            if key in (team.id, team.name.casefold()):
-                return team
-        known = ", ".join(t.name for t in self.ctx.community.teams()) or "none yet"
-        raise NotFound(f"no team called {name_or_id!r}; teams: {known}.")
+        """A team by name or id (``NotFound`` lists the teams)."""
+        return self.ctx.community.team(name_or_id)
 
     def team_logins(self, team_id: str) -> list[str]:
-        return [m.login for m in self.ctx.community.members() if m.in_team(team_id)]
+        return [m.login for m in self.ctx.community.members(team=team_id)]
 
     def charter(self, team_id: str) -> dict[str, Any]:
         self.ctx.require("team.view", team=team_id)

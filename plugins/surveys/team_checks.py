@@ -47,9 +47,7 @@ class TeamChecks:
         self.ctx.require("team.edit", team=team_id)
         if not statements:
             raise ValidationError("a check needs at least one statement to rate.")
-        team = next((t for t in self.ctx.community.teams() if t.id == team_id), None)
-        if team is None:
-            raise NotFound(f"no team {team_id!r}.")
+        team = self.ctx.community.team(team_id)
         today = self.ctx.today()
         definition = parse_definition(
             {

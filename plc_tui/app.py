@@ -11,7 +11,7 @@ from typing import Any
 from textual import events
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
@@ -259,28 +259,17 @@ class PLCApp(App[None]):
             return
         keys: list[tuple[str, str]] = []
         widget_keys: list[tuple[str, str]] = []
-        seen: set[tuple[bool, str]] = set()
-        for active in self.active_bindings.values():
-            binding = active.binding
-            if not binding.description:
-                continue
-            if binding.action.rpartition(".")[2] in EVERYWHERE_ACTIONS:
-                continue  # listed once, in the help's "Everywhere" part
-            # The screen's own keys first; the focused widget's (cursor keys...) after.
-            # A list's "down: Next" must not hide the screen's "ctrl+n: Next".
-            own = isinstance(active.node, App | Screen)
-            if (own, binding.description) in seen:
-                continue
+        for active, own, shown in self._named_keys(self.screen):
             if (
                 not own
                 and type(active.node).__module__.startswith("textual.")
-                and binding.action not in TEXTUAL_WIDGET_ACTIONS
+                and active.binding.action not in TEXTUAL_WIDGET_ACTIONS
             ):
                 continue  # a text box's thirty editing keys would bury the screen's
-            seen.add((own, binding.description))
+            # The screen's own keys first; the focused widget's (cursor keys...) after.
+            description = active.binding.description
             target = keys if own else widget_keys
-            description = binding.description[:1].upper() + binding.description[1:]
-            target.append((binding.key_display or self.get_key_display(binding), description))
+            target.append((shown, description[:1].upper() + description[1:]))
         where = getattr(self.screen, "TITLE", None) or self.screen.__class__.__name__.removesuffix(
             "Screen"
         )
@@ -367,19 +356,30 @@ class PLCApp(App[None]):
         )
         yield from self._plugin_palette_commands()
 
-    def _screen_palette_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """What the screen's keys do, by name: "export" finds Save CSV where it works."""
-        seen: set[str] = set()
+    def _named_keys(self, screen: Screen[Any]) -> Iterator[tuple[ActiveBinding, bool, str]]:
+        """The keys of ``screen`` worth naming: ``(binding, the screen's own?, key
+        as shown)``. Keys for everywhere are left out (help lists them once), and
+        a description shows once for the screen and once for the focused widget:
+        a list's "down: Next" must not hide the screen's "ctrl+n: Next"."""
+        seen: set[tuple[bool, str]] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or not active.enabled or binding.description in seen:
-                continue
-            if not isinstance(active.node, Screen) or active.node is not screen:
+            if not binding.description:
                 continue
             if binding.action.rpartition(".")[2] in EVERYWHERE_ACTIONS:
                 continue
-            seen.add(binding.description)
-            shown = binding.key_display or self.get_key_display(binding)
+            own = isinstance(active.node, App | Screen)
+            if (own, binding.description) in seen:
+                continue
+            seen.add((own, binding.description))
+            yield active, own, binding.key_display or self.get_key_display(binding)
+
+    def _screen_palette_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """What the screen's keys do, by name: "export" finds Save CSV where it works."""
+        for active, _own, shown in self._named_keys(screen):
+            if active.node is not screen or not active.enabled:
+                continue
+            binding = active.binding
 
             def run(action: str = binding.action, node: DOMNode = active.node) -> None:
                 self.call_later(self.run_action, action, node)

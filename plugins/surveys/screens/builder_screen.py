@@ -33,13 +33,6 @@ from ..question_types import value_words
 from ..service import Surveys
 from .question_modal import QuestionModal
 
-
-def _shown(value: Any) -> str:
-    if value is True or value is False:
-        return "Yes" if value else "No"
-    return str(value)
-
-
 ROLE_LABELS = {"admin": "Admins", "coach": "Coaches", "teacher": "Teachers"}
 
 
@@ -82,7 +75,6 @@ class BuilderScreen(Screen[None]):
             stored = self.service.get(survey_id)
             self.questions = stored["questions"]
             self.sections = [dict(info) for info in stored.get("sections") or []]
-        self.changed = False
         # Removed questions, newest last, to undo: (place, question, conditions on it).
         self._removed: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
 
@@ -231,7 +223,6 @@ class BuilderScreen(Screen[None]):
                 self.questions.append(question)
             else:
                 self.questions[index] = question
-            self.changed = True
             self._render_questions(highlight=position)
 
         self.app.push_screen(
@@ -249,7 +240,6 @@ class BuilderScreen(Screen[None]):
             if q.get("show_if", {}).get("question") == removed["id"]
         }
         self._removed.append((index, removed, conditions))
-        self.changed = True
         self._render_questions(
             highlight=min(index, len(self.questions) - 1) if self.questions else None
         )
@@ -279,7 +269,6 @@ class BuilderScreen(Screen[None]):
             return
         q = self.questions
         q[index], q[index + step] = q[index + step], q[index]
-        self.changed = True
         self._render_questions(highlight=index + step)
 
     # -- templates ------------------------------------------------------------------
@@ -316,7 +305,6 @@ class BuilderScreen(Screen[None]):
         self.query_one("#b-description", Input).value = parsed["description"]
         self.query_one("#b-anonymous", ChoiceList).value = [True] if parsed["anonymous"] else []
         self.query_one("#b-threshold", Input).value = str(parsed["threshold"])
-        self.changed = True
         self._render_questions()
         self.notify(f"Loaded {len(self.questions)} questions from {template.title}.", markup=False)
 
@@ -379,7 +367,6 @@ class BuilderScreen(Screen[None]):
                     q["section"] = info["title"]
             self.sections = [s for s in self.sections if s["title"] not in (title, info["title"])]
             self.sections.append(info)
-            self.changed = True
             self._render_questions(highlight=index)
 
         names = {q["id"]: f"question {n}" for n, q in enumerate(self.questions, 1)}
@@ -420,7 +407,6 @@ class BuilderScreen(Screen[None]):
             sid, open_error = result
             self.survey_id = sid
             self.query_one("#b-error", Static).update("")
-            self.changed = False
             self._remember_loaded()
             if open_error is not None:
                 self.notify(open_error.message, severity="error", markup=False)
@@ -470,9 +456,6 @@ class BuilderScreen(Screen[None]):
             confirm="Leave",
             then=lambda: self.dismiss(),
         )
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.changed = True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -16,11 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from ..errors import PLCError
 from ..text import plain
 from .background import save_in_background
+from .choice_list import ChoiceList
+from .confirm_modal import ask
 
 Result = TypeVar("Result")
 
@@ -129,19 +132,12 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
 
     def typed(self) -> tuple[str, ...]:
         """What the fields hold now, to tell whether leaving would lose typing."""
-        values: list[Any] = []
-        for widget in self.query(
-            ".form-fields Input, .form-fields TextArea, .form-fields ChoiceList"
-        ):
-            values.append(getattr(widget, "text", None) or getattr(widget, "value", None))
-        return tuple(str(v) for v in values)
+        return field_values(self.query_one(".form-fields"))
 
     def action_cancel(self) -> None:
         if self.typed() == getattr(self, "_loaded", self.typed()):
             self.dismiss(None)
             return
-        from .confirm_modal import ask
-
         ask(
             self,
             "Close without saving?",
@@ -160,3 +156,15 @@ class FormModal(ModalScreen[Result | None], Generic[Result]):
             self.action_save()
         else:
             self.action_cancel()
+
+
+def field_values(node: Widget) -> tuple[str, ...]:
+    """What every entry under ``node`` holds (inputs, text boxes, selects, choice
+    lists), to tell later whether a person typed or chose anything."""
+    values: list[Any] = []
+    for widget in node.query("*"):
+        if isinstance(widget, TextArea):
+            values.append(widget.text)
+        elif isinstance(widget, Input | Select | ChoiceList):
+            values.append(widget.value)
+    return tuple(str(v) for v in values)

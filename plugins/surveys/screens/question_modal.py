@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from plc_tui.api import QuestionType, ValidationError, one_line, plain
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.form_modal import field_values
 from plc_tui.widgets.text_box import TextBox
 
 from ..conditions import LIST_OPS
@@ -297,16 +298,10 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             return []
         return [(plain(one_line(r["text"], 60)), r["id"]) for r in target["rows"]]
 
-    def _typed(self) -> tuple[Any, ...]:
-        """Everything the fields hold, to tell whether anything changed."""
-        values: list[Any] = []
-        for widget in self.query("Input, TextArea, Select, ChoiceList"):
-            value = getattr(widget, "text", None) if isinstance(widget, TextArea) else None
-            values.append(value if value is not None else getattr(widget, "value", None))
-        return tuple(str(v) for v in values)
-
     def on_mount(self) -> None:
-        self.call_after_refresh(lambda: setattr(self, "_loaded", self._typed()))
+        self.call_after_refresh(
+            lambda: setattr(self, "_loaded", field_values(self.query_one("#question-box")))
+        )
         self._show_fields()
         # A new question starts at its type, top down; an edit at its words.
         self.query_one("#qm-text" if self.question else "#qm-type").focus()
@@ -431,7 +426,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
         self.dismiss(question)
 
     def action_cancel(self) -> None:
-        if self._typed() == getattr(self, "_loaded", None):
+        if field_values(self.query_one("#question-box")) == getattr(self, "_loaded", None):
             self.dismiss(None)
             return
         ask(

@@ -24,6 +24,7 @@ from typing import Any
 from plc_tui.api import QuestionType, ValidationError
 
 from . import scales
+from .question_types import no_answer
 
 LIST_OPS = ("in", "not_in", "includes", "excludes")
 ORDER_OPS = ("gt", "gte", "lt", "lte")
@@ -154,8 +155,8 @@ def holds(condition: dict[str, Any] | None, answers: dict[str, Any]) -> bool:
     if "row" in condition:
         value = value.get(condition["row"]) if isinstance(value, dict) else None
     if "answered" in condition:
-        return (value not in (None, "", [], {})) == condition["answered"]
-    if value in (None, "", [], {}):
+        return (not no_answer(value)) == condition["answered"]
+    if no_answer(value):
         return False
     chosen = value if isinstance(value, list) else [value]
     if "in" in condition:

@@ -30,7 +30,7 @@ from plc_tui.api import QuestionType, ValidationError, clean
 from plc_tui.text import strip_controls
 
 from . import conditions, scales
-from .question_types import OTHER, SIDE_TEXT_MAX, TYPE_KEYS, grid_missing
+from .question_types import OTHER, SIDE_TEXT_MAX, TYPE_KEYS, grid_missing, no_answer
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 1000
@@ -365,10 +365,6 @@ def shown_questions(definition: dict[str, Any], answers: dict[str, Any]) -> list
     return shown
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
 def validate_answers(
     definition: dict[str, Any],
     answers: Any,
@@ -410,14 +406,14 @@ def validate_answers(
         # Conditions compare normalised answers ("yes" is True, "agree" is 4).
         if not is_shown(question, result, definition):
             keys = (qid, f"{qid}.other", f"{qid}.comment")
-            unasked.extend(k for k in keys if not _empty(answers.get(k)))
+            unasked.extend(k for k in keys if not no_answer(answers.get(k)))
             continue
         if kind is not None and not kind.asks:
-            if not _empty(answers.get(qid)):
+            if not no_answer(answers.get(qid)):
                 raise ValidationError(f"{qid} is text to read; it takes no answer.")
             continue
         value = answers.get(qid)
-        if _empty(value):
+        if no_answer(value):
             if question["required"] and not partial:
                 missing.append(qid)
             continue
@@ -457,11 +453,11 @@ def _side_answers(
     for side in SIDE_ANSWERS:
         key = f"{qid}.{side}"
         text = answers.get(key)
-        if side == "other" and question.get("other") and OTHER in chosen and _empty(text):
+        if side == "other" and question.get("other") and OTHER in chosen and no_answer(text):
             if not partial:
                 missing.append(f"{key} (say what '{question['other']}' is)")
             continue
-        if _empty(text):
+        if no_answer(text):
             continue
         if side == "other" and OTHER not in chosen:
             if partial:

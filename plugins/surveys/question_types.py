@@ -48,6 +48,11 @@ TYPE_KEYS = (
 # -- shared pieces --------------------------------------------------------------
 
 
+def no_answer(value: Any) -> bool:
+    """Whether ``value`` leaves a question unanswered (nothing, "", no ticks, no rows)."""
+    return value is None or value == "" or value == [] or value == {}
+
+
 def _options(question: dict[str, Any], minimum: int = 2) -> None:
     """Options as labels, with a stable code each (``codes``, when any differs).
 

@@ -18,7 +18,7 @@ from plc_tui.widgets.keys import settled
 from plc_tui.widgets.messages import AnswerChanged
 
 from ..definition import section_of, shown_questions
-from ..question_types import OTHER, describe_answer, grid_missing
+from ..question_types import OTHER, describe_answer, grid_missing, no_answer
 from ..service import Surveys
 
 SAVE_DELAY = 1.5
@@ -221,7 +221,7 @@ class TakeSurveyScreen(Screen[None]):
             return
         qid = self._widget.question["id"]
         value = self._widget.value
-        if value is None or value == "" or value == [] or value == {}:
+        if no_answer(value):
             if self.answers.pop(qid, None) is not None:
                 self._dirty = True
         elif self.answers.get(qid) != value:

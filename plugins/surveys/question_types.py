@@ -781,12 +781,12 @@ def value_words(
         target = by_id.get(condition["question"])
         if target is None:
             return str(value)
-        if "row" in condition:
+        if "row" in condition or target["type"] == "likert":
             try:
                 return scales.point_label(target, value)
             except (IndexError, TypeError):
                 return str(value)
-        return describe_answer(target, value, types).split(" – ")[-1]
+        return describe_answer(target, value, types)
 
     return say
 

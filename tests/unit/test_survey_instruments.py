@@ -618,3 +618,20 @@ def test_small_teams_show_together_or_not_at_all(climate: tuple[Runtime, int]) -
         "Grade 3": {"n": 3, "mean": 5},
         "2 smaller teams together": {"n": 3, "mean": 5},
     }
+
+
+def test_condition_values_are_said_in_the_question_s_words() -> None:
+    from plc_plugins.surveys.question_types import value_words
+
+    d = parse(
+        {"id": "s", "type": "likert", "text": "S", "scale": "frequency"},
+        {
+            "id": "c",
+            "type": "single",
+            "text": "C",
+            "options": [{"code": "A1", "label": "Math – Algebra"}, "Art"],
+        },
+    )
+    say = value_words(d["questions"], TYPES)
+    assert say({"question": "s"}, 2) == "Rarely"
+    assert say({"question": "c"}, "A1") == "Math – Algebra"  # a dash in a label stays

@@ -64,41 +64,30 @@ def section_scores(
         questions = [q for q in survey["questions"] if q.get("section") == info["title"]]
         items = scored_items(questions)
         points = scales.points(items[0][0]) if items else None
-        scores: list[float] = []
-        by_team: dict[str, list[float]] = {}
+        # Each person's score once, with their teams.
+        people: list[tuple[list[str], float]] = []
         for response in responses:
             score = personal_score(items, response["answers"])
-            if score is None:
-                continue
-            scores.append(score)
-            for team in team_of.get(response.get("member", ""), []):
-                by_team.setdefault(team, []).append(score)
-        entry: dict[str, Any] = {
-            "title": info["title"],
-            "items": len(items),
-            "points": points,
-            **_summary(scores),
-        }
+            if score is not None:
+                people.append((team_of.get(response.get("member", ""), []), score))
+        scores = [score for _, score in people]
+        entry: dict[str, Any] = {"title": info["title"], "items": len(items), "points": points}
         if len(scores) < threshold:
-            entry = {
-                "title": info["title"],
-                "items": len(items),
-                "points": points,
-                "n": len(scores),
-                "hidden": True,
-                "reason": f"{len(scores)} people have a score here, fewer than {threshold}",
-            }
+            entry.update(
+                n=len(scores),
+                hidden=True,
+                reason=f"{len(scores)} people have a score here, fewer than {threshold}",
+            )
             out.append(entry)
             continue
+        entry.update(_summary(scores))
         if survey["anonymous"]:
             entry["teams"] = {
                 "hidden": True,
                 "reason": "anonymous surveys keep no team with an answer",
             }
-        elif by_team:
-            entry["teams"] = _team_scores(
-                by_team, by_person_small(responses, items, team_of, by_team, threshold), threshold
-            )
+        elif any(teams for teams, _ in people):
+            entry["teams"] = _team_scores(people, threshold)
         trend = _previous_score(info["title"], previous)
         if trend is not None:
             entry["trend"] = {
@@ -110,35 +99,20 @@ def section_scores(
     return out
 
 
-def by_person_small(
-    responses: list[dict[str, Any]],
-    items: list[tuple[dict[str, Any], str | None, bool]],
-    team_of: dict[str, list[str]],
-    by_team: dict[str, list[float]],
-    threshold: int,
-) -> list[float]:
-    """The scores of the people in the teams too small to show on their own,
-    each person once."""
-    small = {t for t, scores in by_team.items() if len(scores) < threshold}
-    out = []
-    for response in responses:
-        if small & set(team_of.get(response.get("member", ""), [])):
-            score = personal_score(items, response["answers"])
-            if score is not None:
-                out.append(score)
-    return out
-
-
-def _team_scores(
-    by_team: dict[str, list[float]], small_scores: list[float], threshold: int
-) -> dict[str, Any]:
+def _team_scores(people: list[tuple[list[str], float]], threshold: int) -> dict[str, Any]:
     """Each team with enough scores on its own; the smaller teams together as one
-    group when that group is big enough. Otherwise no breakdown: showing the big
-    teams alone would let anyone work out the small ones from the total."""
+    group (each person once) when that group is big enough. Otherwise no
+    breakdown: showing the big teams alone would let anyone work out the small
+    ones from the total."""
+    by_team: dict[str, list[float]] = {}
+    for teams, score in people:
+        for team in teams:
+            by_team.setdefault(team, []).append(score)
     small = sorted(t for t, scores in by_team.items() if len(scores) < threshold)
     shown = {t: _summary(s) for t, s in sorted(by_team.items()) if t not in small}
     if not small:
         return shown
+    small_scores = [score for teams, score in people if set(small) & set(teams)]
     if len(small_scores) >= threshold:
         shown[f"{len(small)} smaller teams together"] = _summary(small_scores)
         return shown

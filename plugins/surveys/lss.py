@@ -16,6 +16,7 @@ bombs; no external entity is ever fetched).
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -154,6 +155,19 @@ class _Source:
 
     def questions(self, parent: str | None = None) -> list[dict[str, str]]:
         """Top-level questions (``parent`` None) or the subquestions of one."""
+        wanted = [
+            r
+            for r in self._question_rows
+            if (r.get("parent_qid") in ("", "0", None)) == (parent is None)
+            and (parent is None or r.get("parent_qid") == parent)
+        ]
+        return sorted(wanted, key=lambda r: _order(r, "question_order"))
+
+    @functools.cached_property
+    def _question_rows(self) -> list[dict[str, str]]:
+        """Every question and subquestion row once, with its texts in the
+        survey's language (merged from question_l10ns in the newer layout); read
+        once, not for every group and every question."""
         rows = self._in_language(self.t.get("questions", []) + self.t.get("subquestions", []))
         seen: dict[tuple[str, str], dict[str, str]] = {}
         for row in rows:
@@ -165,13 +179,7 @@ class _Source:
                 extra = texts.get(qid) or {}
                 row["question"] = extra.get("question", row.get("question", ""))
                 row["help"] = extra.get("help", row.get("help", ""))
-        wanted = [
-            r
-            for r in seen.values()
-            if (r.get("parent_qid") in ("", "0", None)) == (parent is None)
-            and (parent is None or r.get("parent_qid") == parent)
-        ]
-        return sorted(wanted, key=lambda r: _order(r, "question_order"))
+        return list(seen.values())
 
     def answers(self, qid: str, scale: str = "0") -> list[tuple[str, str]]:
         """``(code, text)`` of a question's answer options, in order."""

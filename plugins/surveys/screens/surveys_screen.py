@@ -308,24 +308,24 @@ class SurveysScreen(Screen[None]):
                 return f"{survey['title']} is scheduled: it opens on {survey['opens']}."
             return f"{survey['title']} is open for answers."
 
-        if row.state != "closed":
-            closes = f" until {row.closes}" if getattr(row, "closes", None) else ""
-            ask(
-                self,
-                f"Open {one_line(row.title)}?",
-                f"{row.invited} people will be asked to answer it{closes}. Its questions "
-                "cannot change once someone has answered.",
-                confirm="Open survey",
-                then=lambda: self._change(self.service.open, opened),
+        if row.state == "closed":
+            title, confirm = f"Reopen {one_line(row.title)}?", "Reopen"
+            detail = (
+                f"Wave {row.wave} is closed; reopening lets people answer it again. To ask "
+                "again as a new round, start a new wave (w) instead."
             )
-            return
-
+        else:
+            title, confirm = f"Open {one_line(row.title)}?", "Open survey"
+            closes = f" until {row.closes}" if row.closes else ""
+            detail = (
+                f"{row.invited} people will be asked to answer it{closes}. Its questions "
+                "cannot change once someone has answered."
+            )
         ask(
             self,
-            f"Reopen {one_line(row.title)}?",
-            f"Wave {row.wave} is closed; reopening lets people answer it again. To ask "
-            "again as a new round, start a new wave (w) instead.",
-            confirm="Reopen",
+            title,
+            detail,
+            confirm=confirm,
             then=lambda: self._change(self.service.open, opened),
         )
 

@@ -279,8 +279,8 @@ class GoalFormScreen(Screen[None]):
             if self.has_class("-narrow"):
                 self.update_checker()
 
-    def update_checker(self) -> None:
-        results = self.service.check(self.form())
+    def update_checker(self, form: dict[str, Any] | None = None) -> None:
+        results = self.service.check(form if form is not None else self.form())
         if self.has_class("-narrow"):
             self.query_one("#checker", Static).update(self._checker_strip(results))
             return
@@ -327,10 +327,11 @@ class GoalFormScreen(Screen[None]):
         self.update_checker()
 
     def on_text_area_changed(self, event: TextBox.Changed) -> None:
-        self.update_checker()
+        form = self.form()  # read once for the check and the owners
+        self.update_checker(form)
         if event.text_area.id == "f-actions":
             # Say at once what is wrong with a step's owner, not only on save.
-            problem = self._owner_problem(self.form()["actions"])
+            problem = self._owner_problem(form["actions"])
             error = self.query_one("#f-error", Static)
             error.update(plain(problem or "", style="bold yellow"))
 

@@ -153,6 +153,20 @@ def shown_text(widget: Any, width: int = 76) -> str:
     return capture.get()
 
 
+def open_survey_for(runtime: Runtime, definition: dict[str, Any], today: Any, login: str) -> int:
+    """Create and open ``definition`` as the admin on ``today``, then sign in as
+    ``login`` (who answers it); returns the survey id."""
+    from plc_plugins.surveys.service import Surveys
+
+    runtime.today = lambda: today
+    service = Surveys(runtime.context("surveys"))
+    sid = service.create(definition)
+    service.open(sid)
+    runtime.login = login
+    runtime.refresh_member()
+    return sid
+
+
 KEY_CHARACTERS = {"space": " ", "enter": "\r", "tab": "\t"}
 
 

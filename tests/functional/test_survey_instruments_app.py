@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 from plc_plugins.surveys.screens.take_screen import TakeSurveyScreen
-from plc_plugins.surveys.service import Surveys
 from textual.widgets import Input, Static
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.grid_choice import GridChoice
-from tests.conftest import burst, shown_text, until
+from tests.conftest import burst, open_survey_for, shown_text, until
 
 TODAY = date(2026, 11, 24)
 SCHOOLS = [f"School {n:03d}" for n in range(1, 41)]
@@ -70,13 +69,7 @@ CLIMATE: dict[str, Any] = {
 
 @pytest.fixture
 def climate(runtime: Runtime) -> int:
-    runtime.today = lambda: TODAY
-    service = Surveys(runtime.context("surveys"))
-    sid = service.create(CLIMATE)
-    service.open(sid)
-    runtime.login = "t1"
-    runtime.refresh_member()
-    return sid
+    return open_survey_for(runtime, CLIMATE, TODAY, "t1")
 
 
 async def test_a_climate_survey_answered_by_keyboard_alone(runtime: Runtime, climate: int) -> None:

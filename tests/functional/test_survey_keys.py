@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
-from tests.conftest import burst, until
+from tests.conftest import burst, open_survey_for, until
 
 TODAY = date(2026, 11, 24)
 CHECK = {
@@ -32,13 +32,7 @@ CHECK = {
 
 @pytest.fixture
 def survey_id(runtime: Runtime) -> int:
-    runtime.today = lambda: TODAY
-    service = Surveys(runtime.context("surveys"))
-    sid = service.create(CHECK)
-    service.open(sid)
-    runtime.login = "t1"
-    runtime.refresh_member()
-    return sid
+    return open_survey_for(runtime, CHECK, TODAY, "t1")
 
 
 async def test_a_burst_of_keys_stores_each_answer_on_its_own_question(
@@ -90,12 +84,7 @@ LONG = {
 
 
 async def test_an_answer_pasted_over_its_limit_is_kept_whole_on_leave(runtime: Runtime) -> None:
-    runtime.today = lambda: TODAY
-    service = Surveys(runtime.context("surveys"))
-    sid = service.create(LONG)
-    service.open(sid)
-    runtime.login = "t1"
-    runtime.refresh_member()
+    sid = open_survey_for(runtime, LONG, TODAY, "t1")
     pasted = "We planned every week. " * 261  # 6,003 characters: over the 5,000 limit
     app = PLCApp(runtime)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -151,12 +140,7 @@ RANK_AND_NUMBER = {
 
 
 async def test_ranking_and_corrections_typed_in_a_burst_land_in_order(runtime: Runtime) -> None:
-    runtime.today = lambda: TODAY
-    service = Surveys(runtime.context("surveys"))
-    sid = service.create(RANK_AND_NUMBER)
-    service.open(sid)
-    runtime.login = "t1"
-    runtime.refresh_member()
+    sid = open_survey_for(runtime, RANK_AND_NUMBER, TODAY, "t1")
     app = PLCApp(runtime)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "enter")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import click
 
@@ -46,9 +47,12 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         names = {m.login: m.name for m in service.ctx.community.members()}
         waiting = service.waiting_for(team_id)
         if output_format == "json":
+            schedule = service.check_schedule(team_id, charter) if charter["norms"] else None
             echo_json(
                 {
                     "team": team_id,
+                    "next_check": schedule and schedule["due"],
+                    "open_check": schedule and schedule["open"] and schedule["open"]["id"],
                     "version": charter["version"],
                     "share": charter.get("share", 1.0),
                     "norms": charter["norms"],
@@ -73,6 +77,12 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
             )
         if waiting:
             echo_plain(f"Yet to agree: {', '.join(names.get(w, w) for w in waiting)}")
+        if charter["norms"]:
+            schedule = service.check_schedule(team_id, charter)
+            if schedule["open"]:
+                echo_plain(f"Norms check open until {schedule['open']['closes']}.")
+            else:
+                echo_plain(f"Next norms check due {schedule['due']}.")
         for p in proposals:
             tally = service.tally(p, charter)
             what = {"add": "Add", "edit": f"Change norm {p['norm']} to", "remove": "Remove"}[
@@ -166,6 +176,31 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         comment = str(raw.pop("comment", "") or "")
         check_id = norms().rate(team, raw, comment)
         echo_plain(f"Thank you: your ratings are in norms check {check_id} (anonymous).")
+
+    @group.command("record")
+    @click.option("--team", required=True, help="Team name or id.")
+    @click.option(
+        "--sheets",
+        "sheets_file",
+        required=True,
+        help='JSON list, one unnamed sheet per person: [{"1": 4, "2": 5, "comment": "..."}, '
+        "...]; - reads stdin.",
+    )
+    @click.option(
+        "--date",
+        "held_on",
+        type=click.DateTime(["%Y-%m-%d"]),
+        help="The meeting's date (default today).",
+    )
+    def record(team: str, sheets_file: str, held_on: datetime | None) -> None:
+        """Record a norms check held on paper at a meeting (no names are kept)."""
+        raw = read_json(sheets_file, "the rating sheets")
+        if not isinstance(raw, list):
+            raise click.UsageError('sheets must be a JSON list like [{"1": 4}, {"1": 5}].')
+        service = norms()
+        day = held_on.date() if held_on else service.ctx.today()
+        check_id = service.record_check(team, day, raw)
+        echo_plain(f"Recorded {len(raw)} sheets as norms check {check_id} of {day}.")
 
     @group.command("results")
     @click.option("--team", required=True, help="Team name or id.")

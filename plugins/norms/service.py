@@ -26,7 +26,7 @@ public plugin API.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from plc_tui.api import (
@@ -43,6 +43,15 @@ from .model import COMMENT_MAX, REASON_MAX, category_name, parse_category, parse
 
 KINDS = ("add", "edit", "remove")
 CHECK_LABELS = ["Not at all", "A little", "Partly", "Mostly", "Fully"]
+CHECK_WEEKS = 4
+
+
+def check_weeks(settings: dict[str, Any]) -> int:
+    """``[plugins.norms] check_weeks``: weeks between norms checks (default 4)."""
+    value = settings.get("check_weeks", CHECK_WEEKS)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 52:
+        return CHECK_WEEKS
+    return value
 
 
 def _now() -> str:
@@ -133,7 +142,9 @@ class Norms:
         ]
 
     def to_do(self) -> list[tuple[str, str, Any]]:
-        """What this member is asked to do: ``(team id, what, proposal id or None)``."""
+        """What this member is asked to do: ``(team id, what, proposal id or None)``:
+        agree to the charter, vote on proposals, rate an open norms check, or
+        start one when it is due."""
         member = self.member
         out: list[tuple[str, str, Any]] = []
         for team_id in member.teams:
@@ -143,7 +154,78 @@ class Norms:
             for proposal in self.proposals(team_id):
                 if member.login not in (proposal.get("votes") or {}):
                     out.append((team_id, f"vote on: {proposal['text']}", proposal["id"]))
+            if charter["norms"]:
+                schedule = self.check_schedule(team_id, charter)
+                current = schedule["open"]
+                if current is not None and not current["answered"]:
+                    out.append((team_id, f"rate the norms check (until {current['closes']})", None))
+                elif current is None and schedule["due"] <= self.ctx.today().isoformat():
+                    out.append((team_id, "norms check due: how well did the team keep them?", None))
         return out
+
+    def check_schedule(self, team_id: str, charter: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``{"open": the open check or None, "last": date of the latest check or
+        None, "due": when the next check is due, "weeks": the cadence}``. The first
+        check is due ``check_weeks`` after the first norms were adopted."""
+        charter = charter or self.charter(team_id)
+        weeks = check_weeks(self.ctx.settings)
+        checks = self._checks().checks(team_id, "norms")
+        current = next((c for c in reversed(checks) if c["status"] == "open"), None)
+        last = max((c["opens"] for c in checks if c["opens"]), default=None)
+        since = last or (charter["history"][0]["date"] if charter["history"] else None)
+        start = date.fromisoformat(since) if since else self.ctx.today()
+        return {
+            "open": current,
+            "last": last,
+            "due": (start + timedelta(weeks=weeks)).isoformat(),
+            "weeks": weeks,
+            "checks": checks,
+        }
+
+    def my_teams(self) -> list[Any]:
+        """The teams whose norms this member sees: their own, or every team for a
+        coach or an admin."""
+        member = self.member
+        teams = self.ctx.community.teams()
+        return teams if member.is_leader else [t for t in teams if member.in_team(t.id)]
+
+    def overview(self) -> list[dict[str, Any]]:
+        """One row per team this member sees: ``{"team", "name", "version",
+        "norms", "members", "agreed", "open", "mine"}`` (``mine``: proposals and
+        charter agreements waiting for this member). One read for every team."""
+        member = self.member
+        teams = self.my_teams()
+        with self.ctx.read() as tables:
+            charters = {d["team"]: d for d in tables.table("charters").all()}
+            open_proposals = [d for d in tables.table("proposals").all() if d["state"] == "open"]
+        members = self.ctx.community.members()
+        rows = []
+        for team in teams:
+            logins = [m.login for m in members if m.in_team(team.id)]
+            charter = charters.get(team.id) or {"version": 0, "norms": [], "agreed": {}}
+            version = charter["version"]
+            proposals = [p for p in open_proposals if p["team"] == team.id]
+            mine = 0
+            if member.in_team(team.id):
+                mine += sum(1 for p in proposals if member.login not in (p.get("votes") or {}))
+                mine += int(bool(version) and charter["agreed"].get(member.login, 0) < version)
+            rows.append(
+                {
+                    "team": team.id,
+                    "name": team.name,
+                    "version": version,
+                    "norms": len(charter["norms"]),
+                    "members": len(logins),
+                    "agreed": sum(
+                        1
+                        for login in logins
+                        if version and charter["agreed"].get(login, 0) >= version
+                    ),
+                    "open": len(proposals),
+                    "mine": mine,
+                }
+            )
+        return rows
 
     # -- proposing -------------------------------------------------------------------
 
@@ -404,6 +486,30 @@ class Norms:
             rows[f"n{_id(norm, 'norm')}"] = point
         self._checks().answer(check_id, rows, comment)
         return check_id
+
+    def record_check(self, team: str, held_on: date, sheets: list[dict[str, Any]]) -> int:
+        """Record a norms check the team held on paper at a meeting: each sheet is
+        one unnamed person's ratings (``{norm id: point, "comment": str}``). The
+        sheets are stored without names, as answers to a check in plc are."""
+        team_obj = self.team(team)
+        charter = self.charter(team_obj.id)
+        if not charter["norms"]:
+            raise ValidationError("the team has no adopted norms to check yet.")
+        converted = []
+        for sheet in sheets:
+            if not isinstance(sheet, dict):
+                raise ValidationError('each sheet is an object like {"1": 4, "2": 5}.')
+            ratings = {f"n{_id(k, 'norm')}": v for k, v in sheet.items() if k != "comment"}
+            converted.append({"ratings": ratings, "comment": str(sheet.get("comment") or "")})
+        return self._checks().record(
+            team_obj.id,
+            "norms",
+            f"Norms check: {team_obj.name}",
+            [(f"n{n['id']}", n["text"]) for n in charter["norms"]],
+            CHECK_LABELS,
+            held_on=held_on,
+            sheets=converted,
+        )
 
     def check_results(self, team: str) -> list[dict[str, Any]]:
         """Per adopted norm: the mean of each check (oldest first, ``None`` where

@@ -312,18 +312,12 @@ def submit(
     _check_can_answer(tables, survey, member, today)
     clean = validate_answers(survey, answers, types)
     sid = survey["id"]
-    responses = tables.table("responses", partition=sid)
     if survey["anonymous"]:
-        existing = {d.doc_id: dict(d) for d in responses.all()}
-        rid = secrets.randbits(53)
-        while rid in existing or rid == 0:
-            rid = secrets.randbits(53)
-        existing[rid] = {"answers": clean}
-        # Rewrite in id order: the new answer lands at a random place in the file.
-        responses.truncate()
-        responses.insert_multiple(Document(existing[key], doc_id=key) for key in sorted(existing))
+        add_unnamed_response(tables, sid, clean)
     else:
-        responses.insert({"member": member.login, "answers": clean, "submitted": _now()})
+        tables.table("responses", partition=sid).insert(
+            {"member": member.login, "answers": clean, "submitted": _now()}
+        )
     participation = tables.table("participation", partition=sid)
     logins = sorted({*participants(tables, sid), member.login})
     if participation.get(doc_id=1):
@@ -332,6 +326,23 @@ def submit(
         participation.insert({"members": logins})
     _drop_legacy_draft(tables, sid, member.login)
     return clean
+
+
+def add_unnamed_response(tables: Any, sid: int, clean: dict[str, Any]) -> None:
+    """Store checked answers with no login, no time and a random id."""
+    responses = tables.table("responses", partition=sid)
+    existing = {d.doc_id: dict(d) for d in responses.all()}
+    rid = secrets.randbits(53)
+    while rid in existing or rid == 0:
+        rid = secrets.randbits(53)
+    existing[rid] = {"answers": clean}
+    # Rewrite in id order: the new answer lands at a random place in the file.
+    responses.truncate()
+    responses.insert_multiple(Document(existing[key], doc_id=key) for key in sorted(existing))
+
+
+def response_count(tables: Any, sid: int) -> int:
+    return len(tables.table("responses", partition=sid))
 
 
 def responses_of(tables: Any, sid: int) -> list[dict[str, Any]]:

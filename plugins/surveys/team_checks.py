@@ -12,13 +12,13 @@ checks; the check closes after ``days``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from plc_tui.api import Context, NotFound, ValidationError
 
 from . import store
-from .definition import parse_definition
+from .definition import parse_definition, validate_answers
 from .service import Surveys
 
 MIN_THRESHOLD = 3
@@ -45,18 +45,90 @@ class TeamChecks:
         on ``labels`` (lowest first), plus an optional comment. ``purpose`` tags it
         (``"norms"``) so the caller finds its own checks again. Returns its id."""
         self.ctx.require("team.edit", team=team_id)
+        today = self.ctx.today()
+        definition = self._definition(
+            team_id, title, statements, labels, today, today + timedelta(days=days), threshold
+        )
+        member = self.ctx.require_member()
+        with self.ctx.transaction() as tables:
+            sid = store.create_survey(tables, definition, author=member.login)
+            tables.table("surveys").update(
+                {"status": "open", "check": {"team": team_id, "purpose": purpose}},
+                doc_ids=[sid],
+            )
+            self.ctx.emit("survey.opened", survey=sid)
+        return sid
+
+    def record(
+        self,
+        team_id: str,
+        purpose: str,
+        title: str,
+        statements: list[tuple[str, str]],
+        labels: list[str],
+        *,
+        held_on: date,
+        sheets: list[dict[str, Any]],
+        threshold: int = MIN_THRESHOLD,
+    ) -> int:
+        """Record a check the team held on paper at a meeting on ``held_on``: each
+        of ``sheets`` is one unnamed person's ``{"ratings": {statement id: point},
+        "comment": str}``. Stored closed, with no names, as an answered check
+        would be. All sheets are checked before anything is stored. Returns its id."""
+        self.ctx.require("team.edit", team=team_id)
+        if held_on > self.ctx.today():
+            raise ValidationError(f"{held_on} is in the future; record a check once it is held.")
+        if not sheets:
+            raise ValidationError("there are no rating sheets to record.")
+        definition = self._definition(
+            team_id, title, statements, labels, held_on, held_on, threshold
+        )
+        types = self.ctx.question_types()
+        clean = []
+        for n, sheet in enumerate(sheets, 1):
+            answers: dict[str, Any] = {"ratings": sheet.get("ratings") or {}}
+            if str(sheet.get("comment") or "").strip():
+                answers["comment"] = sheet["comment"]
+            try:
+                clean.append(validate_answers(definition, answers, types))
+            except ValidationError as exc:
+                raise ValidationError(f"sheet {n}: {exc.message}") from None
+        member = self.ctx.require_member()
+        with self.ctx.transaction() as tables:
+            sid = store.create_survey(tables, definition, author=member.login)
+            tables.table("surveys").update(
+                {
+                    "status": "closed",
+                    "recorded": True,
+                    "check": {"team": team_id, "purpose": purpose},
+                },
+                doc_ids=[sid],
+            )
+            for answers in clean:
+                store.add_unnamed_response(tables, sid, answers)
+        return sid
+
+    def _definition(
+        self,
+        team_id: str,
+        title: str,
+        statements: list[tuple[str, str]],
+        labels: list[str],
+        opens: date,
+        closes: date,
+        threshold: int,
+    ) -> dict[str, Any]:
         if not statements:
             raise ValidationError("a check needs at least one statement to rate.")
         team = self.ctx.community.team(team_id)
-        today = self.ctx.today()
-        definition = parse_definition(
+        return parse_definition(
             {
                 "title": title,
                 "anonymous": True,
                 "threshold": max(threshold, MIN_THRESHOLD),
                 "audience": {"teams": [team.name]},
-                "opens": today.isoformat(),
-                "closes": (today + timedelta(days=days)).isoformat(),
+                "opens": opens.isoformat(),
+                "closes": closes.isoformat(),
                 "questions": [
                     {
                         "id": "ratings",
@@ -76,36 +148,30 @@ class TeamChecks:
             self.ctx.question_types(),
             self.ctx.community.teams(),
         )
-        member = self.ctx.require_member()
-        with self.ctx.transaction() as tables:
-            sid = store.create_survey(tables, definition, author=member.login)
-            tables.table("surveys").update(
-                {"status": "open", "check": {"team": team_id, "purpose": purpose}},
-                doc_ids=[sid],
-            )
-            self.ctx.emit("survey.opened", survey=sid)
-        return sid
 
     def checks(self, team_id: str, purpose: str) -> list[dict[str, Any]]:
         """The team's checks for ``purpose``, oldest first: ``{"id", "opens",
-        "closes", "status", "statements": [(id, text)]}``."""
+        "closes", "status", "statements": [(id, text)], "responses", "answered"
+        (whether the calling member rated it), "recorded" (held on paper)}``."""
         self.ctx.require("team.view", team=team_id)
+        login = self.ctx.member.login if self.ctx.member else None
+        today = self.ctx.today()
         with self.ctx.read() as tables:
             found = [
-                store.get_survey(tables, d.doc_id)
-                for d in tables.table("surveys").all()
-                if (d.get("check") or {}) == {"team": team_id, "purpose": purpose}
+                {
+                    "id": s["id"],
+                    "opens": s.get("opens"),
+                    "closes": s.get("closes"),
+                    "status": store.state(s, today),
+                    "statements": [(r["id"], r["text"]) for r in s["questions"][0]["rows"]],
+                    "responses": store.response_count(tables, s["id"]),
+                    "answered": login in store.participants(tables, s["id"]),
+                    "recorded": bool(s.get("recorded")),
+                }
+                for s in store.list_surveys(tables)
+                if (s.get("check") or {}) == {"team": team_id, "purpose": purpose}
             ]
-        return [
-            {
-                "id": s["id"],
-                "opens": s.get("opens"),
-                "closes": s.get("closes"),
-                "status": store.state(s, self.ctx.today()),
-                "statements": [(r["id"], r["text"]) for r in s["questions"][0]["rows"]],
-            }
-            for s in sorted(found, key=lambda s: (s.get("opens") or "", s["id"]))
-        ]
+        return sorted(found, key=lambda c: (c["opens"] or "", c["id"]))
 
     def answer(self, check_id: int, ratings: dict[str, Any], comment: str = "") -> None:
         """The member's ratings (``{statement id: point}``); one answer per person."""

@@ -9,7 +9,6 @@ from plc_plugins.smart_goals.screens.checkin_modal import CheckInModal
 from plc_plugins.smart_goals.screens.goal_detail_screen import GoalDetailScreen
 from plc_plugins.smart_goals.screens.goal_form_screen import GoalFormScreen
 from plc_plugins.smart_goals.screens.goals_screen import GoalsScreen
-from plc_plugins.smart_goals.screens.reason_modal import ReasonModal
 from plc_plugins.smart_goals.service import Goals
 from textual.widgets import DataTable, Input, Label, Select, Static
 
@@ -17,6 +16,7 @@ from plc_tui.api import PLCError
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from plc_tui.widgets.choice_list import ChoiceList
+from plc_tui.widgets.reason_modal import ReasonModal
 from tests.conftest import burst, holding_lock, shown_text, until
 
 TODAY = date(2026, 11, 24)

@@ -271,7 +271,7 @@ class GoalDetailScreen(Screen[None]):
         save_in_background(self, lambda: self.service.agree(self.goal_id), agreed)
 
     def action_object(self) -> None:
-        from .reason_modal import ReasonModal
+        from plc_tui.widgets.reason_modal import ReasonModal
 
         def recorded(_tally: Any) -> None:
             self.notify("Your objection is recorded; the goal stays proposed.", markup=False)
@@ -284,7 +284,12 @@ class GoalDetailScreen(Screen[None]):
                 )
 
         self.app.push_screen(
-            ReasonModal("Why do you object?", "Your reason is shown to the team."), done
+            ReasonModal(
+                "Why do you object?",
+                "Your reason is shown to the team.",
+                placeholder="e.g. The target ignores…",
+            ),
+            done,
         )
 
     def action_edit(self) -> None:

@@ -244,14 +244,19 @@ class GoalsScreen(Screen[None]):
         gid = self._selected()
         if gid is None:
             return
-        from .reason_modal import ReasonModal
+        from plc_tui.widgets.reason_modal import ReasonModal
 
         def done(reason: str | None) -> None:
             if reason:
                 self._vote(lambda: self.service.object(gid, reason))
 
         self.app.push_screen(
-            ReasonModal("Why do you object?", "Your reason is shown to the team."), done
+            ReasonModal(
+                "Why do you object?",
+                "Your reason is shown to the team.",
+                placeholder="e.g. The target ignores…",
+            ),
+            done,
         )
 
     def action_export(self) -> None:

@@ -3,24 +3,93 @@
 Teams write norms as commitments; every member agrees (or the team's own
 consensus rule); the adopted norms form the team's charter with a version; a
 change needs agreement again, and a new member is asked to agree to the
-current charter. A built-in plc module written only against the public plugin
-API (:mod:`plc_tui.api`).
+current charter. At meetings the team checks itself against its norms, each
+member rating each norm 1-5 anonymously, on the surveys module's
+``surveys.team_checks`` service. A built-in plc module written only against the
+public plugin API (:mod:`plc_tui.api`).
 
-This first part is the charter and its CLI (``plc norms``); the app's screens
-and the norms check follow.
+Settings (``[plugins.norms]`` in the config file): ``check_weeks`` (default 4),
+the weeks between norms checks, after which the dashboard reminds the team.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import click
 
-from plc_tui.api import Context, Table, Template, hookimpl
+from plc_tui.api import Card, Context, Module, PaletteCommand, Table, Template, hookimpl
 
+from .service import Norms
 from .templates import NORMS_TEMPLATES
 
 __version__ = "0.1.0"
+
+
+def open_screen(ctx: Context, team: str | None = None, then: str | None = None) -> Any:
+    """The member's own team's charter, or the overview of every team they see;
+    ``then`` is an action to run on the charter once shown (``"check"``)."""
+    from .screens.charter_screen import CharterScreen
+    from .screens.norms_screen import NormsScreen
+
+    service = Norms(ctx)
+    if team is None:
+        teams = service.my_teams()
+        if len(teams) != 1:
+            return NormsScreen(ctx)
+        team = teams[0].id
+    return CharterScreen(ctx, team, then=then)
+
+
+def dashboard_card(ctx: Context) -> Card:
+    service = Norms(ctx)
+    member = service.member
+    todo = service.to_do()
+    names = {t.id: t.name for t in ctx.community.teams()}
+    several = len({team for team, _, _ in todo}) > 1
+    lines = [f"{names.get(team, team)}: {what}" if several else what for team, what, _ in todo]
+    lines = [line[:1].upper() + line[1:] for line in lines[:2]]
+    if len(todo) > 2:
+        lines.append(f"… and {len(todo) - 2} more")
+    rows = service.overview()
+    if (member.is_leader and not member.teams) or len(rows) > 3:
+        adopted = sum(1 for r in rows if r["version"])
+        proposals = sum(r["open"] for r in rows)
+        line = f"{adopted} of {len(rows)} teams have adopted norms"
+        if proposals:
+            line += f"; {proposals} proposal{'s' if proposals != 1 else ''} open"
+        lines.append(line)
+    else:
+        for row in rows:
+            if member.in_team(row["team"]) or len(rows) == 1:
+                prefix = f"{row['name']}: " if len(rows) > 1 else ""
+                if row["version"]:
+                    lines.append(
+                        f"{prefix}{row['norms']} norms, version {row['version']}, "
+                        f"agreed by {row['agreed']} of {row['members']}"
+                    )
+                else:
+                    lines.append(f"{prefix}no norms yet: propose the first, or the starters")
+    if not rows:
+        lines.append("Join a team to agree on its norms.")
+    return Card(lines=tuple(lines), attention=len(todo))
+
+
+@hookimpl
+def register_modules(register: Callable[[Module], None]) -> None:
+    register(
+        Module(
+            id="norms",
+            title="Norms",
+            description="The team's norms: agree by consensus, check how well we keep them",
+            open_screen=open_screen,
+            dashboard_card=dashboard_card,
+            order=30,
+        )
+    )
 
 
 @hookimpl
@@ -40,3 +109,54 @@ def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> N
     from .commands import register
 
     register(cli, get_context)
+
+
+@hookimpl
+def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: Context) -> None:
+    member = ctx.member
+    if member is None or not (member.teams or member.is_leader):
+        return
+    todo = Norms(ctx).to_do()
+
+    def first(kind: str) -> str | None:
+        return next((team for team, what, _ in todo if what.startswith(kind)), None)
+
+    if first("agree") or first("vote"):
+        team = first("agree") or first("vote")
+        register(
+            PaletteCommand(
+                "Agree on norms",
+                "Read your team's norms and proposals; agree or object",
+                lambda ctx: ctx.push_screen(open_screen(ctx, team)),
+            )
+        )
+    if member.teams:
+        team = first("rate") or first("norms check") or member.teams[0]
+        register(
+            PaletteCommand(
+                "Norms check",
+                "Rate how well your team kept each norm, anonymously",
+                lambda ctx: ctx.push_screen(open_screen(ctx, team, then="check")),
+            )
+        )
+        register(
+            PaletteCommand(
+                "Propose a norm",
+                "A new commitment for your team's charter",
+                lambda ctx: ctx.push_screen(open_screen(ctx, member.teams[0], then="propose")),
+            )
+        )
+    register(
+        PaletteCommand(
+            "Norms charter",
+            "Your team's norms, who agreed, and the norms checks",
+            lambda ctx: ctx.push_screen(open_screen(ctx)),
+        )
+    )
+
+
+@hookimpl
+def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> None:
+    from .demo import populate
+
+    populate(ctx, size, rng, today)

@@ -15,7 +15,6 @@ from plc_tui.cli_helpers import echo_json, echo_plain, format_option, read_json
 
 from .model import category_name
 from .service import Norms
-from .templates import STARTER_NORMS
 
 
 def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
@@ -120,11 +119,28 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
 
     @group.command("starters")
     @click.option("--team", required=True, help="Team name or id.")
-    def starters(team: str) -> None:
-        """Propose the starter set of norms, one proposal each, to adapt or agree."""
+    @click.option(
+        "--set",
+        "set_id",
+        default="starter",
+        show_default=True,
+        help="Which set of norms (see --list); a school's plugin may add its own.",
+    )
+    @click.option("--list", "list_sets", is_flag=True, help="List the sets and stop.")
+    def starters(team: str, set_id: str, list_sets: bool) -> None:
+        """Propose a set of norms, one proposal each, for the team to adapt or agree."""
         service = norms()
-        for norm in STARTER_NORMS:
-            pid = service.propose(team, norm["text"], norm["category"])
+        sets = service.starter_sets()
+        if list_sets:
+            for template in sets:
+                echo_plain(f"{template.id}  {template.title}: {template.description}")
+            return
+        chosen = next((t for t in sets if t.id == set_id), None)
+        if chosen is None:
+            known = ", ".join(t.id for t in sets) or "none"
+            raise click.UsageError(f"there is no set of norms {set_id!r}; sets: {known}.")
+        ids = service.propose_many(team, chosen.body["norms"])
+        for pid, norm in zip(ids, chosen.body["norms"], strict=True):
             echo_plain(f"{pid}  {norm['text']}")
 
     @group.command("agree")

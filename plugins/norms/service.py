@@ -227,6 +227,42 @@ class Norms:
             )
         return rows
 
+    def view(self, team: str) -> dict[str, Any]:
+        """Everything the charter screen shows for one team, read at once:
+        ``team`` (id, name), ``charter``, ``proposals`` (open, each with its
+        ``tally``), ``names`` (login to name), ``members`` (the team's logins),
+        ``waiting`` (yet to agree to the charter), ``kept`` (norm id to its latest
+        check mean, or None), ``schedule`` (see :meth:`check_schedule`), ``me``
+        (the member's login) and ``in_team``."""
+        team_obj = self.team(team)
+        charter = self.charter(team_obj.id)
+        logins = self.team_logins(team_obj.id)
+        proposals = [
+            {**p, "tally": tally_votes(p.get("votes"), logins, charter.get("share", 1.0))}
+            for p in self.proposals(team_obj.id)
+        ]
+        version = charter["version"]
+        kept: dict[int, float | None] = {}
+        schedule = None
+        if charter["norms"]:
+            kept = {r["norm"]: r["latest"] for r in self.check_results(team_obj.id)}
+            schedule = self.check_schedule(team_obj.id, charter)
+        member = self.member
+        return {
+            "team": {"id": team_obj.id, "name": team_obj.name},
+            "charter": charter,
+            "proposals": proposals,
+            "names": {m.login: m.name for m in self.ctx.community.members()},
+            "members": logins,
+            "waiting": [
+                login for login in logins if version and charter["agreed"].get(login, 0) < version
+            ],
+            "kept": kept,
+            "schedule": schedule,
+            "me": member.login,
+            "in_team": member.in_team(team_obj.id),
+        }
+
     # -- proposing -------------------------------------------------------------------
 
     def propose(self, team: str, text: str, category: str) -> int:
@@ -234,6 +270,24 @@ class Norms:
         team_id = self.team(team).id
         self.ctx.require("team.edit", team=team_id)
         return self._new_proposal(team_id, "add", None, parse_text(text), parse_category(category))
+
+    def starter_sets(self) -> list[Any]:
+        """Sets of norms to start from: templates of kind ``"norms"`` (the built-in
+        starters and any a school's plugin registers), each ``body["norms"]`` a
+        list of ``{"text", "category"}``."""
+        return [t for t in self.ctx.templates("norms") if t.body.get("norms")]
+
+    def propose_many(self, team: str, norms: list[dict[str, Any]]) -> list[int]:
+        """Propose several norms at once (a starter set): all are checked first, and
+        all are proposed or none is. Returns the proposal ids."""
+        team_id = self.team(team).id
+        self.ctx.require("team.edit", team=team_id)
+        checked = [(parse_text(n.get("text")), parse_category(n.get("category"))) for n in norms]
+        if not checked:
+            raise ValidationError("there are no norms to propose.")
+        with self.ctx.transaction():
+            # One transaction: a lock or a refusal half-way leaves none proposed.
+            return [self._new_proposal(team_id, "add", None, t, c) for t, c in checked]
 
     def propose_change(self, team: str, norm: Any, text: str, category: str | None = None) -> int:
         """Propose new words for an adopted norm (agreed again before it counts)."""
@@ -538,6 +592,28 @@ class Norms:
             )
         rows.sort(key=lambda r: (r["latest"] is None, r["latest"] or 0))
         return rows
+
+    def latest_check(self, team: str) -> dict[str, Any] | None:
+        """The team's latest norms check: ``{"id", "date", "status", "n",
+        "hidden", "reason", "comments"}`` (comments in an order that says nothing
+        of who wrote them), or ``None`` before the first."""
+        team_obj = self.team(team)
+        service = self._checks()
+        checks = service.checks(team_obj.id, "norms")
+        if not checks:
+            return None
+        latest = checks[-1]
+        result = service.results(latest["id"])
+        return {
+            "id": latest["id"],
+            "date": latest["opens"],
+            "status": latest["status"],
+            "answered": latest["answered"],
+            "n": result["n"],
+            "hidden": result["hidden"],
+            "reason": result.get("reason", ""),
+            "comments": result["comments"],
+        }
 
     # -- export ----------------------------------------------------------------------
 

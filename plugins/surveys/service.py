@@ -73,6 +73,8 @@ class Surveys:
         rows = []
         with self.ctx.read() as tables:
             for survey in store.list_surveys(tables):
+                if survey.get("check"):
+                    continue  # a team check lives in the module that opened it
                 current = store.state(survey, today)
                 mine = store.in_audience(survey, member)
                 published = current == "closed" and bool(survey.get("published"))
@@ -106,7 +108,9 @@ class Surveys:
         """How many surveys are open, drafts, closed... (cheap: no per-member work)."""
         today = self.ctx.today()
         with self.ctx.read() as tables:
-            return Counter(store.state(s, today) for s in store.list_surveys(tables))
+            return Counter(
+                store.state(s, today) for s in store.list_surveys(tables) if not s.get("check")
+            )
 
     def to_answer(self) -> list[SurveyRow]:
         """Open surveys the member has not submitted yet."""

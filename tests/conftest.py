@@ -144,12 +144,13 @@ def register_modules(register):
 
 
 def shown_text(widget: Any, width: int = 76) -> str:
-    """What a Static widget shows, as plain text (Rich renderables included)."""
+    """What a Static widget (or any widget that renders) shows, as plain text."""
     from rich.console import Console
 
     console = Console(width=width, color_system=None)
+    shown = widget.content if hasattr(widget, "content") else widget.render()
     with console.capture() as capture:
-        console.print(widget.content)
+        console.print(shown)
     return capture.get()
 
 

@@ -68,7 +68,8 @@ def dashboard_card(ctx: Context) -> Card:
                 prefix = f"{row['name']}: " if len(rows) > 1 else ""
                 if row["version"]:
                     lines.append(
-                        f"{prefix}{row['norms']} norms, version {row['version']}, "
+                        f"{prefix}{row['norms']} norm{'s' if row['norms'] != 1 else ''}, "
+                        f"version {row['version']}, "
                         f"agreed by {row['agreed']} of {row['members']}"
                     )
                 else:

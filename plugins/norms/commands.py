@@ -80,6 +80,8 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
             schedule = service.check_schedule(team_id, charter)
             if schedule["open"]:
                 echo_plain(f"Norms check open until {schedule['open']['closes']}.")
+            elif schedule["due"] <= service.ctx.today().isoformat():
+                echo_plain(f"A norms check is due (since {schedule['due']}).")
             else:
                 echo_plain(f"Next norms check due {schedule['due']}.")
         for p in proposals:
@@ -230,11 +232,13 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         if not any(r["trend"] for r in rows):
             echo_plain("No norms check yet: `plc norms check --team T --ratings FILE` starts one.")
             return
+        echo_plain("How well the team kept each norm, 1 to 5, lowest first (- fewer than 3 rated):")
         for row in rows:
             means = "  ".join(
-                "-" if t["mean"] is None else f"{t['mean']:.1f}" for t in row["trend"]
+                f"{t['date']}: " + ("-" if t["mean"] is None else f"{t['mean']:.1f}")
+                for t in row["trend"]
             )
-            echo_plain(f"{row['norm']}. {row['text']}\n   by check: {means}")
+            echo_plain(f"{row['norm']}. {row['text']}\n   {means}")
 
     @group.command("rule")
     @click.option("--team", required=True, help="Team name or id.")

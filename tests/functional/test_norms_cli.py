@@ -86,7 +86,8 @@ def test_a_norms_check_from_the_command_line(run_cli, runtime, tmp_path) -> None
     again = run_cli("norms", "check", "--team", "Grade 3", "--ratings", str(ratings), login="t8")
     assert again.exit_code == 1 and "one submission per person" in again.stderr
     shown = run_cli("norms", "results", "--team", "Grade 3", login="t2").output
-    assert "1. We start and end on time.\n   by check: 4.0" in shown
+    today = runtime.today().isoformat()
+    assert f"1. We start and end on time.\n   {today}: 4.0" in shown
 
 
 def test_the_team_sets_its_consensus_rule_from_the_command_line(run_cli, runtime) -> None:
@@ -108,3 +109,59 @@ def test_the_team_sets_its_consensus_rule_from_the_command_line(run_cli, runtime
     assert bad.exit_code == 2 and "20 is not in the range 50<=x<=100" in bad.output + bad.stderr
     outside = run_cli("norms", "rule", "--team", "Grade 3", "--percent", "60", login="t3")
     assert outside.exit_code == 1
+
+
+def test_a_check_held_on_paper_is_recorded_from_the_command_line(
+    run_cli, runtime, tmp_path
+) -> None:
+    from datetime import timedelta
+
+    pid = run_cli(
+        "norms",
+        "propose",
+        "--team",
+        "Grade 3",
+        "--category",
+        "time",
+        "We start and end on time.",
+        login="t1",
+    ).output.strip()
+    for login in ("t1", "t2"):
+        run_cli("norms", "agree", pid, login=login)
+    sheets = tmp_path / "sheets.json"
+    sheets.write_text(json.dumps([{"1": 4}, {"1": 5, "comment": "Timer helped"}, {"1": 3}]))
+    held = (runtime.today() - timedelta(days=2)).isoformat()
+    done = run_cli(
+        "norms",
+        "record",
+        "--team",
+        "Grade 3",
+        "--sheets",
+        str(sheets),
+        "--date",
+        held,
+        login="t2",
+    )
+    assert done.exit_code == 0, done.stderr
+    assert "Recorded 3 sheets as norms check" in done.output and held in done.output
+    shown = json.loads(
+        run_cli("norms", "results", "--team", "Grade 3", "--format", "json", login="t1").output
+    )
+    assert shown[0]["trend"][0]["mean"] == 4.0 and shown[0]["trend"][0]["date"] == held
+    sheets.write_text(json.dumps({"1": 4}))
+    wrong = run_cli("norms", "record", "--team", "Grade 3", "--sheets", str(sheets), login="t2")
+    assert wrong.exit_code == 2 and "sheets must be a JSON list" in wrong.output + wrong.stderr
+    sheets.write_text(json.dumps([{"1": 4}, {"7": 4}]))
+    unknown = run_cli("norms", "record", "--team", "Grade 3", "--sheets", str(sheets), login="t2")
+    assert unknown.exit_code == 1 and "sheet 2" in unknown.stderr
+    assert unknown.stderr.count("\n") == 1
+
+
+def test_starter_sets_are_listed_and_chosen_by_id(run_cli, runtime) -> None:
+    del runtime
+    listed = run_cli("norms", "starters", "--team", "Grade 3", "--list", login="t1")
+    assert listed.output.startswith("starter  Starter norms:")
+    unknown = run_cli("norms", "starters", "--team", "Grade 3", "--set", "nope", login="t1")
+    assert unknown.exit_code == 2 and "sets: starter" in unknown.output + unknown.stderr
+    shown = run_cli("norms", "show", "--team", "Grade 3", "--format", "json", login="t1")
+    assert json.loads(shown.output)["proposals"] == []

@@ -178,3 +178,123 @@ def test_a_missing_service_is_named(runtime: Runtime) -> None:
 
     with pytest.raises(PLCError, match=r"no plugin offers the 'nope\.thing' service"):
         runtime.context("norms").service("nope.thing")
+
+
+def four_member_team(runtime: Runtime) -> None:
+    with runtime.storage.transaction() as tx:
+        for login in ("t8", "t9"):
+            community.add_member(
+                tx, login=login, name=f"Teacher {login}", role="teacher", teams=["Grade 3"]
+            )
+
+
+def test_a_norms_check_falls_due_every_four_weeks_and_asks_each_member_once(
+    runtime: Runtime,
+) -> None:
+    from datetime import date, timedelta
+
+    day = date(2026, 9, 1)
+    runtime.today = lambda: day
+    adopt(runtime, "We start and end on time.")
+    assert [what for _, what, _ in as_(runtime, "t1").to_do()] == []
+    day += timedelta(weeks=4)  # four weeks after adopting: the first check is due
+    assert as_(runtime, "t1").check_schedule("grade-3")["due"] == "2026-09-29"
+    assert [what for _, what, _ in as_(runtime, "t2").to_do()] == [
+        "norms check due: how well did the team keep them?"
+    ]
+    as_(runtime, "t1").rate("Grade 3", {1: 4})
+    # t1 rated: nothing more for them; t2 is asked to rate the open check.
+    assert as_(runtime, "t1").to_do() == []
+    assert [what for _, what, _ in as_(runtime, "t2").to_do()] == [
+        "rate the norms check (until 2026-10-06)"
+    ]
+    day += timedelta(days=8)  # closed; the next is due four weeks after this one opened
+    assert as_(runtime, "t2").to_do() == []
+    assert as_(runtime, "t2").check_schedule("grade-3")["due"] == "2026-10-27"
+
+
+def test_the_check_cadence_is_a_setting(runtime: Runtime) -> None:
+    from plc_plugins.norms.service import check_weeks
+
+    assert check_weeks({}) == 4
+    assert check_weeks({"check_weeks": 2}) == 2
+    for wrong in (0, 53, "2", True, 2.5):
+        assert check_weeks({"check_weeks": wrong}) == 4  # a bad value keeps the default
+    runtime.config.extra["plugins"] = {"norms": {"check_weeks": 6}}
+    adopt(runtime, "We start and end on time.")
+    schedule = as_(runtime, "t1").check_schedule("grade-3")
+    assert schedule["weeks"] == 6
+
+
+def test_a_check_held_on_paper_is_recorded_without_names(runtime: Runtime, data_dir) -> None:
+    from datetime import date
+
+    runtime.today = lambda: date(2026, 10, 6)
+    four_member_team(runtime)
+    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    for login in ("t1", "t2", "t8", "t9"):
+        as_(runtime, login).agree(pid)
+    sheets = [{"1": 2, "comment": "Ran late twice"}, {"1": 3}, {"1": 3, "comment": ""}]
+    with pytest.raises(ValidationError, match="future"):
+        as_(runtime, "t1").record_check("Grade 3", date(2026, 10, 7), sheets)
+    with pytest.raises(ValidationError, match="sheet 2"):
+        as_(runtime, "t1").record_check("Grade 3", date(2026, 10, 5), [{"1": 2}, {"1": 9}])
+    assert as_(runtime, "t1").check_schedule("grade-3")["checks"] == []  # nothing half-stored
+    with pytest.raises(PermissionDenied):
+        as_(runtime, "t3").record_check("Grade 3", date(2026, 10, 5), sheets)
+    as_(runtime, "t1").record_check("Grade 3", date(2026, 10, 5), sheets)
+    rows = as_(runtime, "t2").check_results("Grade 3")
+    assert rows[0]["trend"] == [
+        {"check": rows[0]["trend"][0]["check"], "date": "2026-10-05", "mean": 2.67, "n": 3}
+    ]
+    latest = as_(runtime, "t2").latest_check("Grade 3")
+    assert latest["status"] == "closed" and latest["comments"] == ["Ran late twice"]
+    for path in (data_dir / "surveys").rglob("*.json"):
+        if "responses" in path.parts or "participation" in path.parts:
+            text = path.read_text("utf-8")
+            assert "t1" not in text and "Teacher" not in text, path
+
+
+def test_a_starter_set_is_proposed_whole_or_not_at_all(runtime: Runtime) -> None:
+    service = as_(runtime, "t1")
+    starter = next(t for t in service.starter_sets() if t.id == "starter")
+    norms = starter.body["norms"]
+    with pytest.raises(ValidationError, match="commitment"):
+        service.propose_many("Grade 3", [*norms[:3], {"text": "no", "category": "time"}])
+    assert service.proposals("grade-3") == []
+    ids = service.propose_many("Grade 3", norms)
+    assert [p["id"] for p in service.proposals("grade-3")] == ids
+    assert len(ids) == len(norms)
+    with pytest.raises(PermissionDenied):
+        as_(runtime, "t3").propose_many("Grade 3", norms)
+
+
+def test_the_overview_says_what_waits_for_whom(runtime: Runtime) -> None:
+    adopt(runtime, "We start and end on time.")
+    as_(runtime, "t2").propose("Grade 3", "We listen to understand.", "listening")
+    rows = {r["name"]: r for r in as_(runtime, "t1").overview()}
+    assert list(rows) == ["Grade 3"]  # a teacher sees their own team
+    assert rows["Grade 3"] | {"team": None} == {
+        "team": None,
+        "name": "Grade 3",
+        "version": 1,
+        "norms": 1,
+        "members": 2,
+        "agreed": 2,
+        "open": 1,
+        "mine": 1,
+    }
+    coach_rows = {r["name"]: r for r in as_(runtime, "coach1").overview()}
+    assert set(coach_rows) == {"Grade 3", "Grade 4"}  # a coach sees every team
+    assert coach_rows["Grade 4"]["version"] == 0 and coach_rows["Grade 3"]["mine"] == 0
+
+
+def test_a_team_check_is_not_listed_among_the_surveys(runtime: Runtime) -> None:
+    from plc_plugins.surveys.service import Surveys
+
+    adopt(runtime, "We start and end on time.")
+    as_(runtime, "t1").rate("Grade 3", {1: 4})
+    runtime.login = "coach1"
+    runtime.refresh_member()
+    surveys = Surveys(runtime.context("surveys"))
+    assert surveys.rows(everything=True) == [] and not surveys.state_counts()

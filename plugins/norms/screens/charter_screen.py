@@ -160,6 +160,12 @@ class CharterScreen(Screen[None]):
                 key=f"p{proposal['id']}",
             )
         restore_cursor(table, keep)
+        if not getattr(self, "_placed", False):
+            # First look: the cursor starts on what waits for this member's vote.
+            self._placed = True
+            waiting = next((p for p in view["proposals"] if view["me"] in p["tally"].waiting), None)
+            if waiting is not None:
+                table.move_cursor(row=table.get_row_index(f"p{waiting['id']}"))
         self._show_agreed()
         self._show_detail()
         self.refresh_bindings()

@@ -262,7 +262,10 @@ class PluginHost:
         self.load()
         results: list[tuple[str, Any]] = []
         caller = getattr(self.pm.hook, hook)
-        for impl in list(caller.get_hookimpls()):
+        # In the order plugins were loaded, except that ``@hookimpl(tryfirst=True)``
+        # comes first and ``trylast=True`` last, as pluggy's markers promise.
+        ordered = sorted(caller.get_hookimpls(), key=lambda i: (not i.tryfirst, i.trylast))
+        for impl in ordered:
             name = impl.plugin_name
             if self.infos.get(name, PluginInfo(name, "", "")).status != "ok":
                 continue

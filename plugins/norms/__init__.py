@@ -156,7 +156,7 @@ def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: C
     )
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after the surveys module, whose service records the checks
 def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> None:
     from .demo import populate
 

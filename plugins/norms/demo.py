@@ -161,7 +161,7 @@ def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
     weeks = check_weeks(ctx.settings)
     # Check history is kept for a school's worth of teams: enough to show trends
     # at district size without making the demo slow to build.
-    checked = {t.id for t in teams[:10]}
+    checked = {t.id for t in teams[:10]} | {home}
     service = Norms(ctx)
     plans = []
     with ctx.transaction() as tables:

@@ -68,6 +68,13 @@ SCREENS = {
     "goal_form": (COACH[0], ["2", "n"]),
     "checkin_modal": (COACH[0], ["2", "c"]),
     "objection_modal": (COACH[0], ["2", "down", "down", "down", "o"]),
+    "norms_teams": (COACH[0], ["3"]),
+    "norms_charter": (TEACHER[0], ["3"]),
+    "norms_check_modal": (TEACHER[0], ["3", "k"]),
+    "norms_results": (TEACHER[0], ["3", "r"]),
+    "norms_propose_modal": (TEACHER[0], ["3", "p"]),
+    "norms_starters_modal": (TEACHER[0], ["3", "t"]),
+    "norms_versions": (TEACHER[0], ["3", "h"]),
 }
 
 

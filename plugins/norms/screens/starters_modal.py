@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Label
+from textual.widgets import Static
 
-from plc_tui.api import Context, ValidationError
+from plc_tui.api import Context, ValidationError, plain
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.form_modal import FormModal
 
@@ -17,12 +17,13 @@ from ..service import Norms
 
 class StartersModal(FormModal[list[int]]):
     save_label = "Propose these"
+    DEFAULT_CSS = "StartersModal .set-title { margin-top: 1; text-style: bold; }"
 
     def __init__(self, ctx: Context, team_id: str, view: dict[str, Any]) -> None:
         super().__init__(
             "Start from a set of norms",
             "Each norm you keep chosen becomes a proposal; the team agrees to it, "
-            "objects, or proposes better words. Space unchoses one.",
+            "objects, or proposes better words. Space leaves one out.",
         )
         self.service = Norms(ctx)
         self.team_id = team_id
@@ -39,7 +40,7 @@ class StartersModal(FormModal[list[int]]):
 
     def compose_fields(self) -> ComposeResult:
         for n, (template, norms) in enumerate(self.sets):
-            yield Label(f"{template.title}: {template.description}")
+            yield Static(plain(f"{template.title}: {template.description}"), classes="set-title")
             yield ChoiceList(
                 [(f"{n['text']} ({category_name(n['category'])})", i) for i, n in enumerate(norms)],
                 list(range(len(norms))) if n == 0 else [],

@@ -223,3 +223,23 @@ def test_events_reach_every_plugin_after_commit_and_a_failing_handler_is_disable
     assert "raised in on_event: ValueError: boom" in bare_host.infos["crasher"].error
     ctx.emit("thing.added", thing=2)
     assert len(received) == 2
+
+
+def test_plugins_are_asked_in_load_order_with_tryfirst_and_trylast_honoured(
+    bare_host: PluginHost,
+) -> None:
+    asked: list[str] = []
+
+    def plugin(name: str, **marks: bool) -> types.SimpleNamespace:
+        @hookimpl(**marks)
+        def populate_demo(ctx, size, rng, today):
+            asked.append(name)
+
+        return types.SimpleNamespace(populate_demo=populate_demo)
+
+    bare_host.register(plugin("late", trylast=True), name="late")
+    bare_host.register(plugin("one"), name="one")
+    bare_host.register(plugin("first", tryfirst=True), name="first")
+    bare_host.register(plugin("two"), name="two")
+    bare_host.call("populate_demo", {"ctx": None, "size": "small", "rng": None, "today": None})
+    assert asked == ["first", "one", "two", "late"]

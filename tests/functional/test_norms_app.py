@@ -20,7 +20,7 @@ from plc_tui import community
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
 from plc_tui.widgets.reason_modal import ReasonModal
-from tests.conftest import burst, shown_text, until
+from tests.conftest import burst, holding_lock, shown_text, until
 
 TODAY = date(2026, 11, 24)
 
@@ -236,6 +236,35 @@ async def test_the_palette_opens_the_norms_check(team_of_three: Runtime) -> None
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, CheckModal))
         await pilot.press("5", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, CharterScreen))
+    (check,) = norms(runtime, "t1").check_schedule("grade-3")["checks"]
+    assert check["responses"] == 1
+
+
+async def test_ratings_sent_while_another_plc_holds_the_lock_wait_and_are_kept(
+    team_of_three: Runtime, data_dir
+) -> None:
+    runtime = team_of_three
+    runtime.storage.lock_timeout = 0.4
+    pid = norms(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    for login in ("t1", "t2", "t8"):
+        norms(runtime, login).agree(pid)
+    app = PLCApp(as_login(runtime, "t2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, CharterScreen))
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, CheckModal))
+        modal = app.screen
+        await pilot.press("4")
+        with holding_lock(data_dir):  # another plc, in the middle of a long commit
+            await pilot.press("ctrl+s")
+            await until(
+                pilot, lambda: any("locked by another plc" in m for m in notifications(app))
+            )
+        assert app.screen is modal  # nothing lost: the rating is still chosen
+        assert modal.query_one("#check-grid").value == {1: 4}
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, CharterScreen))
     (check,) = norms(runtime, "t1").check_schedule("grade-3")["checks"]
     assert check["responses"] == 1

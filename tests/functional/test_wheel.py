@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,12 +18,30 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
+    # Built from a clean copy: a build/ folder left by an earlier build would
+    # hide a package missing from pyproject's list.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            "build", "dist", "*.egg-info", ".git", ".venv", ".ci-venv", "__pycache__", ".*cache"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(source)],
         check=True,
     )
     (wheel,) = dist.glob("plc_tui-*.whl")
-    top_level = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    names = set(zipfile.ZipFile(wheel).namelist())
+    top_level = {name.split("/")[0] for name in names}
+    # Every source file is in the wheel: a package missing from pyproject's list
+    # would only fail when a person opens the screen it holds.
+    for folder, package in (("plc_tui", "plc_tui"), ("plugins", "plc_plugins")):
+        for path in (ROOT / folder).rglob("*"):
+            if path.suffix in (".py", ".tcss") and "__pycache__" not in path.parts:
+                inside = path.relative_to(ROOT / folder).as_posix()
+                assert f"{package}/{inside}" in names, f"{folder}/{inside} is not packaged"
     assert {"plc_tui", "plc_plugins"} <= top_level
     assert not top_level & {"plugins", "surveys", "smart_goals", "norms", "reflections", "tests"}
 

@@ -90,11 +90,17 @@ class GridChoice(Widget, can_focus=True):
         value: dict[Any, Any] | None = None,
         *,
         numbers: Sequence[str] | None = None,
+        move_on: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """``numbers`` are what each point is typed as (default 1, 2, ...)."""
+        """``numbers`` are what each point is typed as (default 1, 2, ...). With
+        ``move_on``, choosing on the last row once every row is answered moves the
+        keyboard to the next field (a comment box after the ratings), so what is
+        typed next lands there and does not change the last rating."""
         super().__init__(id=id, classes=classes)
+        self.move_on = move_on
+        self._moved_on = False
         self.rows = [(one_line(label), key) for label, key in rows]
         self.points = [(one_line(label), key) for label, key in points]
         self.numbers = list(numbers or [str(n) for n in range(1, len(self.points) + 1)])
@@ -129,6 +135,14 @@ class GridChoice(Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         key = event.key
+        if self._moved_on and self.app.focused not in (None, self):
+            # Typed in the same burst as the last rating, so queued here before the
+            # keyboard moved on: it belongs to the next field, in the order typed.
+            self.app.focused.post_message(events.Key(key, event.character))
+            event.stop()
+            event.prevent_default()
+            return
+        self._moved_on = False
         if key in ("up", "down"):
             self._move_row(-1 if key == "up" else 1)
         elif key in ("left", "right"):
@@ -147,6 +161,9 @@ class GridChoice(Widget, can_focus=True):
             return
         event.stop()
         event.prevent_default()
+
+    def on_focus(self) -> None:
+        self._moved_on = False
 
     def action_noop(self) -> None:
         """Keys are handled in on_key; the bindings only name them for help."""
@@ -169,6 +186,9 @@ class GridChoice(Widget, can_focus=True):
             self._move_row(1)
         else:
             self.refresh()
+            if self.move_on and not self.unanswered:
+                self._moved_on = True
+                self.screen.focus_next()
 
     def on_click(self, event: events.Click) -> None:
         for y, (row, point, _) in enumerate(self._lines(self.content_size.width)):

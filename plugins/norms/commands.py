@@ -26,7 +26,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         """Norms: propose, agree, keep the team's charter and its history."""
 
     @group.command("show")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.option(
         "--format",
         "output_format",
@@ -34,12 +34,12 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         default="text",
         show_default=True,
     )
-    def show(team: str, output_format: str) -> None:
+    def show(team: str | None, output_format: str) -> None:
         """The team's adopted norms, open proposals and who has yet to agree."""
         service = norms()
         team_id = service.team(team).id
         if output_format == "md":
-            click.echo(service.markdown(team), nl=False)
+            click.echo(service.markdown(team_id), nl=False)
             return
         charter = service.charter(team_id)
         proposals = service.proposals(team_id)
@@ -86,13 +86,16 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
                 echo_plain(f"Next norms check due {schedule['due']}.")
         for p in proposals:
             tally = service.tally(p, charter)
-            what = {"add": "Add", "edit": f"Change norm {p['norm']} to", "remove": "Remove"}[
-                p["kind"]
-            ]
+            what = {
+                "add": "Add",
+                "edit": f"Change norm {p['norm']} to",
+                "remove": "Remove",
+                "rule": "New rule:",
+            }[p["kind"]]
             echo_plain(f"Proposal {p['id']}: {what} “{p['text']}” — {tally.summary(names)}")
 
     @group.command("propose")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.option(
         "--category",
         required=True,
@@ -100,27 +103,27 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         "decisions, participation, expectations, or your own.",
     )
     @click.argument("text")
-    def propose(team: str, category: str, text: str) -> None:
+    def propose(team: str | None, category: str, text: str) -> None:
         """Propose a new norm; prints the proposal id."""
         click.echo(norms().propose(team, text, category))
 
     @group.command("change")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.argument("norm")
     @click.argument("text")
-    def change(team: str, norm: str, text: str) -> None:
+    def change(team: str | None, norm: str, text: str) -> None:
         """Propose new words for adopted norm NORM (the team agrees again)."""
         click.echo(norms().propose_change(team, norm, text))
 
     @group.command("remove")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.argument("norm")
-    def remove(team: str, norm: str) -> None:
+    def remove(team: str | None, norm: str) -> None:
         """Propose removing adopted norm NORM (the team agrees first)."""
         click.echo(norms().propose_removal(team, norm))
 
     @group.command("starters")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.option(
         "--set",
         "set_id",
@@ -129,7 +132,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         help="Which set of norms (see --list); a school's plugin may add its own.",
     )
     @click.option("--list", "list_sets", is_flag=True, help="List the sets and stop.")
-    def starters(team: str, set_id: str, list_sets: bool) -> None:
+    def starters(team: str | None, set_id: str, list_sets: bool) -> None:
         """Propose a set of norms, one proposal each, for the team to adapt or agree."""
         service = norms()
         sets = service.starter_sets()
@@ -178,15 +181,15 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         echo_plain("Comment added.")
 
     @group.command("check")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.option(
         "--ratings",
         "ratings_file",
         required=True,
-        help='JSON {"1": 4, "2": 5, "comment": "..."}: each norm\'s id and how well the '
-        "team kept it, 1 (not at all) to 5 (fully); - reads stdin.",
+        help='A JSON file like {"1": 4, "2": 5, "comment": "..."}: each norm\'s id and how '
+        "well the team kept it, 1 (not at all) to 5 (fully); - reads stdin.",
     )
-    def check(team: str, ratings_file: str) -> None:
+    def check(team: str | None, ratings_file: str) -> None:
         """Rate how well the team kept each norm (anonymous; opens a check if none is)."""
         raw = read_json(ratings_file, "the ratings")
         if not isinstance(raw, dict):
@@ -195,14 +198,25 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         check_id = norms().rate(team, raw, comment)
         echo_plain(f"Thank you: your ratings are in norms check {check_id} (anonymous).")
 
+    @group.command("close")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
+    def close(team: str | None) -> None:
+        """Close the team's open norms check, so its results show."""
+        closed = norms().close_check(team)
+        echo_plain(
+            f"Norms check {closed['id']} is closed with {closed['responses']} "
+            f"rating{'s' if closed['responses'] != 1 else ''}; "
+            "`plc norms results` shows them."
+        )
+
     @group.command("record")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.option(
         "--sheets",
         "sheets_file",
         required=True,
-        help='JSON list, one unnamed sheet per person: [{"1": 4, "2": 5, "comment": "..."}, '
-        "...]; - reads stdin.",
+        help='A JSON file listing one unnamed sheet per person: [{"1": 4, "2": 5, '
+        '"comment": "..."}, ...]; - reads stdin.',
     )
     @click.option(
         "--date",
@@ -210,7 +224,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         type=click.DateTime(["%Y-%m-%d"]),
         help="The meeting's date (default today).",
     )
-    def record(team: str, sheets_file: str, held_on: datetime | None) -> None:
+    def record(team: str | None, sheets_file: str, held_on: datetime | None) -> None:
         """Record a norms check held on paper at a meeting (no names are kept)."""
         raw = read_json(sheets_file, "the rating sheets")
         if not isinstance(raw, list):
@@ -221,9 +235,9 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         echo_plain(f"Recorded {len(raw)} sheets as norms check {check_id} of {day}.")
 
     @group.command("results")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @format_option()
-    def results(team: str, output_format: str) -> None:
+    def results(team: str | None, output_format: str) -> None:
         """How well the team kept each norm, check by check, lowest first."""
         rows = norms().check_results(team)
         if output_format == "json":
@@ -241,29 +255,29 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
             echo_plain(f"{row['norm']}. {row['text']}\n   {means}")
 
     @group.command("rule")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @click.option(
         "--percent",
         type=click.IntRange(50, 100),
         required=True,
         help="The share of members who must agree for a norm to be adopted (default 100).",
     )
-    def rule(team: str, percent: int) -> None:
-        """Set the team's consensus rule for its norms."""
-        norms().set_share(team, percent)
-        echo_plain(f"A norm is now adopted when {percent}% of the team agree and no one objects.")
+    def rule(team: str | None, percent: int) -> None:
+        """Propose a consensus rule for the team's norms (the team agrees to it first)."""
+        pid = norms().set_share(team, percent)
+        echo_plain(f"Proposal {pid}: the new rule counts once the team agrees to it.")
 
     @group.command("history")
-    @click.option("--team", required=True, help="Team name or id.")
+    @click.option("--team", help="Team name or id (default: your team, if you are in one).")
     @format_option()
-    def history(team: str, output_format: str) -> None:
+    def history(team: str | None, output_format: str) -> None:
         """Every version of the team's norms: when, and what changed."""
         service = norms()
-        charter = service.charter(service.team(team).id)
+        charter = service.charter(service.team(team).id)  # a missing --team is said here
         if output_format == "json":
             echo_json(charter["history"])
             return
         if not charter["history"]:
             echo_plain("No versions yet.")
-        for entry in charter["history"]:
+        for entry in reversed(charter["history"]):  # newest first, as in the app
             echo_plain(f"Version {entry['version']}, {entry['date']}: {entry['change']}")

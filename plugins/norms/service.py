@@ -41,9 +41,15 @@ from plc_tui.api import (
 
 from .model import COMMENT_MAX, REASON_MAX, category_name, parse_category, parse_text
 
-KINDS = ("add", "edit", "remove")
+KINDS = ("add", "edit", "remove", "rule")
 CHECK_LABELS = ["Not at all", "A little", "Partly", "Mostly", "Fully"]
 CHECK_WEEKS = 4
+
+
+def rule_words(share: float) -> str:
+    if share >= 1:
+        return "a norm is adopted when everyone agrees."
+    return f"a norm is adopted when {round(share * 100)}% of the team agree and no one objects."
 
 
 def check_weeks(settings: dict[str, Any]) -> int:
@@ -80,8 +86,17 @@ class Norms:
 
     # -- reading ---------------------------------------------------------------------
 
-    def team(self, name_or_id: str) -> Any:
-        """A team by name or id (``NotFound`` lists the teams)."""
+    def team(self, name_or_id: str | None) -> Any:
+        """A team by name or id (``NotFound`` lists the teams), or with ``None``
+        the member's own team when they are in exactly one."""
+        if name_or_id is None:
+            member = self.member
+            if len(member.teams) == 1:
+                return self.ctx.community.team(member.teams[0])
+            teams = self.ctx.community.teams()
+            mine = [t.name for t in teams if member.in_team(t.id)]
+            where = f"you are in {', '.join(mine)}" if mine else "you are in no team"
+            raise ValidationError(f"say which team (--team): {where}.")
         return self.ctx.community.team(name_or_id)
 
     def team_logins(self, team_id: str) -> list[str]:
@@ -227,7 +242,7 @@ class Norms:
             )
         return rows
 
-    def view(self, team: str) -> dict[str, Any]:
+    def view(self, team: str | None) -> dict[str, Any]:
         """Everything the charter screen shows for one team, read at once:
         ``team`` (id, name), ``charter``, ``proposals`` (open, each with its
         ``tally``), ``names`` (login to name), ``members`` (the team's logins),
@@ -265,7 +280,7 @@ class Norms:
 
     # -- proposing -------------------------------------------------------------------
 
-    def propose(self, team: str, text: str, category: str) -> int:
+    def propose(self, team: str | None, text: str, category: str) -> int:
         """Propose a new norm for ``team``; returns the proposal id."""
         team_id = self.team(team).id
         self.ctx.require("team.edit", team=team_id)
@@ -277,7 +292,7 @@ class Norms:
         list of ``{"text", "category"}``."""
         return [t for t in self.ctx.templates("norms") if t.body.get("norms")]
 
-    def propose_many(self, team: str, norms: list[dict[str, Any]]) -> list[int]:
+    def propose_many(self, team: str | None, norms: list[dict[str, Any]]) -> list[int]:
         """Propose several norms at once (a starter set): all are checked first, and
         all are proposed or none is. Returns the proposal ids."""
         team_id = self.team(team).id
@@ -289,7 +304,9 @@ class Norms:
             # One transaction: a lock or a refusal half-way leaves none proposed.
             return [self._new_proposal(team_id, "add", None, t, c) for t, c in checked]
 
-    def propose_change(self, team: str, norm: Any, text: str, category: str | None = None) -> int:
+    def propose_change(
+        self, team: str | None, norm: Any, text: str, category: str | None = None
+    ) -> int:
         """Propose new words for an adopted norm (agreed again before it counts)."""
         team_id = self.team(team).id
         self.ctx.require("team.edit", team=team_id)
@@ -302,7 +319,7 @@ class Norms:
             parse_category(category) if category else current["category"],
         )
 
-    def propose_removal(self, team: str, norm: Any) -> int:
+    def propose_removal(self, team: str | None, norm: Any) -> int:
         team_id = self.team(team).id
         self.ctx.require("team.edit", team=team_id)
         current = self._adopted_norm(team_id, norm)
@@ -320,11 +337,12 @@ class Norms:
         return found
 
     def _new_proposal(
-        self, team_id: str, kind: str, norm: int | None, text: str, category: str
+        self, team_id: str, kind: str, norm: int | None, text: str, category: str, **extra: Any
     ) -> int:
         with self.ctx.transaction() as tables:
             pid = tables.table("proposals").insert(
                 {
+                    **extra,
                     "team": team_id,
                     "kind": kind,
                     "norm": norm,
@@ -411,7 +429,11 @@ class Norms:
     ) -> None:
         norms = [dict(n) for n in charter["norms"]]
         today = self.ctx.today().isoformat()
-        if proposal["kind"] in ("edit", "remove"):
+        share = charter.get("share", 1.0)
+        if proposal["kind"] == "rule":
+            share = proposal["share"]
+            change = f"rule: {rule_words(share)}"
+        elif proposal["kind"] in ("edit", "remove"):
             target = next((n for n in norms if n["id"] == proposal["norm"]), None)
             if target is None:
                 # Another change to the same norm was adopted first: this one no
@@ -446,7 +468,7 @@ class Norms:
             "team": charter["team"],
             "version": version,
             "norms": norms,
-            "share": charter.get("share", 1.0),
+            "share": share,
             "agreed": agreed,
             "history": [
                 *charter["history"],
@@ -463,8 +485,21 @@ class Norms:
             {"state": "adopted", "decided_on": today}, doc_ids=[proposal["id"]]
         )
         self.ctx.emit("norms.adopted", team=charter["team"], version=version)
+        if share != charter.get("share", 1.0):
+            self._adopt_reached(tables, charter["team"])
 
-    def agree_to_charter(self, team: str) -> int:
+    def _adopt_reached(self, tables: Any, team_id: str) -> None:
+        """Adopt the open proposals a new rule now carries (oldest first)."""
+        logins = self.team_logins(team_id)
+        for doc in sorted(tables.table("proposals").all(), key=lambda d: d.doc_id):
+            if doc["team"] != team_id or doc["state"] != "open":
+                continue
+            charter = self._charter(tables, team_id)
+            result = tally_votes(doc.get("votes"), logins, charter.get("share", 1.0))
+            if result.reached:
+                self._adopt(tables, {**doc, "id": doc.doc_id}, charter, result)
+
+    def agree_to_charter(self, team: str | None) -> int:
         """Agree to the team's current charter (a new member, or after a change)."""
         team_id = self.team(team).id
         member = self.member
@@ -478,20 +513,19 @@ class Norms:
             tables.table("charters").update({"agreed": agreed}, doc_ids=[charter["id"]])
         return charter["version"]
 
-    def set_share(self, team: str, percent: int) -> None:
-        """The team's consensus rule: the percentage of members who must agree."""
+    def set_share(self, team: str | None, percent: int) -> int:
+        """Propose a new consensus rule: the percentage of members who must agree
+        (with no objection) for a proposal to be adopted. The team agrees to the
+        rule under the rule it has now; returns the proposal id."""
         team_id = self.team(team).id
         self.ctx.require("team.edit", team=team_id)
         if isinstance(percent, bool) or not isinstance(percent, int) or not 50 <= percent <= 100:
             raise ValidationError("the share of members who must agree is 50 to 100 (percent).")
-        with self.ctx.transaction() as tables:
-            charter = self._charter(tables, team_id)
-            if charter.get("id"):
-                tables.table("charters").update({"share": percent / 100}, doc_ids=[charter["id"]])
-            else:
-                tables.table("charters").insert(
-                    {k: v for k, v in charter.items() if k != "id"} | {"share": percent / 100}
-                )
+        if round(self.charter(team_id).get("share", 1.0) * 100) == percent:
+            raise ValidationError(f"the team's rule is already {percent}%.")
+        return self._new_proposal(
+            team_id, "rule", None, rule_words(percent / 100), "decisions", share=percent / 100
+        )
 
     # -- the norms check ------------------------------------------------------------
     # Run on the surveys module (its ``surveys.team_checks`` service): one rating
@@ -500,7 +534,7 @@ class Norms:
     def _checks(self) -> Any:
         return self.ctx.service("surveys.team_checks")
 
-    def open_check(self, team: str, days: int = 7) -> int:
+    def open_check(self, team: str | None, days: int = 7) -> int:
         """Start a norms check: each member rates how well the team kept each norm."""
         team_obj = self.team(team)
         charter = self.charter(team_obj.id)
@@ -527,7 +561,17 @@ class Norms:
             None,
         )
 
-    def rate(self, team: str, ratings: dict[Any, Any], comment: str = "") -> int:
+    def close_check(self, team: str | None) -> dict[str, Any]:
+        """Close the team's open norms check now, so its results show (at the
+        meeting, once everyone has rated)."""
+        team_obj = self.team(team)
+        current = self.current_check(team_obj.id)
+        if current is None:
+            raise ValidationError(f"{team_obj.name} has no open norms check.")
+        self._checks().close(current["id"])
+        return current
+
+    def rate(self, team: str | None, ratings: dict[Any, Any], comment: str = "") -> int:
         """Rate each norm 1-5 in the team's open check (opening one if none is);
         ``ratings`` maps a norm id to a point. Returns the check's id."""
         team_obj = self.team(team)
@@ -541,7 +585,7 @@ class Norms:
         self._checks().answer(check_id, rows, comment)
         return check_id
 
-    def record_check(self, team: str, held_on: date, sheets: list[dict[str, Any]]) -> int:
+    def record_check(self, team: str | None, held_on: date, sheets: list[dict[str, Any]]) -> int:
         """Record a norms check the team held on paper at a meeting: each sheet is
         one unnamed person's ratings (``{norm id: point, "comment": str}``). The
         sheets are stored without names, as answers to a check in plc are."""
@@ -565,7 +609,7 @@ class Norms:
             sheets=converted,
         )
 
-    def check_results(self, team: str) -> list[dict[str, Any]]:
+    def check_results(self, team: str | None) -> list[dict[str, Any]]:
         """Per adopted norm: the mean of each check (oldest first, ``None`` where
         too few rated), lowest latest mean first."""
         team_obj = self.team(team)
@@ -581,7 +625,7 @@ class Norms:
                     "check": c["id"],
                     "date": c["opens"],
                     "mean": r["statements"].get(key, {}).get("mean"),
-                    "n": r["statements"].get(key, {}).get("n", 0),
+                    "n": r["statements"].get(key, {}).get("n", r["n"]),
                 }
                 for c, r in results
                 if key in dict(c["statements"])
@@ -593,7 +637,7 @@ class Norms:
         rows.sort(key=lambda r: (r["latest"] is None, r["latest"] or 0))
         return rows
 
-    def latest_check(self, team: str) -> dict[str, Any] | None:
+    def latest_check(self, team: str | None) -> dict[str, Any] | None:
         """The team's latest norms check: ``{"id", "date", "status", "n",
         "hidden", "reason", "comments"}`` (comments in an order that says nothing
         of who wrote them), or ``None`` before the first."""
@@ -617,7 +661,7 @@ class Norms:
 
     # -- export ----------------------------------------------------------------------
 
-    def markdown(self, team: str) -> str:
+    def markdown(self, team: str | None) -> str:
         """The charter ready to print for the meeting room."""
         team_obj = self.team(team)
         charter = self.charter(team_obj.id)
@@ -626,7 +670,11 @@ class Norms:
         if not charter["norms"]:
             return "\n".join([*lines, "No norms adopted yet.", ""])
         adopted = charter["history"][-1]["date"] if charter["history"] else ""
-        lines += [f"Version {charter['version']}, agreed {adopted}.", ""]
+        rule = rule_words(charter.get("share", 1.0))
+        lines += [
+            f"Version {charter['version']}, agreed {adopted}. {rule[:1].upper()}{rule[1:]}",
+            "",
+        ]
         by_category: dict[str, list[dict[str, Any]]] = {}
         for norm in charter["norms"]:
             by_category.setdefault(norm["category"], []).append(norm)

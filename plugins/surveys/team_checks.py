@@ -180,9 +180,28 @@ class TeamChecks:
             answers["comment"] = comment
         Surveys(self.ctx).submit(check_id, answers)
 
+    def close(self, check_id: int) -> dict[str, Any]:
+        """Close an open check now (the team has rated, at its meeting): no one
+        rates after this, and its results show."""
+        survey = self._check(check_id)
+        self.ctx.require("team.edit", team=survey["check"]["team"])
+        with self.ctx.transaction() as tables:
+            closed = store.close_survey(tables, check_id, self.ctx.today())
+            self.ctx.emit("survey.closed", survey=check_id)
+        return closed
+
+    def _check(self, check_id: int) -> dict[str, Any]:
+        with self.ctx.read() as tables:
+            survey = store.get_survey(tables, check_id)
+        if not survey.get("check"):
+            raise NotFound(f"survey {check_id} is not a team check.")
+        return survey
+
     def results(self, check_id: int) -> dict[str, Any]:
         """``{"n", "hidden", "reason", "statements": {id: {"mean", "n"} | {"hidden"}},
-        "comments"}``, under the survey's threshold rules."""
+        "comments"}``, under the survey's threshold rules, and only once the check
+        is closed: averages that changed with each rating would tell a team what
+        the one who rated last gave."""
         with self.ctx.read() as tables:
             survey = store.get_survey(tables, check_id)
             responses = store.responses_of(tables, check_id)
@@ -191,6 +210,14 @@ class TeamChecks:
         self.ctx.require("team.view", team=survey["check"]["team"])
         threshold = survey["threshold"]
         grid = survey["questions"][0]
+        if store.state(survey, self.ctx.today()) == "open":
+            return {
+                "n": len(responses),
+                "hidden": True,
+                "reason": f"{len(responses)} rated so far; results show when the check closes",
+                "statements": {},
+                "comments": [],
+            }
         if len(responses) < threshold:
             return {
                 "n": len(responses),

@@ -86,6 +86,10 @@ def test_a_norms_check_from_the_command_line(run_cli, runtime, tmp_path) -> None
     again = run_cli("norms", "check", "--team", "Grade 3", "--ratings", str(ratings), login="t8")
     assert again.exit_code == 1 and "one submission per person" in again.stderr
     shown = run_cli("norms", "results", "--team", "Grade 3", login="t2").output
+    assert f"{runtime.today().isoformat()}: -" in shown  # hidden while the check is open
+    closed = run_cli("norms", "close", login="t2")  # t2's one team
+    assert "closed with 3 ratings" in closed.output, closed.stderr
+    shown = run_cli("norms", "results", login="t2").output
     today = runtime.today().isoformat()
     assert f"1. We start and end on time.\n   {today}: 4.0" in shown
 
@@ -93,7 +97,10 @@ def test_a_norms_check_from_the_command_line(run_cli, runtime, tmp_path) -> None
 def test_the_team_sets_its_consensus_rule_from_the_command_line(run_cli, runtime) -> None:
     del runtime
     done = run_cli("norms", "rule", "--team", "Grade 3", "--percent", "50", login="t1")
-    assert done.exit_code == 0 and "50% of the team agree" in done.output
+    assert done.exit_code == 0 and "the new rule counts once the team agrees" in done.output
+    rule = done.output.split()[1].rstrip(":")
+    for login in ("t1", "t2"):
+        assert run_cli("norms", "agree", rule, login=login).exit_code == 0
     pid = run_cli(
         "norms",
         "propose",
@@ -165,3 +172,14 @@ def test_starter_sets_are_listed_and_chosen_by_id(run_cli, runtime) -> None:
     assert unknown.exit_code == 2 and "sets: starter" in unknown.output + unknown.stderr
     shown = run_cli("norms", "show", "--team", "Grade 3", "--format", "json", login="t1")
     assert json.loads(shown.output)["proposals"] == []
+
+
+def test_the_team_is_the_members_own_unless_they_are_in_several(run_cli, runtime) -> None:
+    from plc_tui import community
+
+    assert "No norms adopted yet" in run_cli("norms", "show", login="t1").output
+    with runtime.storage.transaction() as tx:
+        community.edit_member(tx, "t1", add_teams=["grade-4"])
+    several = run_cli("norms", "show", login="t1")
+    assert several.exit_code == 1
+    assert "say which team (--team): you are in Grade 3, Grade 4." in several.stderr

@@ -112,12 +112,30 @@ def test_members_of_a_team_act_on_its_norms_only(runtime: Runtime) -> None:
         as_(runtime, "t1").propose_change("Grade 3", 7, "Anything at all here.")
 
 
-def test_the_team_sets_its_consensus_rule(runtime: Runtime) -> None:
-    as_(runtime, "t1").set_share("Grade 3", 50)
-    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+def test_the_team_agrees_to_its_consensus_rule_under_the_rule_it_has(runtime: Runtime) -> None:
+    waiting = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    as_(runtime, "t1").agree(waiting)
+    rule = as_(runtime, "t1").set_share("Grade 3", 50)
+    # One member cannot change the rule alone: the rule is itself a proposal.
+    assert not as_(runtime, "t1").agree(rule).reached
+    assert as_(runtime, "t1").charter("grade-3").get("share", 1.0) == 1.0
+    assert as_(runtime, "t2").agree(rule).reached
+    charter = as_(runtime, "t1").charter("grade-3")
+    assert charter["share"] == 0.5
+    # The proposal waiting under the old rule is carried by the new one.
+    assert as_(runtime, "t1").proposal(waiting)["state"] == "adopted"
+    assert [h["change"] for h in charter["history"]] == [
+        "rule: a norm is adopted when 50% of the team agree and no one objects.",
+        "added: We start and end on time.",
+    ]
+    pid = as_(runtime, "t1").propose("Grade 3", "We listen to understand.", "listening")
     assert as_(runtime, "t1").agree(pid).reached  # one of two is half the team
     with pytest.raises(ValidationError, match="50 to 100"):
         as_(runtime, "t1").set_share("Grade 3", 30)
+    with pytest.raises(ValidationError, match="already 50%"):
+        as_(runtime, "t1").set_share("Grade 3", 50)
+    with pytest.raises(PermissionDenied):
+        as_(runtime, "t3").set_share("Grade 3", 80)
 
 
 def test_the_charter_prints_for_the_meeting_room(runtime: Runtime) -> None:
@@ -152,17 +170,23 @@ def test_a_norms_check_runs_on_the_surveys_service_and_trends_per_norm(
         as_(runtime, login).agree(pid)
     first = as_(runtime, "t1").rate("Grade 3", {1: 5, 2: 2})
     as_(runtime, "t2").rate("Grade 3", {"1": 4, "2": 2}, "We drifted into logistics")
-    rows = as_(runtime, "t1").check_results("Grade 3")
-    assert [r["latest"] for r in rows] == [None, None]  # two ratings: below 3, hidden
     assert as_(runtime, "t8").rate("Grade 3", {1: 3, 2: 1}) == first
     rows = as_(runtime, "t1").check_results("Grade 3")
+    # Open: nothing shows, or the change after each rating would tell who gave what.
+    assert [r["latest"] for r in rows] == [None, None]
+    assert as_(runtime, "t1").latest_check("Grade 3")["reason"] == (
+        "3 rated so far; results show when the check closes"
+    )
+    as_(runtime, "t2").close_check("Grade 3")
+    rows = as_(runtime, "t1").check_results("Grade 3")
     assert [(r["norm"], r["latest"]) for r in rows] == [(2, 1.67), (1, 4.0)]  # lowest first
-    with pytest.raises(ValidationError, match="already"):
-        as_(runtime, "t9").open_check("Grade 3")
     # Four weeks on, a second check: a trend per norm.
     day = day + timedelta(days=28)
     for login, ratings in (("t1", {1: 5, 2: 4}), ("t2", {1: 5, 2: 3}), ("t9", {1: 4, 2: 4})):
         assert as_(runtime, login).rate("Grade 3", ratings) != first
+    with pytest.raises(ValidationError, match="already"):
+        as_(runtime, "t9").open_check("Grade 3")
+    day = day + timedelta(days=8)  # closed by its date
     rows = as_(runtime, "t1").check_results("Grade 3")
     listening = next(r for r in rows if r["norm"] == 2)
     assert [t["mean"] for t in listening["trend"]] == [1.67, 3.67]
@@ -298,3 +322,20 @@ def test_a_team_check_is_not_listed_among_the_surveys(runtime: Runtime) -> None:
     runtime.refresh_member()
     surveys = Surveys(runtime.context("surveys"))
     assert surveys.rows(everything=True) == [] and not surveys.state_counts()
+
+
+def test_a_check_with_too_few_ratings_stays_hidden_once_closed(runtime: Runtime) -> None:
+    four_member_team(runtime)
+    pid = as_(runtime, "t1").propose("Grade 3", "We start and end on time.", "time")
+    for login in ("t1", "t2", "t8", "t9"):
+        as_(runtime, login).agree(pid)
+    for login, point in (("t1", 5), ("t2", 1)):
+        as_(runtime, login).rate("Grade 3", {1: point})
+    with pytest.raises(PermissionDenied):
+        as_(runtime, "t3").close_check("Grade 3")
+    as_(runtime, "t8").close_check("Grade 3")
+    latest = as_(runtime, "t1").latest_check("Grade 3")
+    assert latest["status"] == "closed" and latest["hidden"]
+    assert latest["reason"] == "2 rated so far; results show from 3"
+    with pytest.raises(ValidationError, match="no open norms check"):
+        as_(runtime, "t8").close_check("Grade 3")

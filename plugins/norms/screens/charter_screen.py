@@ -28,7 +28,7 @@ from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cu
 from ..model import CATEGORIES, category_name
 from ..service import Norms
 
-KIND_WORDS = {"add": "new", "edit": "change", "remove": "remove"}
+KIND_WORDS = {"add": "new", "edit": "change", "remove": "remove", "rule": "rule"}
 
 
 def share_words(share: float) -> str:
@@ -64,6 +64,7 @@ class CharterScreen(Screen[None]):
         Binding("c", "comment", "Comment"),
         Binding("k", "check", "Norms check"),
         Binding("r", "results", "Results"),
+        Binding("x", "close_check", "Close the check", show=False),
         Binding("e", "change", "Change norm", show=False),
         Binding("d", "remove", "Propose removal", show=False),
         Binding("w", "withdraw", "Withdraw proposal", show=False),
@@ -192,9 +193,10 @@ class CharterScreen(Screen[None]):
             text.append("\n")
             current = schedule["open"]
             if current:
-                text.append(f"Norms check open until {current['closes']}: ")
+                rated = current["responses"]
+                text.append(f"Norms check open until {current['closes']}, {rated} rated: ")
                 text.append(
-                    "you rated it." if current["answered"] else "press k to rate.",
+                    "you rated it (x closes it)." if current["answered"] else "press k to rate.",
                     style="" if current["answered"] else "bold",
                 )
             elif schedule["due"] <= self.ctx.today().isoformat():
@@ -249,6 +251,7 @@ class CharterScreen(Screen[None]):
                 "add": "new norm",
                 "edit": f"new words for norm {proposal['norm']}",
                 "remove": f"remove norm {proposal['norm']}",
+                "rule": "the consensus rule",
             }[proposal["kind"]]
             author = names.get(proposal["author"], proposal["author"])
             text.append(
@@ -305,6 +308,9 @@ class CharterScreen(Screen[None]):
             return has_norms and view["in_team"]
         if action == "results":
             return has_norms
+        if action == "close_check":
+            schedule = view["schedule"]
+            return bool(schedule and schedule["open"]) and may_edit
         if action == "history":
             return bool(view["charter"]["history"])
         return True
@@ -435,6 +441,23 @@ class CharterScreen(Screen[None]):
             )
             return
         self.app.push_screen(CheckModal(self.ctx, self.view), lambda _: self.refresh_data())
+
+    def action_close_check(self) -> None:
+        schedule = self.view["schedule"]
+        current = schedule and schedule["open"]
+        if not current:
+            return
+        ask(
+            self,
+            "Close the norms check now?",
+            f"{current['responses']} of {len(self.view['members'])} have rated. No one can "
+            "rate after this, and the team sees the results (where 3 or more rated).",
+            confirm="Close the check",
+            then=lambda: self._save(
+                lambda: self.service.close_check(self.team_id),
+                lambda _: "The norms check is closed; r shows the results.",
+            ),
+        )
 
     def action_results(self) -> None:
         from .check_results_screen import CheckResultsScreen

@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Label
 
-from plc_tui.api import Context, ValidationError, one_line
+from plc_tui.api import Context, ValidationError, clean, one_line
 from plc_tui.widgets.form_modal import FormModal
 from plc_tui.widgets.grid_choice import GridChoice
 from plc_tui.widgets.text_box import TextBox
@@ -37,11 +37,16 @@ class CheckModal(FormModal[int]):
         self.service = Norms(ctx)
         self.team_id = view["team"]["id"]
         self.norms = category_order(view["charter"]["norms"])
+        if current:
+            # The norms as they were when the check opened: one adopted since is
+            # rated at the next check.
+            self.norms = [{"id": int(sid[1:]), "text": text} for sid, text in current["statements"]]
 
     def compose_fields(self) -> ComposeResult:
         yield GridChoice(
             [(n["text"], n["id"]) for n in self.norms],
             [(label, point) for point, label in enumerate(CHECK_LABELS, 1)],
+            move_on=True,
             id="check-grid",
         )
         yield Label("Anything to add? (optional, anonymous)")
@@ -57,13 +62,11 @@ class CheckModal(FormModal[int]):
             norm = next(n for n in self.norms if n["id"] == missing[0])
             raise ValidationError(
                 f"rate every norm; {len(missing)} to go, starting with "
-                f"“{one_line(norm['text'], 60)}”."
+                f"“{one_line(norm['text'], 60).rstrip('.')}”."
             )
         comment = self.query_one("#check-comment", TextBox).text
-        if len(comment) > COMMENT_MAX:
-            raise ValidationError(
-                f"the comment is {len(comment)} characters; keep it to {COMMENT_MAX}."
-            )
+        if comment.strip():
+            comment = clean(comment, field="The comment", max_length=COMMENT_MAX, multiline=True)
         return grid.value, comment
 
     def commit(self, values: tuple[dict[int, int], str]) -> int:

@@ -119,7 +119,7 @@ class CheckResultsScreen(Screen[None]):
         if row is not None:
             text.append(row["text"], style="bold")
             for point in row["trend"]:
-                mean = "hidden" if point["mean"] is None else f"{point['mean']:.1f}"
+                mean = "not shown" if point["mean"] is None else f"{point['mean']:.1f}"
                 text.append(f"\n  {point['date']}: {mean} ({point['n']} rated)", style="dim")
             text.append("\n")
         text.append_text(self._latest_text(latest))
@@ -136,7 +136,10 @@ class CheckResultsScreen(Screen[None]):
             text.append(" (open)")
         text.append(f": {latest['n']} rated. ")
         if latest["hidden"]:
-            text.append(latest["reason"] + ", so no one's ratings can be told apart.")
+            reason = latest["reason"]
+            text.append(reason[:1].upper() + reason[1:] + ".")
+            if latest["status"] == "open":
+                text.append(" On the charter, x closes it once everyone has rated.", style="dim")
             return text
         text.append("1 not at all … 5 fully; means of 3 or more ratings only.", style="dim")
         if latest["comments"]:

@@ -21,11 +21,13 @@ SHARES = [
 
 
 class RuleModal(FormModal[int]):
+    save_label = "Propose"
+
     def __init__(self, ctx: Context, team_id: str, share: float) -> None:
         super().__init__(
-            "Consensus rule",
+            "Propose a consensus rule",
             "A proposal is adopted when this share of the team agrees and no one "
-            "objects. An objection always holds a norm back until it is resolved.",
+            "objects. The team agrees to a new rule under the rule it has now.",
         )
         self.service = Norms(ctx)
         self.team_id = team_id
@@ -42,11 +44,9 @@ class RuleModal(FormModal[int]):
         return int(self.query_one("#rule-share", ChoiceList).value or 100)
 
     def commit(self, percent: int) -> int:
-        self.service.set_share(self.team_id, percent)
-        return percent
+        return self.service.set_share(self.team_id, percent)
 
-    def saved(self, percent: int) -> None:
+    def saved(self, pid: int) -> None:
         self.app.notify(
-            f"A norm is now adopted when {percent}% of the team agree and no one objects.",
-            markup=False,
+            f"Proposal {pid}: the new rule counts once the team agrees to it.", markup=False
         )

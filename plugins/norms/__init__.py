@@ -49,7 +49,8 @@ def dashboard_card(ctx: Context) -> Card:
     member = service.member
     todo = service.to_do()
     names = {t.id: t.name for t in ctx.community.teams()}
-    several = len({team for team, _, _ in todo}) > 1
+    # The team is named wherever the member could wonder which one.
+    several = len(member.teams) > 1 or len({team for team, _, _ in todo}) > 1
     lines = [f"{names.get(team, team)}: {what}" if several else what for team, what, _ in todo]
     lines = [line[:1].upper() + line[1:] for line in lines[:2]]
     if len(todo) > 2:

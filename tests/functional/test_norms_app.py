@@ -221,7 +221,7 @@ async def test_a_new_member_agrees_to_the_charter_from_the_dashboard_card(
     app = PLCApp(as_login(runtime, "t3"))
     async with app.run_test(size=(80, 24)) as pilot:
         card = shown_text(app.screen.query_one("#card-norms"))
-        assert "Agree to the norms (version 1)" in card
+        assert "Grade 3: agree to the norms (version 1)" in card
         assert "Grade 3: 1 norm, version 1, agreed by 3 of 4" in card
         await pilot.press("3")  # in two teams now: first the teams, then Grade 3
         await until(pilot, lambda: showing(app, NormsScreen))

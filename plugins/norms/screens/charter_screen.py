@@ -152,7 +152,10 @@ class CharterScreen(Screen[None]):
             tally: Tally = proposal["tally"]
             words = f"{KIND_WORDS[proposal['kind']]}: {len(tally.agreed)} of {len(tally.members)}"
             style = "bold yellow" if tally.objections else "cyan"
-            if view["me"] in tally.waiting:
+            if tally.objections:
+                count = len(tally.objections)
+                words = f"{KIND_WORDS[proposal['kind']]}: {count} object{'s' if count == 1 else ''}"
+            elif view["me"] in tally.waiting:
                 words += " ·you"
             table.add_row(
                 Text("Proposal", style="cyan"),

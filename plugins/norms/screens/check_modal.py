@@ -32,7 +32,8 @@ class CheckModal(FormModal[int]):
         super().__init__(
             f"Norms check: {view['team']['name']}",
             "How well did we keep each norm? 1 not at all … 5 fully. Anonymous: the "
-            f"team sees averages once 3 have rated, never who gave what. {when}",
+            "team sees averages when the check closes, if 3 or more rated; never who "
+            f"gave what. {when}",
         )
         self.service = Norms(ctx)
         self.team_id = view["team"]["id"]
@@ -75,7 +76,7 @@ class CheckModal(FormModal[int]):
 
     def saved(self, check_id: int) -> None:
         self.app.notify(
-            "Thank you: your ratings are in, with no name. The team sees averages once "
-            "3 have rated.",
+            "Thank you: your ratings are in, with no name. The team sees averages when "
+            "the check closes (x on the charter, once everyone has rated).",
             markup=False,
         )

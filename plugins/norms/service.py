@@ -524,7 +524,12 @@ class Norms:
         if round(self.charter(team_id).get("share", 1.0) * 100) == percent:
             raise ValidationError(f"the team's rule is already {percent}%.")
         return self._new_proposal(
-            team_id, "rule", None, rule_words(percent / 100), "decisions", share=percent / 100
+            team_id,
+            "rule",
+            None,
+            f"Our consensus rule: {rule_words(percent / 100)}",
+            "decisions",
+            share=percent / 100,
         )
 
     # -- the norms check ------------------------------------------------------------

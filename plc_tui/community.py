@@ -30,6 +30,9 @@ CORE_TABLES = [
     TableSpec("core", "community"),
     TableSpec("core", "members"),
     TableSpec("core", "teams"),
+    # Members' public keys (see plc_tui.sealing): their private halves stay in
+    # each member's own user data folder.
+    TableSpec("core", "keys"),
 ]
 
 

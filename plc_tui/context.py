@@ -19,6 +19,7 @@ from .api import Event, QuestionType, Template
 from .community import Member, Team
 from .errors import PermissionDenied, PLCError
 from .private_store import PrivateStore
+from .sealing import Sealing
 from .storage import TableSpec, Transaction
 
 if TYPE_CHECKING:
@@ -153,6 +154,21 @@ class Context:
             if not community.is_demo(tx):
                 raise PermissionDenied("another member's private documents are theirs alone.")
         return self._runtime.private_store(self.plugin, login)
+
+    @property
+    def sealing(self) -> Sealing:
+        """Seal text to the people who may read it, and open what was sealed to the
+        signed-in member (see :mod:`plc_tui.sealing`): for private text that sits
+        in the shared files, such as a reflection shared with one coach."""
+        return self._runtime.sealing()
+
+    def sealing_for(self, login: str) -> Sealing:
+        """Sealing as another member: only on a demo community, where one account
+        plays every member (to write a demo leader's reflections)."""
+        with self._runtime.storage.read() as tx:
+            if not community.is_demo(tx):
+                raise PermissionDenied("another member's key is theirs alone.")
+        return self._runtime.sealing(login)
 
     # -- others ---------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from .context import Context
 from .errors import UnknownMember
 from .plugins import PluginHost
 from .private_store import PrivateStore, community_key, private_root
+from .sealing import Sealing
 from .storage import Storage, TableSpec
 
 
@@ -133,6 +134,13 @@ class Runtime:
         """The private documents of ``login`` (default: the signed-in member) for ``plugin``."""
         who = login or self.login
         return PrivateStore(private_root() / community_key(self.data_dir) / who / plugin)
+
+    def sealing(self, login: str | None = None) -> Sealing:
+        """Sealing and opening as ``login`` (default: the signed-in member), with
+        their key from their own user data folder."""
+        who = login or self.login
+        keys = PrivateStore(private_root() / community_key(self.data_dir) / who / "_keys")
+        return Sealing(self.storage, keys, who)
 
     def notify(self, message: str, severity: str = "information") -> None:
         self.notifier(message, severity)

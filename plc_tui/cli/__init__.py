@@ -21,8 +21,10 @@ from ..errors import PLCError
 from ..membership import Membership
 from ..plugins import get_host
 from ..runtime import Runtime
+from ..sealing import KeyMissing
 from ..storage import SHARING_MODES
 from .db import db
+from .keys import keys
 from .state import CLIError, CliState, act_as, pass_state
 
 
@@ -146,6 +148,13 @@ def _open_app(runtime: Runtime) -> None:
     terminal = detect()
     if terminal.problem:
         raise PLCError(terminal.problem)
+    # Every member gets a key the first time they open plc, so what others share
+    # with them (a reflection) can be sealed to them. A lost key is said here,
+    # before the screen is taken over, with what to do.
+    try:
+        runtime.sealing().ensure_key()
+    except KeyMissing as exc:
+        click.echo(f"plc: warning: {exc.message}", err=True)
     if not terminal.unicode and sys.__stderr__ is not None:
         write_ascii(sys.__stderr__)  # the stream Textual draws on
     PLCApp(runtime, terminal).run(mouse=terminal.mouse)
@@ -432,6 +441,7 @@ def demo(
 
 
 cli.add_command(db)
+cli.add_command(keys)
 
 
 # -- plugins --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Card, Context, Module, PaletteCommand, Table, Template, hookimpl
+from plc_tui.api import Card, Context, Module, PaletteCommand, Service, Table, Template, hookimpl
 
 from .service import Goals
 from .templates import GOAL_TEMPLATES
@@ -127,6 +127,19 @@ def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: C
             ctx.push_screen(_open_screen(ctx, new=True))
 
         register(PaletteCommand("New SMART goal", "Propose a goal for your team", new_goal))
+
+
+@hookimpl
+def register_services(register: Callable[[Service], None]) -> None:
+    from .progress import GoalProgress
+
+    register(
+        Service(
+            "smart_goals.progress",
+            GoalProgress,
+            "Check-ins on the calling member's goals since a date (for reflections)",
+        )
+    )
 
 
 @hookimpl

@@ -178,6 +178,10 @@ class Sealing:
             "keys": self._seal_key(fresh, readers),
         }
 
+    def replace(self, envelope: dict[str, Any], value: Any) -> dict[str, Any]:
+        """The envelope with a new value (the author's edit), for the same readers."""
+        return {**envelope, "value": self._encrypt(self._key_of(envelope), value)}
+
     def open(self, envelope: dict[str, Any]) -> Any:
         """The value, for a reader."""
         return self._decrypt(self._key_of(envelope), envelope["value"])

@@ -1,0 +1,488 @@
+"""A leader's reflective journal, private by default, shared with a coach by choice.
+
+Table ``reflections`` (declared in ``register_tables``, without kept history:
+an old version would keep a coach's access after sharing stopped), one document
+per reflection. In the clear: ``author``, ``template``, ``date`` (the report's),
+``created``, ``updated`` and ``revision``. Sealed (``ctx.sealing``) to the author
+and the coaches it is shared with: the parts the author wrote, and each comment
+(an item of the envelope, by its writer's login). Table ``shares``: the standing
+rules "share every <template> of <author> with <coach>", so each new report of
+that template is sealed to the coach too.
+
+Rules (each tested for every role): only the author and the coaches a reflection
+is shared with can read it or comment on it; admins see nothing private unless
+shared with them; only the author shares, stops sharing, edits or deletes; a
+reflection is shared only with coaches. Plain Python over the public plugin API.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from plc_tui.api import (
+    Context,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    check_revision,
+    clean,
+)
+
+PART_MAX = 10_000
+COMMENT_MAX = 2_000
+EVERY_DAYS = 14
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _id(value: Any) -> int:
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValidationError(f"{value!r} is not a reflection id; see `plc reflect list`.")
+    return number
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+class Reflections:
+    """The reflections the signed-in member wrote, or that were shared with them."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @property
+    def member(self) -> Any:
+        return self.ctx.require_member()
+
+    # -- templates and cadence -----------------------------------------------------
+
+    def templates(self) -> list[Any]:
+        return [t for t in self.ctx.templates("reflection") if t.body.get("parts")]
+
+    def template(self, template_id: str) -> Any:
+        for template in self.templates():
+            if template.id == template_id:
+                return template
+        known = ", ".join(t.id for t in self.templates())
+        raise NotFound(f"there is no reflection template {template_id!r}; templates: {known}.")
+
+    def every_days(self, template: Any) -> int | None:
+        """The template's cadence; ``[plugins.reflections] every_days`` sets the 5-15
+        report's (default 14)."""
+        if template.id == "5-15":
+            value = self.ctx.settings.get("every_days", EVERY_DAYS)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 90:
+                return value
+            return EVERY_DAYS
+        days = template.body.get("every_days")
+        return days if isinstance(days, int) and days > 0 else None
+
+    def due(self) -> list[dict[str, Any]]:
+        """For each template with a cadence the member keeps (a leader always keeps
+        the 5-15 report): ``{"template", "title", "last", "due", "overdue"}``."""
+        member = self.member
+        with self.ctx.read() as tables:
+            mine = [d for d in tables.table("reflections").all() if d["author"] == member.login]
+        today = self.ctx.today()
+        out = []
+        for template in self.templates():
+            days = self.every_days(template)
+            if days is None:
+                continue
+            dates = [d["date"] for d in mine if d["template"] == template.id]
+            if not dates and not (member.is_leader and template.id == "5-15"):
+                continue
+            last = max(dates) if dates else None
+            due = date.fromisoformat(last) + timedelta(days=days) if last else today
+            out.append(
+                {
+                    "template": template.id,
+                    "title": template.title,
+                    "last": last,
+                    "due": due.isoformat(),
+                    "overdue": due <= today,
+                }
+            )
+        return out
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _clean_parts(self, template: Any, parts: dict[str, Any]) -> dict[str, str]:
+        if not isinstance(parts, dict):
+            raise ValidationError('the parts are an object like {"achievement": "..."}.')
+        known = {p["id"]: p["title"] for p in template.body["parts"]}
+        unknown = sorted(set(parts) - set(known))
+        if unknown:
+            raise ValidationError(
+                f"{template.title} has no part {unknown[0]!r}; its parts: {', '.join(known)}."
+            )
+        out = {}
+        for part_id, title in known.items():
+            value = parts.get(part_id) or ""
+            if not isinstance(value, str):
+                raise ValidationError(f"{title} must be text.")
+            if value.strip():
+                out[part_id] = clean(value, field=title, max_length=PART_MAX, multiline=True)
+        if not out:
+            raise ValidationError("write at least one part before saving.")
+        return out
+
+    def _readers(self, tables: Any, author: str, template_id: str) -> list[str]:
+        standing = [
+            d["coach"]
+            for d in tables.table("shares").all()
+            if d["author"] == author and d["template"] == template_id
+        ]
+        return sorted({author, *standing})
+
+    def write(self, template_id: str, parts: dict[str, Any], on: date | None = None) -> int:
+        """Save a new reflection; returns its id. Sealed to the author and to the
+        coaches who see every reflection of this template."""
+        template = self.template(template_id)
+        member = self.member
+        cleaned = self._clean_parts(template, parts)
+        day = on or self.ctx.today()
+        if day > self.ctx.today():
+            raise ValidationError(f"{day} is in the future; date a reflection today or earlier.")
+        with self.ctx.transaction() as tables:
+            readers = self._readers(tables, member.login, template.id)
+            envelope = self.ctx.sealing.seal({"parts": cleaned}, readers)
+            rid = tables.table("reflections").insert(
+                {
+                    "author": member.login,
+                    "template": template.id,
+                    "date": day.isoformat(),
+                    "created": _now(),
+                    "updated": _now(),
+                    "revision": 1,
+                    "envelope": envelope,
+                }
+            )
+        self.ctx.private.delete(draft_key(template.id))
+        return rid
+
+    def update(self, rid: Any, parts: dict[str, Any], revision: int | None = None) -> int:
+        """Change what the author wrote; ``revision`` (the one they started from)
+        catches a change made meanwhile from another plc. Returns the new revision."""
+        number = _id(rid)
+        with self.ctx.transaction() as tables:
+            doc = self._doc(tables, number)
+            self._require_author(doc, "edit")
+            check_revision(
+                "this reflection",
+                {**doc, "changed_by": doc["author"]},
+                revision,
+                names={doc["author"]: "you, in another plc,"},
+            )
+            template = self.template(doc["template"])
+            cleaned = self._clean_parts(template, parts)
+            envelope = self.ctx.sealing.replace(doc["envelope"], {"parts": cleaned})
+            new_revision = doc.get("revision", 1) + 1
+            tables.table("reflections").update(
+                {"envelope": envelope, "updated": _now(), "revision": new_revision},
+                doc_ids=[number],
+            )
+        self.ctx.private.delete(draft_key(number))
+        return new_revision
+
+    def delete(self, rid: Any) -> None:
+        number = _id(rid)
+        with self.ctx.transaction() as tables:
+            doc = self._doc(tables, number)
+            self._require_author(doc, "delete")
+            tables.table("reflections").remove(doc_ids=[number])
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _doc(self, tables: Any, number: int) -> Any:
+        doc = tables.table("reflections").get(doc_id=number)
+        if doc is None:
+            raise NotFound(f"there is no reflection {number}; see `plc reflect list`.")
+        return doc
+
+    def _require_author(self, doc: Any, what: str) -> None:
+        if doc["author"] != self.member.login:
+            raise PermissionDenied(f"only its author can {what} a reflection.")
+
+    def _open(self, doc: Any) -> dict[str, Any]:
+        sealing = self.ctx.sealing
+        envelope = doc["envelope"]
+        if not sealing.can_open(envelope):
+            raise PermissionDenied(
+                "this reflection is private to its author; they can share it with a coach."
+            )
+        value = sealing.open(envelope)
+        comments = [{"by": by, **item} for by, item in sealing.open_items(envelope)]
+        readers = sealing.readers(envelope)
+        return {
+            "id": doc.doc_id,
+            "author": doc["author"],
+            "template": doc["template"],
+            "date": doc["date"],
+            "updated": doc.get("updated"),
+            "revision": doc.get("revision", 1),
+            "parts": value["parts"],
+            "comments": comments,
+            "shared_with": [r for r in readers if r != doc["author"]],
+        }
+
+    def get(self, rid: Any) -> dict[str, Any]:
+        number = _id(rid)
+        with self.ctx.read() as tables:
+            doc = self._doc(tables, number)
+        return self._open(doc)
+
+    def mine(self) -> list[dict[str, Any]]:
+        """The member's own reflections, newest first."""
+        login = self.member.login
+        with self.ctx.read() as tables:
+            docs = [d for d in tables.table("reflections").all() if d["author"] == login]
+        return sorted(
+            (self._open(d) for d in docs), key=lambda r: (r["date"], r["id"]), reverse=True
+        )
+
+    def shared_with_me(self) -> list[dict[str, Any]]:
+        """Others' reflections shared with this member, newest first."""
+        login = self.member.login
+        with self.ctx.read() as tables:
+            docs = [
+                d
+                for d in tables.table("reflections").all()
+                if d["author"] != login and login in d["envelope"].get("keys", {})
+            ]
+        return sorted(
+            (self._open(d) for d in docs), key=lambda r: (r["date"], r["id"]), reverse=True
+        )
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        part: str | None = None,
+        template: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        shared: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The member's reflections (or those shared with them) matching every
+        filter: words of ``text`` anywhere (or in ``part``), a template, a date range.
+        Searching happens here, after opening: nothing readable is indexed."""
+        rows = self.shared_with_me() if shared else self.mine()
+        needles = [w.casefold() for w in text.split()]
+        out = []
+        for row in rows:
+            if template and row["template"] != template:
+                continue
+            if since and row["date"] < since.isoformat():
+                continue
+            if until and row["date"] > until.isoformat():
+                continue
+            if part and part not in row["parts"]:
+                continue
+            haystack = (
+                row["parts"].get(part, "") if part else " ".join(row["parts"].values())
+            ).casefold()
+            if all(n in haystack for n in needles):
+                out.append(row)
+        return out
+
+    def previous(self, template_id: str, before: str | None = None) -> dict[str, Any] | None:
+        """The member's latest reflection of ``template_id`` (before the date ``before``)."""
+        for row in self.mine():
+            if row["template"] == template_id and (before is None or row["date"] < before):
+                return row
+        return None
+
+    # -- sharing ---------------------------------------------------------------------
+
+    def coaches(self) -> list[Any]:
+        """Whom a reflection can be shared with: the community's coaches."""
+        login = self.member.login
+        return [m for m in self.ctx.community.members() if m.role == "coach" and m.login != login]
+
+    def _coach(self, login: str) -> Any:
+        found = self.ctx.community.member(login)
+        if found is None or found.role != "coach":
+            names = ", ".join(m.login for m in self.coaches()) or "none"
+            raise ValidationError(f"{login!r} is not a coach; coaches: {names}.")
+        if found.login == self.member.login:
+            raise ValidationError("a reflection is always yours; share it with a coach.")
+        return found
+
+    def share(self, rid: Any, coach: str) -> list[str]:
+        """Let ``coach`` read (and comment on) one reflection; returns its coaches."""
+        return self._set_readers(_id(rid), add=self._coach(coach).login)
+
+    def unshare(self, rid: Any, coach: str) -> list[str]:
+        """Stop sharing: sealed again without the coach (what they read stays read)."""
+        return self._set_readers(_id(rid), remove=coach)
+
+    def _set_readers(
+        self, number: int, add: str | None = None, remove: str | None = None
+    ) -> list[str]:
+        with self.ctx.transaction() as tables:
+            doc = self._doc(tables, number)
+            self._require_author(doc, "share")
+            self._reseal(tables, doc, add=add, remove=remove)
+            return [
+                r
+                for r in self.ctx.sealing.readers(self._doc(tables, number)["envelope"])
+                if r != doc["author"]
+            ]
+
+    def _reseal(
+        self, tables: Any, doc: Any, add: str | None = None, remove: str | None = None
+    ) -> None:
+        sealing = self.ctx.sealing
+        readers = set(sealing.readers(doc["envelope"]))
+        if add:
+            readers.add(add)
+        if remove:
+            if remove not in readers or remove == doc["author"]:
+                raise ValidationError(f"reflection {doc.doc_id} is not shared with {remove}.")
+            readers.discard(remove)
+        tables.table("reflections").update(
+            {"envelope": sealing.reseal(doc["envelope"], sorted(readers)), "updated": _now()},
+            doc_ids=[doc.doc_id],
+        )
+
+    def share_template(self, template_id: str, coach: str) -> int:
+        """Share every reflection of a template, now and to come, with ``coach``;
+        returns how many were shared now."""
+        template = self.template(template_id)
+        login = self._coach(coach).login
+        me = self.member.login
+        with self.ctx.transaction() as tables:
+            shares = tables.table("shares")
+            if not any(
+                d["author"] == me and d["template"] == template.id and d["coach"] == login
+                for d in shares.all()
+            ):
+                shares.insert({"author": me, "template": template.id, "coach": login})
+            docs = [
+                d
+                for d in tables.table("reflections").all()
+                if d["author"] == me
+                and d["template"] == template.id
+                and login not in d["envelope"].get("keys", {})
+            ]
+            for doc in docs:
+                self._reseal(tables, doc, add=login)
+        return len(docs)
+
+    def unshare_template(self, template_id: str, coach: str) -> int:
+        """Stop sharing a template with ``coach``: every reflection of it is sealed
+        again without them; returns how many."""
+        template = self.template(template_id)
+        me = self.member.login
+        with self.ctx.transaction() as tables:
+            shares = tables.table("shares")
+            rules = [
+                d.doc_id
+                for d in shares.all()
+                if d["author"] == me and d["template"] == template.id and d["coach"] == coach
+            ]
+            shares.remove(doc_ids=rules)
+            docs = [
+                d
+                for d in tables.table("reflections").all()
+                if d["author"] == me
+                and d["template"] == template.id
+                and coach in d["envelope"].get("keys", {})
+            ]
+            if not rules and not docs:
+                raise ValidationError(f"your {template.title} reports are not shared with {coach}.")
+            for doc in docs:
+                self._reseal(tables, doc, remove=coach)
+        return len(docs)
+
+    def standing_shares(self) -> list[dict[str, str]]:
+        me = self.member.login
+        with self.ctx.read() as tables:
+            return [
+                {"template": d["template"], "coach": d["coach"]}
+                for d in tables.table("shares").all()
+                if d["author"] == me
+            ]
+
+    # -- comments --------------------------------------------------------------------
+
+    def comment(self, rid: Any, text: str) -> None:
+        """A comment from a reader (the coach it is shared with, or the author)."""
+        words_ = clean(text, field="The comment", max_length=COMMENT_MAX, multiline=True)
+        number = _id(rid)
+        with self.ctx.transaction() as tables:
+            doc = self._doc(tables, number)
+            sealing = self.ctx.sealing
+            if not sealing.can_open(doc["envelope"]):
+                raise PermissionDenied("only the author and the coaches it is shared with comment.")
+            envelope = sealing.add_item(
+                doc["envelope"], {"text": words_, "date": self.ctx.today().isoformat()}
+            )
+            tables.table("reflections").update({"envelope": envelope}, doc_ids=[number])
+        self.mark_seen(number, len(envelope["items"]))
+
+    def mark_seen(self, rid: int, count: int) -> None:
+        seen = self.ctx.private.get("seen") or {}
+        seen[str(rid)] = count
+        self.ctx.private.put("seen", seen)
+
+    def unseen(self, row: dict[str, Any]) -> int:
+        """Comments on ``row`` by others that this member has not opened yet."""
+        seen = (self.ctx.private.get("seen") or {}).get(str(row["id"]), 0)
+        others = [c for c in row["comments"][seen:] if c["by"] != self.member.login]
+        return len(others)
+
+    # -- goals -----------------------------------------------------------------------
+
+    def from_goals(self, since: str | None) -> str:
+        """What happened to the member's goals since ``since`` (their last report),
+        as text to start the Achievement part from (``smart_goals.progress``)."""
+        progress = self.ctx.service("smart_goals.progress")
+        checkins = progress.checkins_since(date.fromisoformat(since) if since else None)
+        if not checkins:
+            return ""
+        lines = []
+        for c in checkins:
+            line = f"- {c['date']}, {c['title']}: {c['value']}{c['unit']}"
+            if c["target"] is not None:
+                line += f" (target {c['target']}{c['unit']})"
+            if c["confidence"]:
+                line += f", confidence {c['confidence']}/5"
+            if c["note"]:
+                line += f". {c['note']}"
+            lines.append(line)
+        return "Since my last report, on our goals:\n" + "\n".join(lines) + "\n\nWhat I learnt: "
+
+    # -- export ----------------------------------------------------------------------
+
+    def markdown(self, rows: list[dict[str, Any]]) -> str:
+        names = {m.login: m.name for m in self.ctx.community.members()}
+        out = []
+        for row in rows:
+            template = self.template(row["template"])
+            out += [f"# {template.title}, {row['date']}", ""]
+            if row["author"] != self.member.login:
+                out += [f"By {names.get(row['author'], row['author'])}.", ""]
+            for part in template.body["parts"]:
+                if part["id"] in row["parts"]:
+                    out += [f"## {part['title']}", "", row["parts"][part["id"]].strip(), ""]
+            if row["comments"]:
+                out += ["## Comments", ""]
+                for c in row["comments"]:
+                    out.append(f"- {names.get(c['by'], c['by'])}, {c['date']}: {c['text']}")
+                out.append("")
+        return "\n".join(out)
+
+
+def draft_key(what: str | int) -> str:
+    """Where an unsaved reflection waits, in the author's private store."""
+    return f"draft-{what}"

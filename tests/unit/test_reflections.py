@@ -206,7 +206,11 @@ def test_start_from_my_goals_lists_check_ins_since_the_last_report(school: Runti
             },
             "ambitious": {"why_stretch": "Best was 71%", "data": "62%"},
             "reflective": {"how": "Records", "when": "Monthly"},
-            "timely": {"start": "2026-09-01", "deadline": "2027-05-20", "checkpoints": ["2027-01-15"]},
+            "timely": {
+                "start": "2026-09-01",
+                "deadline": "2027-05-20",
+                "checkpoints": ["2027-01-15"],
+            },
             "owners": ["t1"],
             "actions": [],
         }

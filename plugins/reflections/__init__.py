@@ -15,12 +15,16 @@ Settings (``[plugins.reflections]`` in the config file): ``every_days`` (default
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import click
 
-from plc_tui.api import Context, Table, Template, hookimpl
+from plc_tui.api import Card, Context, Module, PaletteCommand, Table, Template, hookimpl
 
+from .service import Reflections
 from .templates import REFLECTION_TEMPLATES
 
 __version__ = "0.1.0"
@@ -45,3 +49,91 @@ def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> N
     from .commands import register
 
     register(cli, get_context)
+
+
+def open_screen(ctx: Context, shared: bool | None = None, write: str | None = None) -> Any:
+    """The member's journal, or what was shared with them (a coach whose own
+    journal is empty and who has reflections to read starts there); with
+    ``write``, the editor for that template."""
+    from .screens.editor_screen import EditorScreen
+    from .screens.reflections_screen import ReflectionsScreen
+
+    if write:
+        return EditorScreen(ctx, write)
+    if shared is None:
+        service = Reflections(ctx)
+        shared = not service.mine() and bool(service.shared_with_me())
+    return ReflectionsScreen(ctx, shared=shared)
+
+
+def dashboard_card(ctx: Context) -> Card:
+    service = Reflections(ctx)
+    lines = []
+    attention = 0
+    for due in service.due():
+        if due["overdue"]:
+            attention += 1
+            last = f" (last {due['last']})" if due["last"] else ""
+            lines.append(f"Your {due['title']} is due{last}")
+        else:
+            lines.append(f"Next {due['title']} due {due['due']}")
+    mine = service.mine()
+    new = sum(service.unseen(r) for r in mine)
+    if new:
+        attention += 1
+        lines.append(f"{new} new comment{'s' if new != 1 else ''} from your coach")
+    shared = service.shared_with_me()
+    if shared:
+        unseen = sum(1 for r in shared if service.unseen(r) or not r["comments"])
+        line = f"{len(shared)} shared with you"
+        if unseen:
+            line += f", {unseen} to read or answer"
+        lines.append(line)
+    if not mine:
+        lines.append("Private to you unless you share one with a coach.")
+    else:
+        lines.append(
+            f"{len(mine)} reflection{'s' if len(mine) != 1 else ''}, private unless shared"
+        )
+    return Card(lines=tuple(lines), attention=attention)
+
+
+@hookimpl
+def register_modules(register: Callable[[Module], None]) -> None:
+    register(
+        Module(
+            id="reflections",
+            title="Reflections",
+            description="Your 5-15 reports and journal, private; share one with a coach",
+            open_screen=open_screen,
+            dashboard_card=dashboard_card,
+            order=40,
+        )
+    )
+
+
+@hookimpl
+def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: Context) -> None:
+    if ctx.member is None:
+        return
+    register(
+        PaletteCommand(
+            "Write a 5-15 report",
+            "Achievement, Plans, Challenges, Opportunities: 15 minutes, private",
+            lambda ctx: ctx.push_screen(open_screen(ctx, write="5-15")),
+        )
+    )
+    register(
+        PaletteCommand(
+            "Reflections shared with me",
+            "Read and comment on what leaders shared with you",
+            lambda ctx: ctx.push_screen(open_screen(ctx, shared=True)),
+        )
+    )
+
+
+@hookimpl(trylast=True)  # after the goals module: reports start from its check-ins
+def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> None:
+    from .demo import populate
+
+    populate(ctx, size, rng, today)

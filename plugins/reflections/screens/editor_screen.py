@@ -151,8 +151,7 @@ class EditorScreen(Screen[None]):
                 self._draft_timer.stop()
             from .reflection_screen import ReflectionScreen
 
-            said = "Saved." if self.rid else "Saved, private to you: s shares it with a coach."
-            self.notify(said, markup=False)
+            self.notify("Saved.", markup=False)
             app = self.app
             app.pop_screen()
             if self.rid is None:

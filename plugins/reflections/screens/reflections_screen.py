@@ -91,7 +91,7 @@ class ReflectionsScreen(Screen[None]):
         table = self.query_one("#journal", DataTable)
         keep = cursor_key(table)
         table.clear()
-        width = max(16, self.app.size.width - 11 - 16 - 14 - 8 - 12)
+        width = max(16, self.app.size.width - 55)
         for row in self.rows:
             text = (
                 row["parts"].get(self.part, "")

@@ -452,3 +452,50 @@ def test_a_full_disk_loses_nothing_and_says_what_to_do(server: Server, small_dis
     filler.unlink()
     ok(server.run(T2, "goal", "evidence", goal, "after freeing space", db=data))
     assert "after freeing space" in evidence(server, data, goal)
+
+
+def test_a_reflection_is_unreadable_in_every_file_but_by_its_readers(server: Server) -> None:
+    data = server.shared_folder("reflections")
+    school(server, data)
+    for login in USERS:  # each opens plc once: a key of their own
+        assert "Your key:" in ok(server.run(login, "keys", "show", db=data))
+    secret = "Reflection-only-Tia-and-Dana-may-read"
+    parts = server.base / "parts.json"
+    parts.write_text(json.dumps({"achievement": secret, "plans": "Plan-nobody-else-reads"}))
+    os.chmod(parts, 0o644)
+    rid = ok(server.run(T1, "reflect", "new", "--file", str(parts), db=data)).strip()
+    ok(server.run(T1, "reflect", "share", rid, "--with", COACH, db=data))
+    ok(server.run(COACH, "reflect", "comment", rid, "Comment-only-they-may-read", db=data))
+    assert secret in ok(server.run(COACH, "reflect", "show", rid, db=data))
+    assert "private to its author" in one_line_error(
+        server.run(ADMIN, "reflect", "show", rid, db=data)
+    )
+    assert "private to its author" in one_line_error(
+        server.run(T2, "reflect", "show", rid, db=data)
+    )
+    ok(server.run(ADMIN, "db", "backup", db=data))  # a snapshot, as a nightly job makes
+    ok(server.run(T1, "reflect", "unshare", rid, "--with", COACH, db=data))
+    one_line_error(server.run(COACH, "reflect", "show", rid, db=data))
+
+    # Every data file, journal, kept generation and snapshot, read as a teammate
+    # and as the admin: no reflection text anywhere.
+    files = [p for p in data.rglob("*") if p.is_file()]
+    assert any("snapshots" in p.parts or "backups" in p.parts for p in files)
+    hidden = (secret, "Plan-nobody-else-reads", "Comment-only-they-may-read")
+    for reader in (T2, ADMIN):
+        for path in files:
+            raw = server.read_as(reader, path)
+            if "snapshots" not in path.parts:  # snapshots are for admins alone
+                assert raw.returncode == 0, (reader, path, raw.stderr)
+            for text in hidden:
+                assert text not in raw.stdout, (reader, path)
+    for path in files:  # and as root, who reads the snapshots too
+        raw_bytes = path.read_bytes().decode("utf-8", "replace")
+        for text in hidden:
+            assert text not in raw_bytes, path
+    # The author's private key is in their home, theirs alone.
+    keys = [p for p in Path(pwd.getpwnam(T1).pw_dir).rglob("member-key.json")]
+    assert len(keys) == 1 and (keys[0].stat().st_mode & 0o777) == 0o600
+    for reader in (T2, ADMIN, COACH):
+        assert server.read_as(reader, keys[0]).returncode != 0
+    assert secret in ok(server.run(T1, "reflect", "show", rid, db=data))

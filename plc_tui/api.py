@@ -16,6 +16,7 @@ from .consensus import Tally, tally_votes
 from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
+from .sealing import KeyMissing
 from .text import clean, one_line, plain
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ __all__ = [
     "Card",
     "Context",
     "Event",
+    "KeyMissing",
     "LockBusy",
     "Member",
     "Module",

@@ -22,7 +22,16 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Card, Context, Module, PaletteCommand, Table, Template, hookimpl
+from plc_tui.api import (
+    Card,
+    Context,
+    KeyMissing,
+    Module,
+    PaletteCommand,
+    Table,
+    Template,
+    hookimpl,
+)
 
 from .service import Reflections
 from .templates import REFLECTION_TEMPLATES
@@ -67,7 +76,14 @@ def open_screen(ctx: Context, shared: bool | None = None, write: str | None = No
 
 
 def dashboard_card(ctx: Context) -> Card:
-    service = Reflections(ctx)
+    try:
+        return _card(Reflections(ctx))
+    except KeyMissing as exc:
+        # Said on the card, where the member looks, with what to do.
+        return Card(lines=(exc.message[:1].upper() + exc.message[1:],), attention=1)
+
+
+def _card(service: Reflections) -> Card:
     lines = []
     attention = 0
     for due in service.due():

@@ -181,3 +181,15 @@ async def test_an_admin_cannot_read_a_private_reflection(keyed: Runtime) -> None
         await pilot.press("v")
         await pilot.pause(0.3)
         assert rows(app) == []
+
+
+async def test_a_lost_key_is_said_on_the_card_with_what_to_do(keyed: Runtime) -> None:
+    author = Reflections(as_login(keyed, "t1").context("reflections"))
+    author.write("journal", {"entry": "Private thoughts"})
+    (keyed.sealing("t1").keys.folder / "member-key.json").unlink()
+    app = PLCApp(as_login(keyed, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        card = shown_text(app.screen.query_one("#card-reflections"), width=400)
+        assert "Your private key is missing from this computer" in card
+        assert "plc keys restore FILE" in card

@@ -25,10 +25,24 @@ ADMIN = "admin1"
 
 
 @pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def district_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One home for the module: the demo members' keys are made there once."""
+    return tmp_path_factory.mktemp("district-home")
+
+
+@pytest.fixture(autouse=True)
+def _district_keys(
+    _isolated_environment: None, district_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(district_home / "data"))
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory, district_home: Path) -> Iterator[Path]:
     """The district demo, built once for the module on a fixed day."""
     folder = tmp_path_factory.mktemp("district") / "data"
     with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(district_home / "data"))
         patch.setattr(identity, "current_full_name", lambda: "Avery Admin")
         host = PluginHost()
         plugins.set_host(host)
@@ -75,6 +89,11 @@ SCREENS = {
     "norms_propose_modal": (TEACHER[0], ["3", "p"]),
     "norms_starters_modal": (TEACHER[0], ["3", "t"]),
     "norms_versions": (TEACHER[0], ["3", "h"]),
+    "reflections_journal": (ADMIN, ["4"]),
+    "reflection_read": (ADMIN, ["4", "enter"]),
+    "reflection_editor": (ADMIN, ["4", "n", "1"]),
+    "reflection_share_modal": (ADMIN, ["4", "enter", "s"]),
+    "reflections_shared_with_coach": (COACH[0], ["4", "v"]),
 }
 
 

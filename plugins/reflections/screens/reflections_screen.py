@@ -61,7 +61,7 @@ class ReflectionsScreen(Screen[None]):
         table = self.query_one("#journal", DataTable)
         table.add_column("Date", key="date")
         table.add_column("Reflection", key="template")
-        table.add_column("With", key="with")
+        table.add_column("Who", key="with")
         table.add_column("Notes", key="comments")
         table.add_column("Begins", key="begins")
         table.focus()

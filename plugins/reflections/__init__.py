@@ -78,9 +78,16 @@ def open_screen(ctx: Context, shared: bool | None = None, write: str | None = No
 def dashboard_card(ctx: Context) -> Card:
     try:
         return _card(Reflections(ctx))
-    except KeyMissing as exc:
-        # Said on the card, where the member looks, with what to do.
-        return Card(lines=(exc.message[:1].upper() + exc.message[1:],), attention=1)
+    except KeyMissing:
+        # Said on the card, where the member looks, with what to do, in lines that fit.
+        return Card(
+            lines=(
+                "Your private key is missing from this computer.",
+                "Restore your backup: plc keys restore FILE",
+                "(or plc keys new: what was sealed to the old key stays unreadable)",
+            ),
+            attention=1,
+        )
 
 
 def _card(service: Reflections) -> Card:

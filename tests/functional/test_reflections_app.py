@@ -190,6 +190,6 @@ async def test_a_lost_key_is_said_on_the_card_with_what_to_do(keyed: Runtime) ->
     app = PLCApp(as_login(keyed, "t1"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        card = shown_text(app.screen.query_one("#card-reflections"), width=400)
-        assert "Your private key is missing from this computer" in card
-        assert "plc keys restore FILE" in card
+        card = shown_text(app.screen.query_one("#card-reflections"))  # 76 columns
+        assert "Your private key is missing from this computer." in card
+        assert "Restore your backup: plc keys restore FILE" in card

@@ -225,3 +225,27 @@ def test_start_from_my_goals_lists_check_ins_since_the_last_report(school: Runti
     assert "2026-11-20, Grade 3 reading: 62% to 80%: 70% (target 80%), confidence 3/5" in text
     assert "2026-11-10" not in text
     assert as_(school, "coach2").from_goals(None) == ""  # no goals of theirs
+
+
+def test_a_school_plugin_adds_its_own_template(school: Runtime) -> None:
+    import types
+
+    from plc_tui.api import Template, hookimpl
+
+    @hookimpl
+    def register_templates(register):
+        register(
+            Template(
+                "reflection",
+                "walkthrough",
+                "After a learning walk",
+                "What I saw, what I wonder",
+                {"parts": [{"id": "saw", "title": "I saw", "prompt": "Evidence only"}]},
+            )
+        )
+
+    school.host.register(types.SimpleNamespace(register_templates=register_templates), name="walks")
+    service = as_(school, "coach1")
+    assert "walkthrough" in [t.id for t in service.templates()]
+    rid = service.write("walkthrough", {"saw": "Pupils explaining their reasoning"})
+    assert service.get(rid)["parts"] == {"saw": "Pupils explaining their reasoning"}

@@ -30,6 +30,7 @@ class ReflectionsScreen(Screen[None]):
         Binding("slash", "search", "Search"),
         Binding("f", "part", "By part"),
         Binding("v", "switch", "Mine / shared"),
+        Binding("x", "export", "Export shown", show=False),
     ]
 
     def __init__(self, ctx: Context, *, shared: bool = False) -> None:
@@ -233,6 +234,18 @@ class ReflectionsScreen(Screen[None]):
                 open_in_background(self, lambda: EditorScreen(self.ctx, template_id))
 
         self.app.push_screen(TemplateModal(self.service.templates()), chosen)
+
+    def action_export(self) -> None:
+        """Every reflection shown (after a search or a part filter), as one Markdown file."""
+        rows = list(self.rows)
+        if not rows:
+            self.notify("There is nothing shown to export.", markup=False)
+            return
+        from plc_tui.widgets.save_file_modal import save_to_file
+
+        save_to_file(
+            self, f"{len(rows)} reflections", "reflections.md", lambda: self.service.markdown(rows)
+        )
 
     def action_open(self) -> None:
         row = self._selected()

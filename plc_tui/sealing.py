@@ -96,10 +96,10 @@ class Sealing:
             return public
         if published is not None:
             raise KeyMissing(
-                "your private key is missing from this computer, so what was shared with "
-                "you cannot be opened: restore your backup with `plc keys restore FILE`, "
-                "or start a new key with `plc keys new` (what was sealed to the old one "
-                "stays unreadable)."
+                f"your private key is missing from {self.keys.folder}, so what was shared "
+                "with you cannot be opened: restore your backup with `plc keys restore "
+                "FILE`, or start a new key with `plc keys new` (what was sealed to the old "
+                "one stays unreadable)."
             )
         return self.new_key()
 

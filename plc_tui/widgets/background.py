@@ -112,14 +112,20 @@ def load_in_background(
     once in a worker) and touches no widget; ``show`` runs on the app's thread.
     A newer load in the same ``group`` of a node replaces an older one still
     waiting, so a burst of refreshes shows the latest data once. A
-    :class:`PLCError` from the worker goes to ``failed`` (default: a
-    notification); one on the app's thread is raised to the caller as usual.
+    :class:`PLCError` goes to ``failed`` wherever it is raised; without ``failed``,
+    one from the worker is a notification and one on the app's thread is raised
+    to the caller as usual.
     Returns the worker, or ``None`` when the data was shown at once.
     """
     try:
         result = read()
     except LockBusy:
         pass
+    except PLCError as error:
+        if failed is None:
+            raise
+        failed(error)
+        return None
     else:
         show(result)
         return None

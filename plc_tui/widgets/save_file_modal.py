@@ -34,9 +34,10 @@ def default_folder() -> Path:
     return home
 
 
-def write_file(path: Path, text: str, *, replace: bool) -> None:
+def write_file(path: Path, text: str, *, replace: bool, private: bool = False) -> None:
     """Write ``text`` to ``path`` whole or not at all; refuse an existing file
-    unless ``replace``. Errors are one line saying what to do."""
+    unless ``replace``; with ``private``, readable by its owner alone (0600).
+    Errors are one line saying what to do."""
     folder = path.parent
     if not folder.is_dir():
         raise PLCError(f"the folder {folder} does not exist; choose another place.")
@@ -53,7 +54,7 @@ def write_file(path: Path, text: str, *, replace: bool) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
-        os.chmod(temp, 0o644 & ~_umask())
+        os.chmod(temp, 0o600 if private else 0o644 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
@@ -153,17 +154,23 @@ class SaveFileModal(ModalScreen[Path | None]):
 
 
 def save_to_file(
-    screen: Screen[Any], what: str, file_name: str, make_text: Callable[[], str]
+    screen: Screen[Any],
+    what: str,
+    file_name: str,
+    make_text: Callable[[], str],
+    *,
+    private: bool = False,
 ) -> None:
     """Ask where to save ``what`` (suggesting ``file_name`` in
-    :func:`default_folder`), then build the text and write it in a worker."""
+    :func:`default_folder`), then build the text and write it in a worker;
+    ``private`` text (a reflection) is written readable by its owner alone."""
 
     def chosen(path: Path | None) -> None:
         if path is None:
             return
 
         def work() -> Path:
-            write_file(path, make_text(), replace=True)  # replacing was confirmed
+            write_file(path, make_text(), replace=True, private=private)  # replacing was confirmed
             return path
 
         save_in_background(

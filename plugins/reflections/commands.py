@@ -77,15 +77,23 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
     )
     @click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Default today.")
     def new(template_id: str, parts_file: str | None, on: datetime | None) -> None:
-        """Write a reflection (private to you); prints its id."""
+        """Write a reflection (private unless you share its template); prints its id."""
         service = reflections()
         template = service.template(template_id)
         if parts_file:
-            parts = read_json(parts_file, "the parts")
+            parts = read_json(parts_file, "the parts file")
         else:
             parts = _parts_from_editor(service, template)
         rid = service.write(template.id, parts, on.date() if on else None)
         click.echo(rid)
+        shared = service.get(rid)["shared_with"]
+        # On stderr: stdout is the id alone, for scripts.
+        click.echo(
+            f"Shared with {', '.join(shared)} (every {template.title})."
+            if shared
+            else "Private to you.",
+            err=True,
+        )
 
     @group.command("list")
     @format_option()
@@ -100,6 +108,8 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         service = reflections()
         if template_id:
             service.template(template_id)
+        if part:
+            part = service.part_id(part)
         rows = service.search(text, part=part, template=template_id, shared=shared)
         if output_format == "json":
             echo_json(

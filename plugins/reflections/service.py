@@ -262,6 +262,15 @@ class Reflections:
             (self._open(d) for d in docs), key=lambda r: (r["date"], r["id"]), reverse=True
         )
 
+    def part_id(self, name: str) -> str:
+        """A part by its id or its title, in any case ("Challenges", "challenges")."""
+        folded = name.strip().casefold()
+        parts = {p["id"]: p["title"] for t in self.templates() for p in t.body["parts"]}
+        for part_id, title in parts.items():
+            if folded in (part_id.casefold(), title.casefold()):
+                return part_id
+        raise ValidationError(f"there is no part {name!r}; parts: {', '.join(parts)}.")
+
     def search(
         self,
         text: str = "",
@@ -423,7 +432,9 @@ class Reflections:
             doc = self._doc(tables, number)
             sealing = self.ctx.sealing
             if not sealing.can_open(doc["envelope"]):
-                raise PermissionDenied("only the author and the coaches it is shared with comment.")
+                raise PermissionDenied(
+                    "only the author and the coaches it is shared with can comment."
+                )
             envelope = sealing.add_item(
                 doc["envelope"], {"text": words_, "date": self.ctx.today().isoformat()}
             )

@@ -101,3 +101,13 @@ def test_write_file_is_all_or_nothing_and_refuses_to_replace(tmp_path: Path) -> 
     with pytest.raises(PLCError, match="does not exist"):
         write_file(blocker / "goals.md", "x", replace=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a file", "goals.md"]
+
+
+def test_a_private_export_is_readable_by_its_owner_alone(tmp_path: Path) -> None:
+    import stat
+
+    shared, private = tmp_path / "goals.md", tmp_path / "reflection.md"
+    write_file(shared, "goals", replace=False)
+    write_file(private, "my reflection", replace=False, private=True)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    assert stat.S_IMODE(shared.stat().st_mode) & 0o044  # others may read a goals sheet

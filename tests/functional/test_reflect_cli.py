@@ -24,7 +24,7 @@ def test_write_share_comment_and_export(run_cli, keyed, tmp_path: Path) -> None:
     parts.write_text(json.dumps({"achievement": "Listened before answering.", "plans": "Ask why"}))
     made = run_cli("reflect", "new", "--file", str(parts), login="t1")
     assert made.exit_code == 0, made.stderr
-    rid = made.output.strip()
+    rid = made.stdout.strip()
     listed = json.loads(run_cli("reflect", "list", "--format", "json", login="t1").output)
     assert [(r["id"], r["template"], r["shared_with"]) for r in listed] == [(int(rid), "5-15", [])]
     private = run_cli("reflect", "show", rid, login="coach1")
@@ -56,7 +56,7 @@ def test_each_part_in_the_editor_when_no_file_is_given(
     made = run_cli("reflect", "new", "--template", "learning-cycle", login="t2")
     assert made.exit_code == 0, made.stderr
     row = json.loads(
-        run_cli("reflect", "show", made.output.strip(), "--format", "json", login="t2").output
+        run_cli("reflect", "show", made.stdout.strip(), "--format", "json", login="t2").output
     )
     assert row["parts"] == {
         "ideal_self": "Ideal text",
@@ -71,7 +71,7 @@ def test_a_whole_template_is_shared_and_search_finds_a_part(run_cli, keyed, tmp_
         parts = tmp_path / f"{n}.json"
         parts.write_text(json.dumps({"achievement": f"Week {n}", "challenges": challenge}))
         run_cli("reflect", "new", "--file", str(parts), login="coach1")
-    found = run_cli("reflect", "list", "--part", "challenges", "--search", "time", login="coach1")
+    found = run_cli("reflect", "list", "--part", "Challenges", "--search", "time", login="coach1")
     assert found.output.count("    Time") == 2 and "Trust" not in found.output
     shared = run_cli("reflect", "share", "--template", "5-15", "--with", "coach1", login="coach1")
     assert shared.exit_code == 1 and "a reflection is always yours" in shared.stderr
@@ -91,5 +91,7 @@ def test_reflect_errors_are_one_line_and_exit_non_zero(run_cli, keyed, tmp_path)
     assert not_coach.exit_code == 1
     both = run_cli("reflect", "share", "1", "--template", "5-15", "--with", "coach1", login="t1")
     assert both.exit_code == 2
+    bogus = run_cli("reflect", "list", "--part", "bogus", login="t1")
+    assert bogus.exit_code == 1 and "there is no part 'bogus'; parts: achievement" in bogus.stderr
     nothing = run_cli("reflect", "export", login="t3")
     assert nothing.exit_code == 1 and "no reflections to export" in nothing.stderr

@@ -193,3 +193,57 @@ async def test_a_lost_key_is_said_on_the_card_with_what_to_do(keyed: Runtime) ->
         card = shown_text(app.screen.query_one("#card-reflections"))  # 76 columns
         assert "Your private key is missing from this computer." in card
         assert "Restore your backup: plc keys restore FILE" in card
+
+
+async def test_unchoosing_a_coach_makes_this_one_private_even_with_a_standing_rule(
+    keyed: Runtime,
+) -> None:
+    author = Reflections(as_login(keyed, "t1").context("reflections"))
+    older = author.write("5-15", {"achievement": "Older"}, date(2026, 11, 1))
+    author.share_template("5-15", "coach1")
+    rid = author.write("5-15", {"achievement": "Newer"})
+    app = PLCApp(as_login(keyed, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ReflectionScreen(keyed.context("reflections"), rid))
+        await until(pilot, lambda: showing(app, ReflectionScreen))
+        await pilot.press("s")
+        await until(pilot, lambda: showing(app, ShareModal))
+        await pilot.press("space", "ctrl+s")  # this reflection: Casey Coach off
+        await until(pilot, lambda: showing(app, ReflectionScreen))
+        await until(pilot, lambda: any("private to you" in n.message for n in app._notifications))
+    coach = Reflections(as_login(keyed, "coach1").context("reflections"))
+    assert [r["id"] for r in coach.shared_with_me()] == [older]
+
+
+async def test_a_reflection_unshared_while_the_coach_reads_it_closes_with_a_message(
+    keyed: Runtime,
+) -> None:
+    author = Reflections(as_login(keyed, "t1").context("reflections"))
+    rid = author.write("5-15", {"achievement": "Soon private again"})
+    author.share(rid, "coach1")
+    app = PLCApp(as_login(keyed, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await until(pilot, lambda: showing(app, ReflectionsScreen) and len(rows(app)) == 1)
+        await pilot.press("enter")
+        await until(pilot, lambda: showing(app, ReflectionScreen))
+        Reflections(as_login(keyed, "t1").context("reflections")).unshare(rid, "coach1")
+        as_login(keyed, "coach1")
+        app.screen.refresh_data()  # as after the comment dialog closes, or a change arrives
+        await until(pilot, lambda: showing(app, ReflectionsScreen))
+        assert any("private to its author" in n.message for n in app._notifications)
+
+
+async def test_the_editor_says_who_will_read_a_new_report(keyed: Runtime) -> None:
+    Reflections(as_login(keyed, "t1").context("reflections")).share_template("5-15", "coach1")
+    app = PLCApp(as_login(keyed, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(EditorScreen(keyed.context("reflections"), "5-15"))
+        await until(pilot, lambda: showing(app, EditorScreen))
+        title = shown_text(app.screen.query_one("#editor-title"))
+        assert "5-15 report · 0 words · shared with Casey Coach" in title
+        # Typed and saved in one burst: every key typed before ctrl+s is in the report.
+        await burst(pilot, *"All of this", "ctrl+s")
+        await until(pilot, lambda: showing(app, ReflectionScreen))
+    (row,) = Reflections(as_login(keyed, "t1").context("reflections")).mine()
+    assert row["parts"] == {"achievement": "All of this"}

@@ -17,6 +17,7 @@ from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.keys import settled
 from plc_tui.widgets.text_box import TextBox
 
 from ..service import Reflections, draft_key, words
@@ -29,7 +30,7 @@ class EditorScreen(Screen[None]):
     TITLE = "Write a reflection"
     BINDINGS = [
         Binding("escape", "leave", "Back (draft kept)"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+g", "from_goals", "Start from my goals"),
     ]
 
@@ -42,6 +43,7 @@ class EditorScreen(Screen[None]):
         self.revision: int | None = None
         parts: dict[str, str] = {}
         date = None
+        row: dict[str, Any] = {"shared_with": []}
         if rid is not None:
             row = self.service.get(rid)
             parts, self.revision, date = row["parts"], row["revision"], row["date"]
@@ -54,6 +56,17 @@ class EditorScreen(Screen[None]):
         self.parts = parts
         self.previous = self.service.previous(self.template.id, before=date)
         self._draft_timer: Any = None
+        # Who will read it: the coaches it is shared with, or who sees every one of
+        # this template; said in the title, so "private" is never said wrongly.
+        names = {m.login: m.name for m in ctx.community.members()}
+        readers = (
+            row["shared_with"]
+            if rid is not None
+            else [
+                s["coach"] for s in self.service.standing_shares() if s["template"] == template_id
+            ]
+        )
+        self.readers = ", ".join(names.get(r, r) for r in sorted(readers))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,9 +109,10 @@ class EditorScreen(Screen[None]):
             label.append(f"  {count} word{'s' if count != 1 else ''}", style="dim")
             self.query_one(f"#label-{part['id']}", Static).update(label)
         total = sum(words(t) for t in typed.values())
-        title = f"{self.template.title} · {total} words · private to you"
+        who = f"shared with {self.readers}" if self.readers else "private to you"
+        title = f"{self.template.title} · {total} words · {who}"
         if self.rid is not None:
-            title = f"Editing reflection {self.rid} · {total} words"
+            title = f"Editing reflection {self.rid} · {total} words · {who}"
         self.query_one("#editor-title", Static).update(plain(one_line(title)))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -137,7 +151,8 @@ class EditorScreen(Screen[None]):
 
         save_in_background(self, lambda: self.service.from_goals(since), done)
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await settled(self)  # keys typed before ctrl+s, in one burst, are in the text
         parts = self.typed()
 
         def work() -> int:
@@ -173,8 +188,9 @@ class EditorScreen(Screen[None]):
         ask(
             self,
             "Leave without saving?",
-            "Your draft stays on this computer, for you alone; writing this kind of "
-            "reflection again brings it back.",
+            "Your draft is kept in your own folder on this computer, readable by your "
+            "account alone, until you save it; writing this kind of reflection again "
+            "brings it back.",
             confirm="Leave",
             then=self.app.pop_screen,
         )

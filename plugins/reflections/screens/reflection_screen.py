@@ -154,6 +154,7 @@ class ReflectionScreen(Screen[None]):
             "the reflection",
             f"reflection-{row['date']}-{row['template']}.md",
             lambda: self.service.markdown([row]),
+            private=True,
         )
 
     def action_delete(self) -> None:

@@ -60,11 +60,6 @@ class ReflectionsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#journal-search").display = False
         table = self.query_one("#journal", DataTable)
-        table.add_column("Date", key="date")
-        table.add_column("Reflection", key="template")
-        table.add_column("Who", key="with")
-        table.add_column("Notes", key="comments")
-        table.add_column("Begins", key="begins")
         table.focus()
         self.refresh_data()
 
@@ -91,8 +86,13 @@ class ReflectionsScreen(Screen[None]):
         self.rows, self.due, self.names, self.unseen = data
         table = self.query_one("#journal", DataTable)
         keep = cursor_key(table)
-        table.clear()
-        width = max(16, self.app.size.width - 55)
+        table.clear(columns=True)
+        table.add_column("Date", key="date")
+        table.add_column("Reflection", key="template")
+        table.add_column("Author" if self.shared else "Shared with", key="with")
+        table.add_column("Comments", key="comments")
+        table.add_column("Begins", key="begins")
+        width = max(16, self.app.size.width - 58)
         for row in self.rows:
             text = (
                 row["parts"].get(self.part, "")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -43,7 +43,8 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="dashboard"):
+        # Scrolls: at 80x24 not every card fits, and the focused one is scrolled to.
+        with VerticalScroll(id="dashboard", can_focus=False):
             yield Static(id="whoami")
             yield Grid(id="cards")
             yield Static(

@@ -206,7 +206,15 @@ async def test_a_coach_sees_every_team_and_cannot_agree_for_a_team(runtime: Runt
         assert app.screen.check_action("check", ()) is False
         await pilot.press("a")
         await pilot.pause()
+        await pilot.press("c")  # a coach may comment
+        await burst(pilot, *"Could we say within five minutes?")
+        await pilot.press("ctrl+s")
+        await until(
+            pilot, lambda: "within five" in shown_text(app.screen.query_one("#charter-text"))
+        )
     assert norms(runtime, "t1").proposal(pid)["votes"] == {}
+    (comment,) = norms(runtime, "t1").proposal(pid)["comments"]
+    assert (comment["by"], comment["text"]) == ("coach1", "Could we say within five minutes?")
 
 
 async def test_a_new_member_agrees_to_the_charter_from_the_dashboard_card(

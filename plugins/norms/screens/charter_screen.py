@@ -375,9 +375,19 @@ class CharterScreen(Screen[None]):
         proposal = self._proposal()
         if proposal is None:
             return
-        from .comment_modal import CommentModal
+        from plc_tui.widgets.text_modal import TextModal
 
-        self.app.push_screen(CommentModal(self.ctx, proposal), lambda _: self.refresh_data())
+        self.app.push_screen(
+            TextModal(
+                "Comment on the proposal",
+                f"“{one_line(proposal['text'], 150)}” The team sees your name with it.",
+                save=lambda text: self.service.comment(proposal["id"], text),
+                placeholder="e.g. Could we say 'within five minutes'?",
+                said="Comment added.",
+                save_label="Add comment",
+            ),
+            lambda _: self.refresh_data(),
+        )
 
     def action_withdraw(self) -> None:
         proposal = self._proposal()

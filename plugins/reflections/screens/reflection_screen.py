@@ -126,9 +126,20 @@ class ReflectionScreen(Screen[None]):
     def action_comment(self) -> None:
         if self.row is None:
             return
-        from .comment_modal import CommentModal
+        from plc_tui.widgets.text_modal import TextModal
 
-        self.app.push_screen(CommentModal(self.ctx, self.row), lambda _: self.refresh_data())
+        rid = self.row["id"]
+        self.app.push_screen(
+            TextModal(
+                "Comment",
+                "Only the author and the coaches it is shared with can read it.",
+                save=lambda text: self.service.comment(rid, text),
+                placeholder="A question back, what you noticed, a resource",
+                said="Comment added.",
+                save_label="Add comment",
+            ),
+            lambda _: self.refresh_data(),
+        )
 
     def action_share(self) -> None:
         if self.row is None or not self._mine():

@@ -17,7 +17,7 @@ from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationEr
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
 from .sealing import KeyMissing
-from .text import clean, one_line, plain
+from .text import clean, one_line, parse_id, plain
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -49,6 +49,7 @@ __all__ = [
     "hookimpl",
     "merge_fields",
     "one_line",
+    "parse_id",
     "plain",
     "tally_votes",
 ]

@@ -85,6 +85,18 @@ def clean(
     return text
 
 
+def parse_id(value: object, what: str, hint: str) -> int:
+    """A record's number as a person types it (``3``, ``"3"`` or ``"#3"``); anything
+    else is refused with ``"... is not a <what> id; see `<hint>`."``."""
+    try:
+        number = int(str(value).strip().lstrip("#"))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValidationError(f"{value!r} is not a {what} id; see `{hint}`.")
+    return number
+
+
 def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:
     """Render any value as plain text for the terminal: never markup, never escapes."""
     text = "" if value is None else str(value)

@@ -36,6 +36,7 @@ from plc_tui.api import (
     Tally,
     ValidationError,
     clean,
+    parse_id,
     tally_votes,
 )
 
@@ -65,13 +66,7 @@ def _now() -> str:
 
 
 def _id(value: Any, what: str = "proposal") -> int:
-    try:
-        number = int(str(value).strip().lstrip("#"))
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ValidationError(f"{value!r} is not a {what} id; see `plc norms show --team T`.")
-    return number
+    return parse_id(value, what, "plc norms show --team T")
 
 
 class Norms:

@@ -27,6 +27,7 @@ from plc_tui.api import (
     ValidationError,
     check_revision,
     clean,
+    parse_id,
 )
 
 PART_MAX = 10_000
@@ -39,13 +40,7 @@ def _now() -> str:
 
 
 def _id(value: Any) -> int:
-    try:
-        number = int(str(value).strip().lstrip("#"))
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ValidationError(f"{value!r} is not a reflection id; see `plc reflect list`.")
-    return number
+    return parse_id(value, "reflection", "plc reflect list")
 
 
 def words(text: str) -> int:

@@ -23,7 +23,7 @@ from typing import Any
 
 from tinydb.table import Document
 
-from plc_tui.api import NotFound, ValidationError
+from plc_tui.api import NotFound, parse_id
 
 from .model import TOP_KEYS
 
@@ -38,13 +38,7 @@ def _with_id(doc: Document) -> dict[str, Any]:
 
 def goal_id(value: Any) -> int:
     """A goal id from user input (``3``, ``"3"`` or ``"#3"``), with a clear error."""
-    try:
-        number = int(str(value).strip().lstrip("#"))
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a goal id; see `plc goal list`.") from None
-    if number < 1:
-        raise ValidationError(f"{value!r} is not a goal id; see `plc goal list`.")
-    return number
+    return parse_id(value, "goal", "plc goal list")
 
 
 def create_goal(tables: Any, goal: dict[str, Any], *, author: str) -> int:

@@ -31,7 +31,7 @@ from typing import Any
 from tinydb import Query
 from tinydb.table import Document
 
-from plc_tui.api import Member, NotFound, PLCError, QuestionType, ValidationError
+from plc_tui.api import Member, NotFound, PLCError, QuestionType, ValidationError, parse_id
 
 from .definition import validate_answers
 
@@ -52,13 +52,7 @@ def _with_id(doc: Document) -> dict[str, Any]:
 
 def survey_id(value: Any) -> int:
     """A survey id from user input (``3`` or ``"3"``), with a clear error."""
-    try:
-        number = int(str(value).strip().lstrip("#"))
-    except ValueError:
-        raise ValidationError(f"{value!r} is not a survey id; see `plc survey list`.") from None
-    if number < 1:
-        raise ValidationError(f"{value!r} is not a survey id; see `plc survey list`.")
-    return number
+    return parse_id(value, "survey", "plc survey list")
 
 
 # -- surveys ----------------------------------------------------------------------

@@ -89,3 +89,14 @@ def test_wrap_cells_counts_terminal_cells_and_continues_under_the_label() -> Non
     assert all(cell_len(line) <= 8 for line in wide) and "".join(wide).count("学") == 1
     assert wrap_cells("Supercalifragilistic", 8, "  ") == ["Supercal", "  ifragi", "  listic"]
     assert wrap_cells("", 10) == [""]
+
+
+def test_a_record_number_is_read_as_typed_or_refused_saying_where_to_look() -> None:
+    from plc_tui.errors import ValidationError
+    from plc_tui.text import parse_id
+
+    assert parse_id(" #12 ", "goal", "plc goal list") == parse_id(12, "goal", "x") == 12
+    for wrong in ("twelve", "0", "-3", "", None):
+        with pytest.raises(ValidationError) as caught:
+            parse_id(wrong, "goal", "plc goal list")
+        assert caught.value.message == f"{wrong!r} is not a goal id; see `plc goal list`."

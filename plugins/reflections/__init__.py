@@ -101,13 +101,14 @@ def _card(service: Reflections) -> Card:
         else:
             lines.append(f"Next {due['title']} due {due['due']}")
     mine = service.mine()
-    new = sum(service.unseen(r) for r in mine)
+    new = sum(service.unseen_counts(mine).values())
     if new:
         attention += 1
         lines.append(f"{new} new comment{'s' if new != 1 else ''} from your coach")
     shared = service.shared_with_me()
     if shared:
-        unseen = sum(1 for r in shared if service.unseen(r) or not r["comments"])
+        counts = service.unseen_counts(shared)
+        unseen = sum(1 for r in shared if counts[r["id"]] or not r["comments"])
         line = f"{len(shared)} shared with you"
         if unseen:
             line += f", {unseen} to read or answer"

@@ -111,6 +111,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
         if part:
             part = service.part_id(part)
         rows = service.search(text, part=part, template=template_id, shared=shared)
+        unseen = service.unseen_counts(rows)
         if output_format == "json":
             echo_json(
                 [
@@ -121,7 +122,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
                         "date": r["date"],
                         "shared_with": r["shared_with"],
                         "comments": len(r["comments"]),
-                        "new_comments": service.unseen(r),
+                        "new_comments": unseen[r["id"]],
                         "parts": {part: r["parts"].get(part, "")} if part else r["parts"],
                     }
                     for r in rows
@@ -149,7 +150,7 @@ def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
                     if shared
                     else ", ".join(r["shared_with"]) or "-",
                     f"{len(r['comments'])}"
-                    + (f" ({service.unseen(r)} new)" if service.unseen(r) else ""),
+                    + (f" ({unseen[r['id']]} new)" if unseen[r["id"]] else ""),
                     _first_line(r),
                 ]
                 for r in rows

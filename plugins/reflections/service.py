@@ -235,27 +235,33 @@ class Reflections:
             doc = self._doc(tables, number)
         return self._open(doc)
 
-    def mine(self) -> list[dict[str, Any]]:
-        """The member's own reflections, newest first."""
+    def _docs(self, shared: bool) -> list[Any]:
+        """The member's own documents, or those others shared with them (unopened)."""
         login = self.member.login
         with self.ctx.read() as tables:
-            docs = [d for d in tables.table("reflections").all() if d["author"] == login]
+            return [
+                d
+                for d in tables.table("reflections").all()
+                if (
+                    d["author"] != login and login in d["envelope"].get("keys", {})
+                    if shared
+                    else d["author"] == login
+                )
+            ]
+
+    def _opened(self, docs: list[Any]) -> list[dict[str, Any]]:
+        """``docs`` opened, newest first."""
         return sorted(
             (self._open(d) for d in docs), key=lambda r: (r["date"], r["id"]), reverse=True
         )
 
+    def mine(self) -> list[dict[str, Any]]:
+        """The member's own reflections, newest first."""
+        return self._opened(self._docs(shared=False))
+
     def shared_with_me(self) -> list[dict[str, Any]]:
         """Others' reflections shared with this member, newest first."""
-        login = self.member.login
-        with self.ctx.read() as tables:
-            docs = [
-                d
-                for d in tables.table("reflections").all()
-                if d["author"] != login and login in d["envelope"].get("keys", {})
-            ]
-        return sorted(
-            (self._open(d) for d in docs), key=lambda r: (r["date"], r["id"]), reverse=True
-        )
+        return self._opened(self._docs(shared=True))
 
     def part_id(self, name: str) -> str:
         """A part by its id or its title, in any case ("Challenges", "challenges")."""
@@ -279,16 +285,17 @@ class Reflections:
         """The member's reflections (or those shared with them) matching every
         filter: words of ``text`` anywhere (or in ``part``), a template, a date range.
         Searching happens here, after opening: nothing readable is indexed."""
-        rows = self.shared_with_me() if shared else self.mine()
+        # Template and dates are in the clear: only what they leave is opened.
+        docs = [
+            d
+            for d in self._docs(shared)
+            if (not template or d["template"] == template)
+            and (not since or d["date"] >= since.isoformat())
+            and (not until or d["date"] <= until.isoformat())
+        ]
         needles = [w.casefold() for w in text.split()]
         out = []
-        for row in rows:
-            if template and row["template"] != template:
-                continue
-            if since and row["date"] < since.isoformat():
-                continue
-            if until and row["date"] > until.isoformat():
-                continue
+        for row in self._opened(docs):
             if part and part not in row["parts"]:
                 continue
             haystack = (
@@ -299,11 +306,16 @@ class Reflections:
         return out
 
     def previous(self, template_id: str, before: str | None = None) -> dict[str, Any] | None:
-        """The member's latest reflection of ``template_id`` (before the date ``before``)."""
-        for row in self.mine():
-            if row["template"] == template_id and (before is None or row["date"] < before):
-                return row
-        return None
+        """The member's latest reflection of ``template_id`` (before the date ``before``);
+        only that one is opened."""
+        docs = [
+            d
+            for d in self._docs(shared=False)
+            if d["template"] == template_id and (before is None or d["date"] < before)
+        ]
+        if not docs:
+            return None
+        return self._open(max(docs, key=lambda d: (d["date"], d.doc_id)))
 
     # -- sharing ---------------------------------------------------------------------
 
@@ -443,9 +455,19 @@ class Reflections:
 
     def unseen(self, row: dict[str, Any]) -> int:
         """Comments on ``row`` by others that this member has not opened yet."""
-        seen = (self.ctx.private.get("seen") or {}).get(str(row["id"]), 0)
-        others = [c for c in row["comments"][seen:] if c["by"] != self.member.login]
-        return len(others)
+        return self.unseen_counts([row])[row["id"]]
+
+    def unseen_counts(self, rows: list[dict[str, Any]]) -> dict[int, int]:
+        """:meth:`unseen` for each of ``rows``, by id (the member's record of what
+        they read is read once)."""
+        seen = self.ctx.private.get("seen") or {}
+        login = self.member.login
+        return {
+            row["id"]: sum(
+                1 for c in row["comments"][seen.get(str(row["id"]), 0) :] if c["by"] != login
+            )
+            for row in rows
+        }
 
     # -- goals -----------------------------------------------------------------------
 

@@ -77,7 +77,7 @@ class ReflectionsScreen(Screen[None]):
         ]:
             rows = self.service.search(self.text, part=self.part, shared=self.shared)
             names = {m.login: m.name for m in self.ctx.community.members()}
-            unseen = {r["id"]: self.service.unseen(r) for r in rows}
+            unseen = self.service.unseen_counts(rows)
             return rows, self.service.due(), names, unseen
 
         load_in_background(self, read, self._show)

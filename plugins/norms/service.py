@@ -53,6 +53,13 @@ def rule_words(share: float) -> str:
     return f"a norm is adopted when {round(share * 100)}% of the team agree and no one objects."
 
 
+def not_agreed(charter: dict[str, Any], logins: list[str]) -> list[str]:
+    """Of ``logins``, those who have not agreed to the charter's current version
+    (no one, before the first norm is adopted)."""
+    version = charter["version"]
+    return [login for login in logins if version and charter["agreed"].get(login, 0) < version]
+
+
 def check_weeks(settings: dict[str, Any]) -> int:
     """``[plugins.norms] check_weeks``: weeks between norms checks (default 4)."""
     value = settings.get("check_weeks", CHECK_WEEKS)
@@ -142,14 +149,7 @@ class Norms:
 
     def waiting_for(self, team_id: str) -> list[str]:
         """Members who have not agreed to the current charter version."""
-        charter = self.charter(team_id)
-        if not charter["version"]:
-            return []
-        return [
-            login
-            for login in self.team_logins(team_id)
-            if charter["agreed"].get(login, 0) < charter["version"]
-        ]
+        return not_agreed(self.charter(team_id), self.team_logins(team_id))
 
     def to_do(self) -> list[tuple[str, str, Any]]:
         """What this member is asked to do: ``(team id, what, proposal id or None)``:
@@ -159,7 +159,7 @@ class Norms:
         out: list[tuple[str, str, Any]] = []
         for team_id in member.teams:
             charter = self.charter(team_id)
-            if charter["version"] and charter["agreed"].get(member.login, 0) < charter["version"]:
+            if not_agreed(charter, [member.login]):
                 out.append((team_id, f"agree to the norms (version {charter['version']})", None))
             for proposal in self.proposals(team_id):
                 if member.login not in (proposal.get("votes") or {}):
@@ -215,10 +215,11 @@ class Norms:
             charter = charters.get(team.id) or {"version": 0, "norms": [], "agreed": {}}
             version = charter["version"]
             proposals = [p for p in open_proposals if p["team"] == team.id]
+            waiting = not_agreed(charter, logins)
             mine = 0
             if member.in_team(team.id):
                 mine += sum(1 for p in proposals if member.login not in (p.get("votes") or {}))
-                mine += int(bool(version) and charter["agreed"].get(member.login, 0) < version)
+                mine += int(member.login in waiting)
             rows.append(
                 {
                     "team": team.id,
@@ -226,11 +227,7 @@ class Norms:
                     "version": version,
                     "norms": len(charter["norms"]),
                     "members": len(logins),
-                    "agreed": sum(
-                        1
-                        for login in logins
-                        if version and charter["agreed"].get(login, 0) >= version
-                    ),
+                    "agreed": len(logins) - len(waiting) if version else 0,
                     "open": len(proposals),
                     "mine": mine,
                 }
@@ -251,7 +248,6 @@ class Norms:
             {**p, "tally": tally_votes(p.get("votes"), logins, charter.get("share", 1.0))}
             for p in self.proposals(team_obj.id)
         ]
-        version = charter["version"]
         kept: dict[int, float | None] = {}
         schedule = None
         if charter["norms"]:
@@ -264,9 +260,7 @@ class Norms:
             "proposals": proposals,
             "names": {m.login: m.name for m in self.ctx.community.members()},
             "members": logins,
-            "waiting": [
-                login for login in logins if version and charter["agreed"].get(login, 0) < version
-            ],
+            "waiting": not_agreed(charter, logins),
             "kept": kept,
             "schedule": schedule,
             "me": member.login,

@@ -7,7 +7,6 @@ opened: back it up with ``plc keys backup FILE`` and keep the file safe.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -46,15 +45,11 @@ def keys_show(state: CliState, output_format: str) -> None:
 @pass_state
 def keys_backup(state: CliState, file: Path) -> None:
     """Write your private key to FILE (readable by you alone); keep it safe."""
+    from ..widgets.save_file_modal import write_file
+
     secret = state.member_runtime().sealing().backup()
-    try:
-        fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise PLCError(f"{file} exists; choose a new file name.") from None
-    except OSError as exc:
-        raise PLCError(f"cannot write {file}: {exc.strerror}.") from None
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(f"plc key backup: keep this file private.\n{secret}\n")
+    text = f"plc key backup: keep this file private.\n{secret}\n"
+    write_file(file.absolute(), text, replace=False, private=True)
     echo_plain(f"Saved your key to {file}. Anyone with this file can read what you wrote.")
 
 

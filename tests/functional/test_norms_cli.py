@@ -5,6 +5,22 @@ from __future__ import annotations
 import json
 
 
+def propose_on_time(run_cli) -> str:
+    """t1 proposes "We start and end on time." for Grade 3; the proposal id."""
+    made = run_cli(
+        "norms",
+        "propose",
+        "--team",
+        "Grade 3",
+        "--category",
+        "time",
+        "We start and end on time.",
+        login="t1",
+    )
+    assert made.exit_code == 0, made.stderr
+    return made.output.strip()
+
+
 def test_from_an_empty_charter_to_adopted_norms(run_cli, runtime) -> None:
     del runtime  # the seeded community: Grade 3 is t1 and t2
     show = run_cli("norms", "show", "--team", "Grade 3", login="t1")
@@ -63,16 +79,7 @@ def test_a_norms_check_from_the_command_line(run_cli, runtime, tmp_path) -> None
 
     with runtime.storage.transaction() as tx:
         community.add_member(tx, login="t8", name="Teacher t8", role="teacher", teams=["Grade 3"])
-    pid = run_cli(
-        "norms",
-        "propose",
-        "--team",
-        "Grade 3",
-        "--category",
-        "time",
-        "We start and end on time.",
-        login="t1",
-    ).output.strip()
+    pid = propose_on_time(run_cli)
     for login in ("t1", "t2", "t8"):
         assert run_cli("norms", "agree", pid, login=login).exit_code == 0
     for login, point in (("t1", 4), ("t2", 5), ("t8", 3)):
@@ -101,16 +108,7 @@ def test_the_team_sets_its_consensus_rule_from_the_command_line(run_cli, runtime
     rule = done.output.split()[1].rstrip(":")
     for login in ("t1", "t2"):
         assert run_cli("norms", "agree", rule, login=login).exit_code == 0
-    pid = run_cli(
-        "norms",
-        "propose",
-        "--team",
-        "Grade 3",
-        "--category",
-        "time",
-        "We start and end on time.",
-        login="t1",
-    ).output.strip()
+    pid = propose_on_time(run_cli)
     assert "Adopted" in run_cli("norms", "agree", pid, login="t1").output
     bad = run_cli("norms", "rule", "--team", "Grade 3", "--percent", "20", login="t1")
     assert bad.exit_code == 2 and "20 is not in the range 50<=x<=100" in bad.output + bad.stderr
@@ -123,16 +121,7 @@ def test_a_check_held_on_paper_is_recorded_from_the_command_line(
 ) -> None:
     from datetime import timedelta
 
-    pid = run_cli(
-        "norms",
-        "propose",
-        "--team",
-        "Grade 3",
-        "--category",
-        "time",
-        "We start and end on time.",
-        login="t1",
-    ).output.strip()
+    pid = propose_on_time(run_cli)
     for login in ("t1", "t2"):
         run_cli("norms", "agree", pid, login=login)
     sheets = tmp_path / "sheets.json"

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import PLCError, ValidationError
+from .server import confinement
 from .text import one_line
 
 MAX_INPUT_BYTES = 2_000_000
@@ -90,7 +91,11 @@ def read_json(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> An
 
 
 def read_text(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> str:
-    """UTF-8 text from a file path or ``-`` (stdin), with one-line errors."""
+    """UTF-8 text from a file path or ``-`` (stdin), with one-line errors.
+
+    In a session served over SSH only ``-`` is taken (see
+    :mod:`plc_tui.server.confinement`)."""
+    confinement.check_path(source, what)
     try:
         if source == "-":
             text = sys.stdin.read(max_bytes + 1)
@@ -126,3 +131,11 @@ def parse_json(text: str, what: str) -> Any:
         raise
     except ValueError as exc:
         raise ValidationError(f"{what} is not valid JSON: {exc}.") from None
+
+
+def edit_text(start: str, *, extension: str = ".txt") -> str | None:
+    """Open ``start`` in the person's ``$EDITOR`` and return what they saved
+    (``None`` when they quit without saving). Refused in a session served over
+    SSH, where the editor would run as the service account."""
+    confinement.check_program("an editor")
+    return click.edit(start, extension=extension, require_save=True)

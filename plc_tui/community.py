@@ -33,6 +33,9 @@ CORE_TABLES = [
     # Members' public keys (see plc_tui.sealing): their private halves stay in
     # each member's own user data folder.
     TableSpec("core", "keys"),
+    # Members' SSH public keys, for a service account's authorized_keys
+    # (see plc_tui.server.ssh_keys).
+    TableSpec("core", "ssh_keys"),
 ]
 
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from plc_tui import community, identity, plugins
 from plc_tui.plugins import PluginHost
 from plc_tui.runtime import Runtime
+from plc_tui.server import confinement
 from plc_tui.storage import LOCK_FILE, Storage
 
 ADMIN = "admin1"
@@ -35,6 +36,7 @@ def _isolated_environment(
     monkeypatch.setattr(identity, "current_full_name", lambda: "Avery Admin")
     yield
     plugins.set_host(None)
+    confinement.release()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from ..sealing import KeyMissing
 from ..storage import SHARING_MODES
 from .db import db
 from .keys import keys
+from .ssh import ssh_keys, ssh_session
 from .state import CLIError, CliState, act_as, pass_state
 
 
@@ -442,6 +443,8 @@ def demo(
 
 cli.add_command(db)
 cli.add_command(keys)
+cli.add_command(ssh_keys)
+cli.add_command(ssh_session)
 
 
 # -- plugins --------------------------------------------------------------------

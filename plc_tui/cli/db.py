@@ -117,6 +117,8 @@ def db_repair(state: CliState) -> None:
 @pass_state
 def db_backup(state: CliState, dest: Path | None) -> None:
     """Copy every data file into a new snapshot (admins), or into DEST outside the folder."""
+    if dest is not None and str(dest) == "-":
+        raise PLCError("a backup is a folder of files; give a folder, or nothing for a snapshot.")
     storage = _admin_storage(state)
     target = storage.backup(dest)
     click.echo(f"Backed up {len(storage.data_files())} files to {target}")

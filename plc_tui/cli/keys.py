@@ -7,6 +7,7 @@ opened: back it up with ``plc keys backup FILE`` and keep the file safe.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -44,22 +45,28 @@ def keys_show(state: CliState, output_format: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_state
 def keys_backup(state: CliState, file: Path) -> None:
-    """Write your private key to FILE (readable by you alone); keep it safe."""
+    """Write your private key to FILE (readable by you alone; - prints it); keep it safe."""
     from ..widgets.save_file_modal import write_file
 
     secret = state.member_runtime().sealing().backup()
     text = f"plc key backup: keep this file private.\n{secret}\n"
+    if str(file) == "-":
+        click.echo(text, nl=False)
+        return
     write_file(file.absolute(), text, replace=False, private=True)
     echo_plain(f"Saved your key to {file}. Anyone with this file can read what you wrote.")
 
 
 @keys.command("restore")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False, path_type=Path))
 @pass_state
 def keys_restore(state: CliState, file: Path) -> None:
-    """Put back the key saved with `plc keys backup`."""
+    """Put back the key saved with `plc keys backup` (FILE, or - for stdin)."""
     try:
-        lines = file.read_text("ascii").strip().splitlines()
+        text = sys.stdin.read(4096) if str(file) == "-" else file.read_text("ascii")
+        lines = text.strip().splitlines()
+    except FileNotFoundError:
+        raise PLCError(f"no such file: {file}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PLCError(f"cannot read {file} as a plc key backup: {exc}.") from None
     public = state.member_runtime().sealing().restore(lines[-1] if lines else "")

@@ -31,6 +31,9 @@ class CliState:
     db_option: str | None = None
     as_login: str | None = None
     debug: bool = False
+    # Set by `plc ssh-session`: the member a served session is for, instead of the
+    # account plc runs as (the service account).
+    member_login: str | None = None
     _config: Config | None = None
     _runtimes: dict[Path, Runtime] = field(default_factory=dict)
 
@@ -50,7 +53,7 @@ class CliState:
             runtime = Runtime(
                 path,
                 host=get_host(),
-                login=identity.current_login(),
+                login=self.member_login or identity.current_login(),
                 config=self.config,
                 create=create,
             )

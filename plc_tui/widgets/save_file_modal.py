@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from ..errors import PLCError
+from ..server import confinement
 from ..text import plain
 from .background import save_in_background
 
@@ -37,7 +38,8 @@ def default_folder() -> Path:
 def write_file(path: Path, text: str, *, replace: bool, private: bool = False) -> None:
     """Write ``text`` to ``path`` whole or not at all; refuse an existing file
     unless ``replace``; with ``private``, readable by its owner alone (0600).
-    Errors are one line saying what to do."""
+    Errors are one line saying what to do; refused in a session served over SSH."""
+    confinement.check_path(path, "the file to save")
     folder = path.parent
     if not folder.is_dir():
         raise PLCError(f"the folder {folder} does not exist; choose another place.")
@@ -179,4 +181,16 @@ def save_to_file(
             lambda saved: screen.notify(f"Saved {what} to {saved}", markup=False),
         )
 
+    served = confinement.current()
+    if served is not None:
+        # The file would be written as the service account, on the server.
+        screen.notify(
+            f"Over {served.how}, plc cannot save files on the server. Export from your own "
+            "computer on the command line instead: `ssh plc@SERVER --help` lists the "
+            "export commands (their output goes to stdout).",
+            severity="warning",
+            markup=False,
+            timeout=10,
+        )
+        return
     screen.app.push_screen(SaveFileModal(what, default_folder() / file_name), chosen)

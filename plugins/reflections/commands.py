@@ -12,7 +12,14 @@ from typing import Any
 import click
 
 from plc_tui.api import Context, ValidationError
-from plc_tui.cli_helpers import echo_json, echo_plain, echo_table, format_option, read_json
+from plc_tui.cli_helpers import (
+    echo_json,
+    echo_plain,
+    echo_table,
+    edit_text,
+    format_option,
+    read_json,
+)
 
 from .service import Reflections, words
 
@@ -35,7 +42,7 @@ def _parts_from_editor(service: Reflections, template: Any) -> dict[str, str]:
             if previous and previous["parts"].get("plans"):
                 plans = "\n".join(f"#   {line}" for line in previous["parts"]["plans"].splitlines())
                 start += f"# Your plans last time ({previous['date']}):\n{plans}\n\n"
-        edited = click.edit(start, extension=".md", require_save=True)
+        edited = edit_text(start, extension=".md")
         if edited is None:
             raise click.Abort()
         text = "\n".join(line for line in edited.splitlines() if not line.startswith("#"))

@@ -17,7 +17,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,73 +27,13 @@ from typing import Any
 import pytest
 
 import plc_tui
+from tests.os_users import can_create_users, copy_environment, run_root
 
 pytestmark = pytest.mark.slow
 
 GROUP = "plcsrvtest"
 ADMIN, COACH, T1, T2 = "plcadmt", "plccoacht", "plctchr1", "plctchr2"
 USERS = (ADMIN, COACH, T1, T2)
-SKIP_PACKAGES = ("ruff", "hypothesis", "_pytest", "pytest", "syrupy", "pip", "setuptools")
-
-
-def _can_create_users() -> bool:
-    return (
-        os.geteuid() == 0
-        and shutil.which("useradd") is not None
-        and Path("/usr/bin/python3").exists()
-    )
-
-
-def _run_root(*cmd: str) -> None:
-    subprocess.run(cmd, check=True, capture_output=True)
-
-
-def _copy_environment(base: Path) -> Path:
-    """A venv other users can run: the system python with this env's packages."""
-    venv = base / "venv"
-    subprocess.run(
-        ["/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)],
-        check=True,
-        capture_output=True,
-    )
-    target = Path(
-        subprocess.run(
-            [
-                str(venv / "bin/python"),
-                "-c",
-                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    )
-    source = Path(sysconfig.get_paths()["purelib"])
-    for entry in source.iterdir():
-        name = entry.name
-        if name.startswith(("__editable__", "_virtualenv")) or name.endswith(".pth"):
-            continue
-        if name.split("-")[0].lower() in SKIP_PACKAGES or name == "__pycache__":
-            continue
-        dest = target / name
-        if entry.is_dir():
-            shutil.copytree(entry, dest, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(entry, dest)
-    # This checkout itself, under the names the package installs.
-    project = Path(plc_tui.__file__).resolve().parent.parent
-    ignore = shutil.ignore_patterns("__pycache__", "__snapshots__")
-    if not (target / "plc_tui").exists():
-        shutil.copytree(project / "plc_tui", target / "plc_tui", ignore=ignore)
-    if not (target / "plc_plugins").exists():
-        shutil.copytree(project / "plugins", target / "plc_plugins", ignore=ignore)
-    for path in [base, *base.rglob("*")]:
-        mode = 0o755 if path.is_dir() else 0o644
-        if path.is_file() and os.access(path, os.X_OK):
-            mode = 0o755
-        if not path.is_symlink():
-            os.chmod(path, mode)
-    return venv / "bin" / "python"
 
 
 @dataclass
@@ -155,23 +94,23 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    if not _can_create_users():
+    if not can_create_users():
         pytest.skip("needs root, useradd and /usr/bin/python3 to create real users")
     created_group = False
     try:
         grp.getgrnam(GROUP)
     except KeyError:
-        _run_root("groupadd", GROUP)
+        run_root("groupadd", GROUP)
         created_group = True
     for user in USERS:
         try:
             pwd.getpwnam(user)
         except KeyError:
-            _run_root("useradd", "-m", "-s", "/bin/sh", "-G", GROUP, user)
+            run_root("useradd", "-m", "-s", "/bin/sh", "-G", GROUP, user)
     base = Path(tempfile.mkdtemp(prefix="plc-os-users-"))
     os.chmod(base, 0o755)
     try:
-        python = _copy_environment(base)
+        python = copy_environment(base)
         yield Server(base, python, grp.getgrnam(GROUP).gr_gid)
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -1,0 +1,213 @@
+"""``plc ssh-keys`` (who may come in) and ``plc ssh-session`` (what they get).
+
+A service account owns the community; ``plc ssh-keys add`` writes each key into
+its ``authorized_keys`` with a forced ``plc ssh-session --member LOGIN``, so the
+key alone decides who the person is in plc.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+import click
+
+from .. import community
+from ..cli_helpers import echo_json, echo_plain, echo_table, format_option, read_text
+from ..errors import PLCError, UnknownMember
+from ..server import confinement
+from ..server.ssh_keys import (
+    SshKeys,
+    check_service_folder,
+    default_authorized_keys,
+    parse_public_key,
+    write_authorized_keys,
+)
+from .state import CLIError, CliState, pass_state
+
+# Options that would choose who the person is or which data they reach.
+IDENTITY_OPTIONS = ("--as", "--db", "--demo", "--debug")
+# Commands that make or serve communities: the service account's, not a member's.
+SERVER_ONLY = ("init", "demo", "ssh-session", "serve")
+
+authorized_keys_option = click.option(
+    "--authorized-keys",
+    "authorized_keys",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The service account's authorized_keys (default: ~/.ssh/authorized_keys).",
+)
+
+
+@click.group("ssh-keys")
+def ssh_keys() -> None:
+    """Members' SSH keys for a service account (admins, run as that account).
+
+    Each key is written into the account's authorized_keys so that
+    `ssh plc@server` with it opens plc as that member and no one else.
+    """
+
+
+def _keys(state: CliState, *, fix: bool = False) -> tuple[SshKeys, str | None]:
+    runtime = state.member_runtime()
+    changed = check_service_folder(runtime.data_dir, runtime.raw_storage.sharing.mode, fix=fix)
+    return SshKeys(runtime.storage, runtime.member), changed
+
+
+def _sync(state: CliState, keys: SshKeys, authorized_keys: Path | None) -> str:
+    path = authorized_keys or default_authorized_keys()
+    count = write_authorized_keys(path, keys.all_keys(), state.runtime().data_dir)
+    return f"{path} now lets in {count} key(s)."
+
+
+@ssh_keys.command("add")
+@click.argument("login")
+@click.argument("keyfile", type=click.Path(allow_dash=True, dir_okay=False))
+@authorized_keys_option
+@pass_state
+def ssh_keys_add(state: CliState, login: str, keyfile: str, authorized_keys: Path | None) -> None:
+    """Let LOGIN in with the public key in KEYFILE (their .pub file; - for stdin)."""
+    key = parse_public_key(read_text(keyfile, "the key file", max_bytes=16_384))
+    keys, changed = _keys(state, fix=True)
+    if changed:
+        echo_plain(changed)
+    doc = keys.add(login, key)
+    echo_plain(f"Added {doc['fingerprint']} for {login}. {_sync(state, keys, authorized_keys)}")
+    click.echo(f"They connect with: ssh {_account()}@{_host()}")
+
+
+@ssh_keys.command("remove")
+@click.argument("what", metavar="FINGERPRINT_OR_LOGIN")
+@authorized_keys_option
+@pass_state
+def ssh_keys_remove(state: CliState, what: str, authorized_keys: Path | None) -> None:
+    """Remove one key (by fingerprint) or every key of a login."""
+    keys, _ = _keys(state)
+    removed = keys.remove(what)
+    names = ", ".join(f"{d['fingerprint']} ({d['login']})" for d in removed)
+    echo_plain(f"Removed {names}. {_sync(state, keys, authorized_keys)}")
+
+
+@ssh_keys.command("list")
+@format_option()
+@pass_state
+def ssh_keys_list(state: CliState, output_format: str) -> None:
+    """List the keys: whose, fingerprint, when added and by whom."""
+    keys, _ = _keys(state)
+    rows = keys.list()
+    if output_format == "json":
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("No SSH keys yet; add one with `plc ssh-keys add LOGIN KEYFILE`.")
+        return
+    echo_table(
+        ["LOGIN", "FINGERPRINT", "TYPE", "COMMENT", "ADDED", "BY"],
+        [
+            [
+                r["login"] + ("" if r["member"] else " (not a member: shut out)"),
+                r["fingerprint"],
+                r["kind"],
+                r["comment"],
+                r["added"][:10],
+                r["added_by"],
+            ]
+            for r in rows
+        ],
+        max_cell=60,
+    )
+
+
+@ssh_keys.command("sync")
+@authorized_keys_option
+@pass_state
+def ssh_keys_sync(state: CliState, authorized_keys: Path | None) -> None:
+    """Write authorized_keys again from the community (after a restore, or when
+    members were removed)."""
+    keys, _ = _keys(state)
+    echo_plain(_sync(state, keys, authorized_keys))
+
+
+def _account() -> str:
+    from ..identity import current_login
+
+    return current_login()
+
+
+def _host() -> str:
+    import socket
+
+    return socket.getfqdn() or "SERVER"
+
+
+# -- the forced command ----------------------------------------------------------
+
+
+@click.command("ssh-session")
+@click.option("--member", "login", required=True, metavar="LOGIN", help="Whose key came in.")
+@click.pass_context
+def ssh_session(ctx: click.Context, login: str) -> None:
+    """Serve LOGIN over SSH: the forced command `plc ssh-keys` writes into
+    authorized_keys. With no SSH command it opens the app; with one
+    (`ssh plc@server survey list`) it runs that command as LOGIN."""
+    state = ctx.ensure_object(CliState)
+    if state.as_login:
+        raise click.UsageError("--as cannot be used with ssh-session.")
+    runtime = state.runtime()
+    check_service_folder(runtime.data_dir, runtime.raw_storage.sharing.mode, fix=False)
+    args = _requested_command(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
+    runtime.login = login
+    runtime.refresh_member()
+    state.member_login = login
+    try:
+        runtime.require_member()
+    except UnknownMember:
+        with runtime.storage.read() as tx:
+            name = community.community_name(tx)
+        raise PLCError(
+            f"{login} is not a member of {name} any more, so this key opens nothing; ask an admin."
+        ) from None
+    confinement.confine(login, "SSH")
+    if not args:
+        from . import _open_app
+
+        _open_app(runtime)
+        return
+    from . import cli
+
+    with confinement.stdio_only(cli):
+        cli.main(
+            args=["--db", str(runtime.data_dir), *args],
+            prog_name="plc",
+            obj=state,
+            standalone_mode=True,
+        )
+
+
+def _requested_command(command: str) -> list[str]:
+    """What the person typed after ``ssh plc@server``, as plc arguments, with
+    anything that would change who they are or where the data is refused."""
+    try:
+        args = shlex.split(command)
+    except ValueError as exc:
+        raise CLIError(f"cannot read the command {command!r}: {exc}.", 2) from None
+    if args and args[0] in ("plc", "plc-tui"):
+        args = args[1:]  # `ssh plc@server plc survey list` reads naturally too
+    for arg in args:
+        if arg == "--":
+            break
+        option = arg.split("=", 1)[0]
+        if option in IDENTITY_OPTIONS:
+            raise CLIError(
+                f"{option} cannot be given over SSH: your key decides who you are, and the "
+                "server decides where the data is.",
+                2,
+            )
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in SERVER_ONLY:
+        raise CLIError(
+            f"`plc {first}` is run on the server by its admin, not over SSH "
+            "(see `ssh plc@SERVER --help` for what you can run).",
+            2,
+        )
+    return args

@@ -1,0 +1,75 @@
+"""Real OS users for tests of a shared server: who can be made here, and a copy of
+this environment they can run (DESIGN.md: the default python lives where other
+users cannot read it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import plc_tui
+
+SKIP_PACKAGES = ("ruff", "hypothesis", "_pytest", "pytest", "syrupy", "pip", "setuptools")
+
+
+def can_create_users() -> bool:
+    return (
+        os.geteuid() == 0
+        and shutil.which("useradd") is not None
+        and Path("/usr/bin/python3").exists()
+    )
+
+
+def run_root(*cmd: str) -> None:
+    subprocess.run(cmd, check=True, capture_output=True)
+
+
+def copy_environment(base: Path) -> Path:
+    """A venv other users can run: the system python with this env's packages."""
+    venv = base / "venv"
+    subprocess.run(
+        ["/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)],
+        check=True,
+        capture_output=True,
+    )
+    target = Path(
+        subprocess.run(
+            [
+                str(venv / "bin/python"),
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    source = Path(sysconfig.get_paths()["purelib"])
+    for entry in source.iterdir():
+        name = entry.name
+        if name.startswith(("__editable__", "_virtualenv")) or name.endswith(".pth"):
+            continue
+        if name.split("-")[0].lower() in SKIP_PACKAGES or name == "__pycache__":
+            continue
+        dest = target / name
+        if entry.is_dir():
+            shutil.copytree(entry, dest, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(entry, dest)
+    # This checkout itself, under the names the package installs.
+    project = Path(plc_tui.__file__).resolve().parent.parent
+    ignore = shutil.ignore_patterns("__pycache__", "__snapshots__")
+    if not (target / "plc_tui").exists():
+        shutil.copytree(project / "plc_tui", target / "plc_tui", ignore=ignore)
+    if not (target / "plc_plugins").exists():
+        shutil.copytree(project / "plugins", target / "plc_plugins", ignore=ignore)
+    for path in [base, *base.rglob("*")]:
+        mode = 0o755 if path.is_dir() else 0o644
+        if path.is_file() and os.access(path, os.X_OK):
+            mode = 0o755
+        if not path.is_symlink():
+            os.chmod(path, mode)
+    return venv / "bin" / "python"

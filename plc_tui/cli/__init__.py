@@ -25,6 +25,7 @@ from ..sealing import KeyMissing
 from ..storage import SHARING_MODES
 from .db import db
 from .keys import keys
+from .serve import serve
 from .ssh import ssh_keys, ssh_session
 from .state import CLIError, CliState, act_as, pass_state
 
@@ -445,6 +446,7 @@ cli.add_command(db)
 cli.add_command(keys)
 cli.add_command(ssh_keys)
 cli.add_command(ssh_session)
+cli.add_command(serve)
 
 
 # -- plugins --------------------------------------------------------------------

@@ -1,0 +1,148 @@
+"""``plc serve ssh`` and ``plc serve web``: plc serving members from the service
+account, when the system's sshd cannot be set up for it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from pathlib import Path
+
+import click
+from platformdirs import user_data_dir, user_log_dir
+
+from .. import community
+from ..errors import PLCError
+from ..server.ssh_keys import SshKeys, check_service_folder
+from .state import CliState, pass_state
+
+
+@click.group()
+def serve() -> None:
+    """Serve plc to members from this (service) account: `ssh` is plc's own SSH
+    server, for when the system's sshd cannot be set up (see `plc ssh-keys`)."""
+
+
+def _open_log(path: Path) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Who came in when is the admin's to read, no one else's.
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    logger = logging.getLogger("plc.serve")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    form = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    for handler in (logging.FileHandler(path, encoding="utf-8"), logging.StreamHandler()):
+        handler.setFormatter(form)
+        logger.addHandler(handler)
+
+
+@serve.command("ssh")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=2222, show_default=True)
+@click.option(
+    "--host-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The server's key, made on first start (default: in plc's data folder).",
+)
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(1, 2000),
+    default=40,
+    show_default=True,
+    help="Sessions at once; more are told to try again.",
+)
+@click.option(
+    "--idle-minutes",
+    type=click.FloatRange(min=0.01),
+    default=30.0,
+    show_default=True,
+    help="Close a session after this long without input.",
+)
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Who connected when (default: plc's log folder); also printed.",
+)
+@pass_state
+def serve_ssh(
+    state: CliState,
+    host: str,
+    port: int,
+    host_key: Path | None,
+    max_sessions: int,
+    idle_minutes: float,
+    log_file: Path | None,
+) -> None:
+    """Serve plc over SSH: each member comes in with their key
+    (`ssh -p PORT SERVER`) and gets the app, or runs a command, as themselves."""
+    try:
+        from ..server.ssh_server import PlcSshServer, ServeSettings, load_or_make_host_key
+    except ImportError:
+        raise PLCError(
+            "plc serve ssh needs asyncssh: install plc with its server extra, "
+            "`pip install 'plc[server]'`."
+        ) from None
+    runtime = state.runtime()
+    with runtime.storage.read() as tx:
+        name = community.community_name(tx)
+    made_private = check_service_folder(
+        runtime.data_dir, runtime.raw_storage.sharing.mode, fix=True
+    )
+    keys = SshKeys(runtime.storage, None)
+    known = len(keys.all_keys())
+    key_path = host_key or Path(user_data_dir("plc")) / "ssh_host_ed25519_key"
+    key, made = load_or_make_host_key(key_path)
+    log_path = log_file or Path(user_log_dir("plc")) / "serve-ssh.log"
+    _open_log(log_path)
+    settings = ServeSettings(
+        data_dir=runtime.data_dir,
+        host=host,
+        port=port,
+        host_key=key_path,
+        max_sessions=max_sessions,
+        idle_minutes=idle_minutes,
+    )
+    server = PlcSshServer(settings, lambda: {r["fingerprint"]: r["login"] for r in keys.all_keys()})
+    if made_private:
+        click.echo(made_private)
+    click.echo(
+        f"{'Made' if made else 'Using'} the host key {key_path}: "
+        f"{key.get_fingerprint('sha256')} (members see it the first time they connect)."
+    )
+    if not known:
+        click.echo("No member has a key yet: add one with `plc ssh-keys add LOGIN KEYFILE`.")
+    try:
+        asyncio.run(
+            _run(
+                server,
+                key,
+                f"Serving {name} on {host}:{port} to {known} key(s); "
+                f"log: {log_path}. Ctrl+C stops.",
+            )
+        )
+    except OSError as exc:
+        raise PLCError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
+            "(ports below 1024 need root)."
+        ) from None
+
+
+async def _run(server: object, key: object, started: str) -> None:
+    from ..server.ssh_server import PlcSshServer
+
+    assert isinstance(server, PlcSshServer)
+    await server.start(key)  # type: ignore[arg-type]
+    click.echo(started)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        with contextlib.suppress(Exception):
+            await server.close()
+        logging.getLogger("plc.serve").info("stopped")

@@ -4,6 +4,7 @@ asyncssh's client and with the real `ssh` client in tmux."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -60,28 +61,25 @@ def _sessions(data_dir: Path) -> list[str]:
     return [line for line in found.stdout.splitlines() if str(data_dir) in line]
 
 
-@pytest.fixture
-def serve(
-    runtime: Runtime, data_dir: Path, tmp_path: Path, run_cli
-) -> Iterator[Callable[..., Served]]:
+def _make_keys(run_cli, data_dir: Path, tmp_path: Path, logins: tuple[str, ...]) -> Path:
     os.chmod(data_dir, 0o700)
     keys = tmp_path / "keys"
-    keys.mkdir()
-    for who in ("t1", "coach1", "stranger"):
+    keys.mkdir(exist_ok=True)
+    for who in (*logins, "stranger"):
         key = asyncssh.generate_private_key("ssh-ed25519", comment=f"{who}@laptop")
         key.write_private_key(str(keys / who))
         key.write_public_key(str(keys / f"{who}.pub"))
         os.chmod(keys / who, 0o600)
-    for who in ("t1", "coach1"):
-        added = run_cli(
-            "ssh-keys",
-            "add",
-            who,
-            str(keys / f"{who}.pub"),
-            "--authorized-keys",
-            str(tmp_path / "ak"),
-        )
+    for who in logins:
+        pub = str(keys / f"{who}.pub")
+        ak = ("--authorized-keys", str(tmp_path / "ak"))
+        added = run_cli("--db", str(data_dir), "ssh-keys", "add", who, pub, *ak, db=False)
         assert added.exit_code == 0, added.stderr
+    return keys
+
+
+@contextlib.contextmanager
+def _serving(data_dir: Path, keys: Path, tmp_path: Path) -> Iterator[Callable[..., Served]]:
     started: list[subprocess.Popen[str]] = []
 
     def start(*options: str) -> Served:
@@ -121,13 +119,24 @@ def serve(
         assert "Ctrl+C stops" in printed, printed
         return Served(process, port, keys, log, host_key, printed)
 
-    yield start
-    for process in started:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    try:
+        yield start
+    finally:
+        for process in started:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture
+def serve(
+    runtime: Runtime, data_dir: Path, tmp_path: Path, run_cli
+) -> Iterator[Callable[..., Served]]:
+    keys = _make_keys(run_cli, data_dir, tmp_path, ("t1", "coach1"))
+    with _serving(data_dir, keys, tmp_path) as start:
+        yield start
 
 
 def _free_port() -> int:
@@ -291,3 +300,110 @@ def test_the_app_over_the_real_ssh_client_resizes_and_leaves_nothing_on_disconne
         time.sleep(0.3)
     assert _sessions(data_dir) == []
     assert "t1 left after" in served.log.read_text()
+
+
+# -- two members at once, live ---------------------------------------------------
+
+
+@pytest.fixture
+def demo_served(run_cli, host, tmp_path: Path) -> Iterator[tuple[Callable[..., Served], Path]]:
+    data = tmp_path / "demo"
+    built = run_cli("demo", "--no-open", "--db", str(data), db=False)
+    assert built.exit_code == 0, built.stderr
+    keys = _make_keys(run_cli, data, tmp_path, ("dreyes", "tnguyen", "eyoung", "gokafor", "jiyer", "vfitzgerald"))
+    with _serving(data, keys, tmp_path) as start:
+        yield start, data
+
+
+def _screen(tmux, target: str) -> str:
+    return tmux("capture-pane", "-p", "-t", target).stdout
+
+
+def _until(tmux, target: str, check: Callable[[str], bool], seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _screen(tmux, target)
+        if check(screen):
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"the screen never changed as expected:\n{screen}")
+
+
+def _row(screen: str, text: str) -> str:
+    return next((line for line in screen.splitlines() if text in line), "")
+
+
+def test_two_members_see_each_others_changes_live(demo_served, tmux) -> None:
+    start, _data = demo_served
+    served = start()
+    ssh = (
+        f"ssh -tt -p {served.port} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no "
+        "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR"
+    )
+    # The coach watches who has answered the team's meeting pulse; a teacher of the
+    # team watches its goals.
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "coach",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-e",
+        "LANG=C.UTF-8",
+        f"{ssh} -i {served.keys / 'dreyes'} dreyes@127.0.0.1",
+    )
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "teacher",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-e",
+        "LANG=C.UTF-8",
+        f"{ssh} -i {served.keys / 'tnguyen'} tnguyen@127.0.0.1",
+    )
+    _until(tmux, "coach", lambda s: "Dana Reyes" in s)
+    _until(tmux, "teacher", lambda s: "Thanh Nguyen" in s)
+    tmux("send-keys", "-t", "coach", "1")
+    _until(tmux, "coach", lambda s: "For me" in s)
+    tmux("send-keys", "-t", "coach", "m")
+    pulse = "Grade 3 Team meeting pulse"
+    before = _row(_until(tmux, "coach", lambda s: "Answered" in s and pulse in s), pulse)
+    tmux("send-keys", "-t", "teacher", "2")
+    goals = _until(tmux, "teacher", lambda s: "Grade 3 reading" in s and "%" in s)
+    progress = _row(goals, "Grade 3 reading")
+
+    # Someone who has not answered yet answers, over SSH, from another session.
+    answered_before = before.split()[-1]
+    for who in ("eyoung", "gokafor", "jiyer", "vfitzgerald", "tnguyen", "dreyes"):
+        mine = json.loads(served.run(who, "survey list --format json").stdout)
+        if next(s for s in mine if s["title"] == pulse)["my_status"] != "submitted":
+            break
+    else:
+        pytest.fail("everyone had answered the pulse already")
+    sid = next(s["id"] for s in mine if s["title"] == pulse)
+    answers = {"useful": 4, "norms_kept": 4, "voices": 5, "next_steps": "Yes, clearly"}
+    done = served.run(who, f"survey respond {sid} --answers -", input=json.dumps(answers))
+    assert done.exit_status == 0, done.stderr
+    now = int(answered_before.split("/")[0]) + 1
+    after = _until(
+        tmux, "coach", lambda s: _row(s, pulse).endswith(f"{now}/{answered_before.split('/')[1]}")
+    )
+    assert _row(after, pulse) != before
+
+    # The coach checks in on the team's goal from the command line; the teacher's
+    # goals screen shows the new progress without a key pressed.
+    goal = json.loads(served.run("dreyes", "goal list --format json").stdout)
+    gid = next(g["id"] for g in goal if g["title"].startswith("Grade 3 reading"))
+    shown = json.loads(served.run("dreyes", f"goal show {gid} --format json").stdout)
+    target = shown["measurable"]["target"]
+    checked = served.run("dreyes", f"goal check-in {gid} --value {target}")
+    assert checked.exit_status == 0, checked.stderr
+    _until(tmux, "teacher", lambda s: _row(s, "Grade 3 reading") != progress)

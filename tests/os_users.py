@@ -5,10 +5,13 @@ users cannot read it)."""
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import subprocess
 import sysconfig
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import plc_tui
 
@@ -73,3 +76,72 @@ def copy_environment(base: Path) -> Path:
         if not path.is_symlink():
             os.chmod(path, mode)
     return venv / "bin" / "python"
+
+
+@dataclass
+class Server:
+    base: Path
+    python: Path
+    gid: int
+
+    def run(
+        self,
+        user: str,
+        *args: str,
+        db: Path | None = None,
+        umask: int = 0o022,
+        timeout: float = 120,
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.command(user, *args, db=db), **self.as_user(user, umask), timeout=timeout
+        )
+
+    def command(self, user: str, *args: str, db: Path | None = None) -> list[str]:
+        argv = [str(self.python), "-m", "plc_tui"]
+        if db is not None:
+            argv += ["--db", str(db)]
+        return argv + list(args)
+
+    def as_user(self, user: str, umask: int = 0o022) -> dict[str, Any]:
+        info = pwd.getpwnam(user)
+        return {
+            "user": info.pw_uid,
+            "group": info.pw_gid,
+            "extra_groups": [self.gid],
+            "umask": umask,
+            "cwd": info.pw_dir,
+            "env": {
+                "HOME": info.pw_dir,
+                "PATH": "/usr/bin:/bin",
+                "LANG": "C.UTF-8",
+                "USER": user,
+                "LOGNAME": user,
+            },
+            "capture_output": True,
+            "text": True,
+        }
+
+    def read_as(self, user: str, path: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["cat", str(path)], **self.as_user(user))
+
+    def shared_folder(self, name: str) -> Path:
+        """A folder prepared by a root admin: group `plc`, setgid, group-writable."""
+        folder = self.base / "srv" / name
+        folder.mkdir(parents=True)
+        os.chmod(folder.parent, 0o755)
+        os.chown(folder, 0, self.gid)
+        os.chmod(folder, 0o2770)
+        return folder
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, (result.args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0, result.stdout
+    assert result.stderr.startswith("plc: error: "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    return result.stderr

@@ -26,7 +26,7 @@ from ..storage import SHARING_MODES
 from .db import db
 from .keys import keys
 from .serve import serve
-from .ssh import ssh_keys, ssh_session
+from .ssh import ssh_keys, ssh_session, web_session
 from .state import CLIError, CliState, act_as, pass_state
 
 
@@ -446,6 +446,7 @@ cli.add_command(db)
 cli.add_command(keys)
 cli.add_command(ssh_keys)
 cli.add_command(ssh_session)
+cli.add_command(web_session)
 cli.add_command(serve)
 
 

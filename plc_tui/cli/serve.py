@@ -3,7 +3,6 @@ account, when the system's sshd cannot be set up for it."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -112,6 +111,8 @@ def serve_ssh(
         f"{'Made' if made else 'Using'} the host key {key_path}: "
         f"{key.get_fingerprint('sha256')} (members see it the first time they connect)."
     )
+    import asyncio  # here: every other command starts faster without it
+
     if not known:
         click.echo("No member has a key yet: add one with `plc ssh-keys add LOGIN KEYFILE`.")
     try:
@@ -131,6 +132,8 @@ def serve_ssh(
 
 
 async def _run(server: object, key: object, started: str) -> None:
+    import asyncio
+
     from ..server.ssh_server import PlcSshServer
 
     assert isinstance(server, PlcSshServer)
@@ -146,3 +149,87 @@ async def _run(server: object, key: object, started: str) -> None:
         with contextlib.suppress(Exception):
             await server.close()
         logging.getLogger("plc.serve").info("stopped")
+
+
+@serve.command("web")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--header",
+    default="X-Remote-User",
+    show_default=True,
+    help="The header your signing-in proxy sets to the member's login.",
+)
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The address people open, when it is the proxy's (e.g. https://plc.school.example).",
+)
+@click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Who connected when (default: plc's log folder); also printed.",
+)
+@pass_state
+def serve_web(
+    state: CliState,
+    host: str,
+    port: int,
+    header: str,
+    public_url: str | None,
+    log_file: Path | None,
+) -> None:
+    """Serve the app in browsers, behind a proxy that signs people in.
+
+    Each browser gets plc as the member the proxy names in --header; without
+    it, or for someone who is not a member, the page is refused.
+    """
+    try:
+        from ..server.web_server import MemberWebServer
+    except ImportError:
+        raise PLCError(
+            "plc serve web needs textual-serve: install plc with its server extra, "
+            "`pip install 'plc[server]'`."
+        ) from None
+    runtime = state.runtime()
+    with runtime.storage.read() as tx:
+        name = community.community_name(tx)
+    made_private = check_service_folder(
+        runtime.data_dir, runtime.raw_storage.sharing.mode, fix=True
+    )
+    storage = runtime.storage
+
+    def members() -> set[str]:
+        with storage.read() as tx:
+            return {m.login for m in community.list_members(tx)}
+
+    log_path = log_file or Path(user_log_dir("plc")) / "serve-web.log"
+    _open_log(log_path)
+    server = MemberWebServer(
+        runtime.data_dir,
+        members,
+        host=host,
+        port=port,
+        header=header,
+        public_url=public_url,
+        title=f"plc — {name}",
+    )
+    if made_private:
+        click.echo(made_private)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"plc: warning: listening on {host}: anyone who reaches port {port} directly can "
+            f"name any member in {header}. Keep it on 127.0.0.1 behind the proxy.",
+            err=True,
+        )
+    click.echo(
+        f"Serving {name} on http://{host}:{port} to members named by the {header} header; "
+        f"log: {log_path}. Ctrl+C stops."
+    )
+    try:
+        server.serve()
+    except OSError as exc:
+        raise PLCError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port."
+        ) from None

@@ -7,6 +7,7 @@ key alone decides who the person is in plc.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 from pathlib import Path
@@ -16,6 +17,8 @@ import click
 from .. import community
 from ..cli_helpers import echo_json, echo_plain, echo_table, format_option, read_text
 from ..errors import PLCError, UnknownMember
+from ..runtime import Runtime
+from ..sealing import KeyMissing
 from ..server import confinement
 from ..server.ssh_keys import (
     SshKeys,
@@ -29,7 +32,7 @@ from .state import CLIError, CliState, pass_state
 # Options that would choose who the person is or which data they reach.
 IDENTITY_OPTIONS = ("--as", "--db", "--demo", "--debug")
 # Commands that make or serve communities: the service account's, not a member's.
-SERVER_ONLY = ("init", "demo", "ssh-session", "serve")
+SERVER_ONLY = ("init", "demo", "ssh-session", "web-session", "serve")
 
 authorized_keys_option = click.option(
     "--authorized-keys",
@@ -143,19 +146,13 @@ def _host() -> str:
 # -- the forced command ----------------------------------------------------------
 
 
-@click.command("ssh-session")
-@click.option("--member", "login", required=True, metavar="LOGIN", help="Whose key came in.")
-@click.pass_context
-def ssh_session(ctx: click.Context, login: str) -> None:
-    """Serve LOGIN over SSH: the forced command `plc ssh-keys` writes into
-    authorized_keys. With no SSH command it opens the app; with one
-    (`ssh plc@server survey list`) it runs that command as LOGIN."""
-    state = ctx.ensure_object(CliState)
+def _served_member(state: CliState, login: str, how: str) -> Runtime:
+    """The runtime of a session served to ``login`` by the service account, with the
+    process confined (no files, no programs) from here on."""
     if state.as_login:
-        raise click.UsageError("--as cannot be used with ssh-session.")
+        raise click.UsageError("--as cannot be used in a served session.")
     runtime = state.runtime()
     check_service_folder(runtime.data_dir, runtime.raw_storage.sharing.mode, fix=False)
-    args = _requested_command(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
     runtime.login = login
     runtime.refresh_member()
     state.member_login = login
@@ -167,7 +164,20 @@ def ssh_session(ctx: click.Context, login: str) -> None:
         raise PLCError(
             f"{login} is not a member of {name} any more, so this key opens nothing; ask an admin."
         ) from None
-    confinement.confine(login, "SSH")
+    confinement.confine(login, how)
+    return runtime
+
+
+@click.command("ssh-session")
+@click.option("--member", "login", required=True, metavar="LOGIN", help="Whose key came in.")
+@click.pass_context
+def ssh_session(ctx: click.Context, login: str) -> None:
+    """Serve LOGIN over SSH: the forced command `plc ssh-keys` writes into
+    authorized_keys. With no SSH command it opens the app; with one
+    (`ssh plc@server survey list`) it runs that command as LOGIN."""
+    state = ctx.ensure_object(CliState)
+    args = _requested_command(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
+    runtime = _served_member(state, login, "SSH")
     if not args:
         from . import _open_app
 
@@ -182,6 +192,23 @@ def ssh_session(ctx: click.Context, login: str) -> None:
             obj=state,
             standalone_mode=True,
         )
+
+
+@click.command("web-session", hidden=True)
+@click.option("--member", "login", required=True, metavar="LOGIN")
+@click.pass_context
+def web_session(ctx: click.Context, login: str) -> None:
+    """The app for LOGIN in a browser: what `plc serve web` runs per connection."""
+    from ..app import PLCApp
+    from ..terminal import Terminal
+
+    if "TEXTUAL_DRIVER" not in os.environ:
+        raise PLCError("web-session is started by `plc serve web`, not by hand.")
+    runtime = _served_member(ctx.ensure_object(CliState), login, "the web")
+    with contextlib.suppress(KeyMissing):  # said where it matters, in Reflections
+        runtime.sealing().ensure_key()
+    # The browser's terminal (xterm.js) has colour, Unicode and a mouse.
+    PLCApp(runtime, Terminal()).run()
 
 
 def _requested_command(command: str) -> list[str]:

@@ -20,76 +20,25 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import plc_tui
-from tests.os_users import can_create_users, copy_environment, run_root
+from tests.os_users import (
+    Server,
+    can_create_users,
+    copy_environment,
+    ok,
+    one_line_error,
+    run_root,
+)
 
 pytestmark = pytest.mark.slow
 
 GROUP = "plcsrvtest"
 ADMIN, COACH, T1, T2 = "plcadmt", "plccoacht", "plctchr1", "plctchr2"
 USERS = (ADMIN, COACH, T1, T2)
-
-
-@dataclass
-class Server:
-    base: Path
-    python: Path
-    gid: int
-
-    def run(
-        self,
-        user: str,
-        *args: str,
-        db: Path | None = None,
-        umask: int = 0o022,
-        timeout: float = 120,
-    ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            self.command(user, *args, db=db), **self.as_user(user, umask), timeout=timeout
-        )
-
-    def command(self, user: str, *args: str, db: Path | None = None) -> list[str]:
-        argv = [str(self.python), "-m", "plc_tui"]
-        if db is not None:
-            argv += ["--db", str(db)]
-        return argv + list(args)
-
-    def as_user(self, user: str, umask: int = 0o022) -> dict[str, Any]:
-        info = pwd.getpwnam(user)
-        return {
-            "user": info.pw_uid,
-            "group": info.pw_gid,
-            "extra_groups": [self.gid],
-            "umask": umask,
-            "cwd": info.pw_dir,
-            "env": {
-                "HOME": info.pw_dir,
-                "PATH": "/usr/bin:/bin",
-                "LANG": "C.UTF-8",
-                "USER": user,
-                "LOGNAME": user,
-            },
-            "capture_output": True,
-            "text": True,
-        }
-
-    def read_as(self, user: str, path: Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["cat", str(path)], **self.as_user(user))
-
-    def shared_folder(self, name: str) -> Path:
-        """A folder prepared by a root admin: group `plc`, setgid, group-writable."""
-        folder = self.base / "srv" / name
-        folder.mkdir(parents=True)
-        os.chmod(folder.parent, 0o755)
-        os.chown(folder, 0, self.gid)
-        os.chmod(folder, 0o2770)
-        return folder
 
 
 @pytest.fixture(scope="module")
@@ -118,19 +67,6 @@ def server() -> Iterator[Server]:
             subprocess.run(["userdel", "-r", user], capture_output=True)
         if created_group:
             subprocess.run(["groupdel", GROUP], capture_output=True)
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, (result.args, result.stdout, result.stderr)
-    return result.stdout
-
-
-def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0, result.stdout
-    assert result.stderr.startswith("plc: error: "), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().count("\n") == 0, result.stderr
-    return result.stderr
 
 
 def school(server: Server, data: Path) -> None:

@@ -310,7 +310,9 @@ def demo_served(run_cli, host, tmp_path: Path) -> Iterator[tuple[Callable[..., S
     data = tmp_path / "demo"
     built = run_cli("demo", "--no-open", "--db", str(data), db=False)
     assert built.exit_code == 0, built.stderr
-    keys = _make_keys(run_cli, data, tmp_path, ("dreyes", "tnguyen", "eyoung", "gokafor", "jiyer", "vfitzgerald"))
+    keys = _make_keys(
+        run_cli, data, tmp_path, ("dreyes", "tnguyen", "eyoung", "gokafor", "jiyer", "vfitzgerald")
+    )
     with _serving(data, keys, tmp_path) as start:
         yield start, data
 

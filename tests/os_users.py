@@ -69,6 +69,13 @@ def copy_environment(base: Path) -> Path:
         shutil.copytree(project / "plc_tui", target / "plc_tui", ignore=ignore)
     if not (target / "plc_plugins").exists():
         shutil.copytree(project / "plugins", target / "plc_plugins", ignore=ignore)
+    # Compiled now, as pip compiles an install: the users cannot write here, and
+    # compiling every module on every command would be most of what is measured.
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "compileall", "-q", str(target)],
+        check=True,
+        capture_output=True,
+    )
     for path in [base, *base.rglob("*")]:
         mode = 0o755 if path.is_dir() else 0o644
         if path.is_file() and os.access(path, os.X_OK):

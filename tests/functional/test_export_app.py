@@ -111,3 +111,24 @@ def test_a_private_export_is_readable_by_its_owner_alone(tmp_path: Path) -> None
     write_file(private, "my reflection", replace=False, private=True)
     assert stat.S_IMODE(private.stat().st_mode) == 0o600
     assert stat.S_IMODE(shared.stat().st_mode) & 0o044  # others may read a goals sheet
+
+
+async def test_a_session_served_over_ssh_saves_no_file_on_the_server(
+    runtime: Runtime, sid: int
+) -> None:
+    from plc_tui.server import confinement
+
+    confinement.confine("admin1", "SSH")
+    downloads = Path.home() / "Downloads"
+    downloads.mkdir()
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m", "s")
+        await pilot.pause(0.1)
+        assert not isinstance(app.screen, SaveFileModal)  # not even asked where
+        notes = [n.message for n in app._notifications]
+        assert any("cannot save files on the server" in n for n in notes), notes
+        assert any("ssh plc@SERVER --help" in n for n in notes), notes
+    assert list(downloads.iterdir()) == []
+    with pytest.raises(PLCError, match="cannot open files on the server"):
+        write_file(downloads / "x.csv", "text", replace=False)

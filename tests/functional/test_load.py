@@ -13,6 +13,7 @@ import os
 import pwd
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -154,6 +155,7 @@ def test_a_lock_that_cannot_be_had_ends_in_a_clear_message(
     holder = subprocess.Popen(
         ["flock", "--exclusive", str(data / LOCK_FILE), "sleep", "25"],
         **{k: v for k, v in crowd.as_user(MEMBERS[1]).items() if k != "capture_output"},
+        start_new_session=True,
     )
     try:
         time.sleep(0.5)
@@ -163,7 +165,7 @@ def test_a_lock_that_cannot_be_had_ends_in_a_clear_message(
         )
         seconds = time.monotonic() - started
     finally:
-        holder.kill()
+        os.killpg(holder.pid, signal.SIGKILL)  # flock and the sleep holding the lock
         holder.wait()
     assert waited.returncode == 1
     assert waited.stderr.startswith("plc: error: the data directory")
@@ -181,7 +183,18 @@ def test_twenty_ssh_sessions_answering_fifty_surveys_at_once_lose_nothing(
     run_cli, host: PluginHost, tmp_path: Path
 ) -> None:
     pytest.importorskip("asyncssh")
+    import compileall
+
+    import plc_plugins
+
+    import plc_tui
     from tests.functional.test_serve_ssh import _make_keys, _serving
+
+    # As an install would be (pip compiles): otherwise each of the 1,000 commands
+    # compiles plc again wherever bytecode is not written (PYTHONDONTWRITEBYTECODE).
+    plugins = Path(plc_plugins.surveys.__file__).parent.parent
+    for folder in (Path(plc_tui.__file__).parent, plugins):
+        compileall.compile_dir(folder, quiet=1)
 
     data = tmp_path / "school"
     assert run_cli("--db", str(data), "init", "--name", "Maple Grove", db=False).exit_code == 0

@@ -24,6 +24,7 @@ from .screens.community_screen import CommunityScreen
 from .screens.dashboard_screen import DashboardScreen
 from .screens.help_screen import HelpScreen
 from .screens.plugins_screen import PluginsScreen
+from .server import confinement
 from .storage.store import refuse_to_wait
 from .terminal import Terminal
 from .text import plain
@@ -107,6 +108,8 @@ class PLCApp(App[None]):
         runtime.notifier = self._notify_plain
         runtime.host.on_failure = self._plugin_failed
         self._token = runtime.storage.change_token()
+        # Why the app ended itself, said on the terminal once the screen is given back.
+        self.ended_because: str | None = None
 
     # -- start-up -------------------------------------------------------------
 
@@ -243,6 +246,14 @@ class PLCApp(App[None]):
             self._report(error)
             return
         self._token = token
+        if member is None and confinement.current() is not None:
+            # Served over SSH or the web: a removed key or member ends the session.
+            self.ended_because = (
+                "your access was removed (your key or your membership), so the session "
+                "has ended; ask an admin."
+            )
+            self.exit(return_code=1)
+            return
         if member is None:
             self.notify(
                 "You are no longer a member of this community; ask an admin.",

@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tinydb import Query
+
 from . import community
 from .api import Event
 from .community import CORE_TABLES, Member
@@ -53,6 +55,8 @@ class Runtime:
         self._member: Member | None = None
         self._member_loaded = False
         self._contexts: dict[str, Context] = {}
+        # The SSH key fingerprint a served session came in with (plc ssh-session).
+        self.served_key: str | None = None
 
     # -- storage --------------------------------------------------------------
 
@@ -90,9 +94,16 @@ class Runtime:
         self._member_loaded = False
 
     def reload_member(self) -> Member | None:
-        """Read the signed-in member again; on an error the one known before stays."""
+        """Read the signed-in member again; on an error the one known before stays.
+
+        In a session served for an SSH key (``served_key``), a key that has been
+        removed counts as no member: the session is over."""
         with self.storage.read() as tx:
             member = community.get_member(tx, self.login)
+            if member is not None and self.served_key is not None:
+                keys = tx.table("core", "ssh_keys")
+                if not keys.search(Query().fingerprint == self.served_key):
+                    member = None
         self._member, self._member_loaded = member, True
         return member
 

@@ -22,6 +22,7 @@ from ..membership import Membership
 from ..plugins import get_host
 from ..runtime import Runtime
 from ..sealing import KeyMissing
+from ..server import confinement
 from ..storage import SHARING_MODES
 from .db import db
 from .keys import keys
@@ -140,6 +141,11 @@ def cli(
 
 def _open_app(runtime: Runtime) -> None:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
+        if confinement.current() is not None:
+            raise PLCError(
+                "the app needs a terminal: connect with `ssh -t plc@SERVER`, or give a "
+                "command (`ssh plc@SERVER help` lists them)."
+            )
         raise PLCError(
             "the app needs a terminal: over SSH connect with `ssh -t HOST plc`; "
             "in scripts use the subcommands (`plc --help`)."
@@ -159,7 +165,12 @@ def _open_app(runtime: Runtime) -> None:
         click.echo(f"plc: warning: {exc.message}", err=True)
     if not terminal.unicode and sys.__stderr__ is not None:
         write_ascii(sys.__stderr__)  # the stream Textual draws on
-    PLCApp(runtime, terminal).run(mouse=terminal.mouse)
+    app = PLCApp(runtime, terminal)
+    app.run(mouse=terminal.mouse)
+    if app.ended_because:
+        raise PLCError(app.ended_because)
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 # -- community --------------------------------------------------------------
@@ -176,6 +187,12 @@ def _open_app(runtime: Runtime) -> None:
     "Default: group if the folder is setgid and group-writable, else umask.",
 )
 @click.option("--group", "group_name", metavar="GROUP", help="With --shared: the folder's group.")
+@click.option(
+    "--service-account",
+    is_flag=True,
+    help="This account serves members over SSH (see `plc ssh-keys`): the folder is its "
+    "alone (0700).",
+)
 @pass_state
 def init(
     state: CliState,
@@ -183,8 +200,11 @@ def init(
     admin_name: str | None,
     shared: str | None,
     group_name: str | None,
+    service_account: bool,
 ) -> None:
     """Create a community in the data directory; you become its first admin."""
+    if service_account and (shared not in (None, "umask") or group_name):
+        raise click.UsageError("--service-account keeps the folder private; drop --shared.")
     runtime = state.runtime(create=True)
     storage = runtime.raw_storage
     if group_name and not shared:
@@ -200,6 +220,13 @@ def init(
         )
     runtime.refresh_member()
     echo_plain(f"Created {name!s} in {runtime.data_dir}; you ({admin.login}) are its admin.")
+    if service_account:
+        os.chmod(runtime.data_dir, 0o700)
+        click.echo(
+            "Only this account can open it. Add members with `plc member add`, then let "
+            "each in with `plc ssh-keys add LOGIN KEYFILE`."
+        )
+        return
     if sharing.shared:
         echo_plain(f"Shared with the group {_group_name(sharing.gid)} ({sharing.mode}).")
     else:

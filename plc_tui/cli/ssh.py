@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -140,13 +141,14 @@ def _account() -> str:
 def _host() -> str:
     import socket
 
-    return socket.getfqdn() or "SERVER"
+    # The name people know the machine by; getfqdn() often says only "localhost".
+    return socket.gethostname() or "SERVER"
 
 
 # -- the forced command ----------------------------------------------------------
 
 
-def _served_member(state: CliState, login: str, how: str) -> Runtime:
+def _served_member(state: CliState, login: str, how: str, key: str | None = None) -> Runtime:
     """The runtime of a session served to ``login`` by the service account, with the
     process confined (no files, no programs) from here on."""
     if state.as_login:
@@ -154,9 +156,11 @@ def _served_member(state: CliState, login: str, how: str) -> Runtime:
     runtime = state.runtime()
     check_service_folder(runtime.data_dir, runtime.raw_storage.sharing.mode, fix=False)
     runtime.login = login
-    runtime.refresh_member()
+    runtime.served_key = key
     state.member_login = login
     try:
+        if runtime.reload_member() is None and key is not None and _is_member(runtime, login):
+            raise PLCError("this key was removed, so it opens nothing any more; ask an admin.")
         runtime.require_member()
     except UnknownMember:
         with runtime.storage.read() as tx:
@@ -168,16 +172,24 @@ def _served_member(state: CliState, login: str, how: str) -> Runtime:
     return runtime
 
 
+def _is_member(runtime: Runtime, login: str) -> bool:
+    with runtime.storage.read() as tx:
+        return community.get_member(tx, login) is not None
+
+
 @click.command("ssh-session")
 @click.option("--member", "login", required=True, metavar="LOGIN", help="Whose key came in.")
+@click.option(
+    "--key", metavar="FINGERPRINT", help="The key's fingerprint: removing it ends the session."
+)
 @click.pass_context
-def ssh_session(ctx: click.Context, login: str) -> None:
+def ssh_session(ctx: click.Context, login: str, key: str | None) -> None:
     """Serve LOGIN over SSH: the forced command `plc ssh-keys` writes into
     authorized_keys. With no SSH command it opens the app; with one
     (`ssh plc@server survey list`) it runs that command as LOGIN."""
     state = ctx.ensure_object(CliState)
     args = _requested_command(os.environ.get("SSH_ORIGINAL_COMMAND", ""))
-    runtime = _served_member(state, login, "SSH")
+    runtime = _served_member(state, login, "SSH", key)
     if not args:
         from . import _open_app
 
@@ -185,7 +197,7 @@ def ssh_session(ctx: click.Context, login: str) -> None:
         return
     from . import cli
 
-    with confinement.stdio_only(cli):
+    with confinement.stdio_only(cli), _help_for_members(cli):
         cli.main(
             args=["--db", str(runtime.data_dir), *args],
             prog_name="plc",
@@ -211,6 +223,40 @@ def web_session(ctx: click.Context, login: str) -> None:
     PLCApp(runtime, Terminal()).run()
 
 
+MEMBER_HELP = """plc over SSH: `ssh plc@SERVER` opens the app as you; `ssh plc@SERVER
+COMMAND ...` runs one of the commands below as you, and `ssh plc@SERVER help
+COMMAND` tells more about one.
+
+The server reads what you type as a shell would, so quote a value with spaces
+twice: --team "'Grade 3'". Files stay on your computer: give input on stdin
+(`--file - < goal.json`) and take output from stdout (`... > results.csv`).
+"""
+
+
+@contextlib.contextmanager
+def _help_for_members(root: click.Group) -> Iterator[None]:
+    """``--help`` in a served session shows what a member can run there."""
+    hidden: list[click.Command | click.Parameter] = []
+    for name in SERVER_ONLY:
+        command = root.commands.get(name)
+        if command is not None and not command.hidden:
+            hidden.append(command)
+    for param in root.params:
+        if isinstance(param, click.Option) and set(param.opts) & set(IDENTITY_OPTIONS):
+            if not param.hidden:
+                hidden.append(param)
+    for item in hidden:
+        item.hidden = True  # type: ignore[union-attr]
+    saved_help = root.help
+    root.help = MEMBER_HELP
+    try:
+        yield
+    finally:
+        root.help = saved_help
+        for item in hidden:
+            item.hidden = False  # type: ignore[union-attr]
+
+
 def _requested_command(command: str) -> list[str]:
     """What the person typed after ``ssh plc@server``, as plc arguments, with
     anything that would change who they are or where the data is refused."""
@@ -220,6 +266,9 @@ def _requested_command(command: str) -> list[str]:
         raise CLIError(f"cannot read the command {command!r}: {exc}.", 2) from None
     if args and args[0] in ("plc", "plc-tui"):
         args = args[1:]  # `ssh plc@server plc survey list` reads naturally too
+    if args and args[0] == "help":
+        # `ssh plc@server --help` is read by ssh itself, so `help [COMMAND]` it is.
+        args = [*args[1:], "--help"]
     for arg in args:
         if arg == "--":
             break
@@ -234,7 +283,7 @@ def _requested_command(command: str) -> list[str]:
     if first in SERVER_ONLY:
         raise CLIError(
             f"`plc {first}` is run on the server by its admin, not over SSH "
-            "(see `ssh plc@SERVER --help` for what you can run).",
+            "(`ssh plc@SERVER help` lists what you can run).",
             2,
         )
     return args

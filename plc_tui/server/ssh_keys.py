@@ -199,10 +199,11 @@ def default_authorized_keys() -> Path:
     return Path.home() / ".ssh" / "authorized_keys"
 
 
-def session_command(data_dir: Path, login: str) -> str:
-    """The forced command for ``login``'s keys: this very plc, on this community."""
+def session_command(data_dir: Path, login: str, fingerprint: str) -> str:
+    """The forced command for one of ``login``'s keys: this very plc, on this
+    community; the key's fingerprint lets a running session end when it is removed."""
     argv = [sys.executable, "-m", "plc_tui", "--db", str(Path(data_dir).resolve())]
-    command = shlex.join([*argv, "ssh-session", "--member", login])
+    command = shlex.join([*argv, "ssh-session", "--member", login, "--key", fingerprint])
     if '"' in command or "\\" in command:
         raise PLCError(
             "plc's path or the data folder's path has a quote or backslash, which "
@@ -214,7 +215,7 @@ def session_command(data_dir: Path, login: str) -> str:
 def managed_block(rows: Iterable[dict[str, Any]], data_dir: Path) -> list[str]:
     lines = [BLOCK_BEGIN]
     for row in rows:
-        command = session_command(data_dir, row["login"])
+        command = session_command(data_dir, row["login"], row["fingerprint"])
         note = f" plc:{row['login']}"
         lines.append(f'command="{command}",restrict,pty {row["kind"]} {row["data"]}{note}')
     lines.append(BLOCK_END)

@@ -66,6 +66,7 @@ class Session:
     member: str
     peer: str
     command: str
+    fingerprint: str = ""
     started: float = field(default_factory=time.monotonic)
     last_input: float = field(default_factory=time.monotonic)
 
@@ -167,6 +168,7 @@ class PlcSshServer:
         peer = process.get_extra_info("peername") or ("?", 0)
         command = process.command or ""
         session = Session(member, f"{peer[0]}:{peer[1]}", command)
+        session.fingerprint = process.get_extra_info("plc_fingerprint")
         if len(self.sessions) >= self.settings.max_sessions:
             log.warning("refused a session for %s: %d sessions already", member, len(self.sessions))
             process.stderr.write(
@@ -194,7 +196,7 @@ class PlcSshServer:
             with contextlib.suppress(OSError, asyncssh.Error):
                 process.exit(code)
 
-    def _argv(self, member: str) -> list[str]:
+    def _argv(self, member: str, fingerprint: str) -> list[str]:
         return [
             self.settings.python,
             "-m",
@@ -204,6 +206,8 @@ class PlcSshServer:
             "ssh-session",
             "--member",
             member,
+            "--key",
+            fingerprint,
         ]
 
     def _env(self, process: asyncssh.SSHServerProcess[bytes], session: Session) -> dict[str, str]:
@@ -228,7 +232,7 @@ class PlcSshServer:
         _set_size(leader, width, height)
         try:
             child = subprocess.Popen(
-                self._argv(session.member),
+                self._argv(session.member, session.fingerprint),
                 stdin=follower,
                 stdout=follower,
                 stderr=follower,
@@ -294,7 +298,7 @@ class PlcSshServer:
         self, process: asyncssh.SSHServerProcess[bytes], session: Session
     ) -> int:
         child = await asyncio.create_subprocess_exec(
-            *self._argv(session.member),
+            *self._argv(session.member, session.fingerprint),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

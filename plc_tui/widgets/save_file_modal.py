@@ -186,7 +186,7 @@ def save_to_file(
         # The file would be written as the service account, on the server.
         screen.notify(
             f"Over {served.how}, plc cannot save files on the server. Export from your own "
-            "computer on the command line instead: `ssh plc@SERVER --help` lists the "
+            "computer on the command line instead: `ssh plc@SERVER help` lists the "
             "export commands (their output goes to stdout).",
             severity="warning",
             markup=False,

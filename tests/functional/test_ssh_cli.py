@@ -184,3 +184,77 @@ def test_a_session_refuses_a_folder_others_can_open(run_cli, service, data_dir, 
     os.chmod(data_dir, 0o755)
     refused = session(run_cli, monkeypatch, "t1", "whoami")
     assert refused.exit_code == 1 and "chmod 700" in refused.stderr
+
+
+def test_help_over_ssh_shows_what_a_member_can_run(run_cli, service, monkeypatch) -> None:
+    shown = session(run_cli, monkeypatch, "t1", "help")
+    assert shown.exit_code == 0
+    text = " ".join(shown.output.split())
+    assert "plc over SSH" in text and "quote a value with spaces twice" in text
+    for hidden in ("--as", "--db", "--demo", "--debug", " demo ", " init ", "ssh-session"):
+        assert hidden not in shown.output, hidden
+    assert " survey " in shown.output and " whoami " in shown.output
+    one = session(run_cli, monkeypatch, "t1", "help goal")
+    assert one.exit_code == 0 and "check-in" in one.output
+    # Outside a session the full help is back.
+    assert "--as LOGIN" in run_cli("--help").output
+
+
+def test_a_removed_key_opens_nothing_even_with_the_forced_command(
+    run_cli, service: Path, tmp_path: Path, monkeypatch
+) -> None:
+    ak = ("--authorized-keys", str(service))
+    run_cli("ssh-keys", "add", "t1", str(key_file(tmp_path, "t1")), *ak)
+    line = next(ln for ln in service.read_text().splitlines() if "--member t1" in ln)
+    fingerprint = line.split("--key ", 1)[1].split('"', 1)[0]
+    monkeypatch.setenv("SSH_ORIGINAL_COMMAND", "whoami")
+    argv = ("ssh-session", "--member", "t1", "--key", fingerprint)
+    assert run_cli(*argv, login="svc").exit_code == 0
+    run_cli("ssh-keys", "remove", "t1", *ak)
+    refused = run_cli(*argv, login="svc")
+    assert refused.exit_code == 1 and "this key was removed" in refused.stderr
+
+
+async def test_removing_the_key_ends_a_running_app_session(
+    runtime: Runtime, service: Path, tmp_path: Path
+) -> None:
+    from plc_tui.app import PLCApp
+    from plc_tui.server import confinement
+    from plc_tui.server.ssh_keys import SshKeys, parse_public_key
+
+    key = parse_public_key(key_file(tmp_path, "t1").read_text())
+    SshKeys(runtime.storage, runtime.member).add("t1", key)
+    runtime.login, runtime.served_key = "t1", key.fingerprint
+    runtime.refresh_member()
+    confinement.confine("t1", "SSH")
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        runtime.login = "admin1"  # the admin, elsewhere, removes the key
+        runtime.refresh_member()
+        SshKeys(runtime.storage, runtime.member).remove("t1")
+        runtime.login = "t1"
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 1
+
+
+def test_init_for_a_service_account_keeps_the_folder_private(run_cli, tmp_path: Path) -> None:
+    data = tmp_path / "school"
+    made = run_cli("--db", str(data), "init", "--name", "X", "--service-account", db=False)
+    assert made.exit_code == 0 and "Only this account can open it" in made.output
+    assert data.stat().st_mode & 0o777 == 0o700
+    clash = run_cli(
+        "--db",
+        str(tmp_path / "b"),
+        "init",
+        "--name",
+        "X",
+        "--service-account",
+        "--shared",
+        "group",
+        db=False,
+    )
+    assert clash.exit_code == 2

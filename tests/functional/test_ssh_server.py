@@ -318,3 +318,21 @@ def test_a_dropped_connection_leaves_no_process_behind(server: SshServer, tmux: 
     while time.monotonic() < deadline and _service_processes():
         time.sleep(0.3)
     assert _service_processes() == []
+
+
+def test_removing_a_key_ends_the_session_it_opened(server: SshServer, tmux: Tmux) -> None:
+    server.make_key("dave")
+    ok(server.as_service("member", "add", "dave", "--name", "Dave Kim"))
+    ok(server.as_service("ssh-keys", "add", "dave", str(server.key("dave")) + ".pub"))
+    open_app(tmux, server, "dave", "a")
+    tmux("set-option", "-t", "a", "remain-on-exit", "on")
+    tmux.wait_for("a", "Dave Kim")
+    ok(server.as_service("ssh-keys", "remove", "dave"))
+    tmux.wait_for("a", "Pane is dead", seconds=20)
+    said = tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", "a").stdout.replace("\n", "")
+    assert "plc: error: your access was removed" in said
+    assert "has ended; ask an admin" in said
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and _service_processes():
+        time.sleep(0.3)
+    assert _service_processes() == []

@@ -84,7 +84,7 @@ def test_authorized_keys_is_written_private_with_a_forced_restricted_command(
     tmp_path: Path,
 ) -> None:
     key = parse_public_key(ed25519_line())
-    row = {"login": "tia.lopez", "kind": key.kind, "data": key.data}
+    row = {"login": "tia.lopez", "kind": key.kind, "data": key.data, "fingerprint": key.fingerprint}
     path = tmp_path / "home" / ".ssh" / "authorized_keys"
     data = tmp_path / "the data"
     assert write_authorized_keys(path, [row], data) == 1
@@ -93,7 +93,7 @@ def test_authorized_keys_is_written_private_with_a_forced_restricted_command(
     line = path.read_text().splitlines()[1]
     options, rest = line.split('",restrict,pty ', 1)
     assert options.startswith('command="')
-    assert "ssh-session --member tia.lopez" in options
+    assert f"ssh-session --member tia.lopez --key {key.fingerprint}" in options
     assert f"--db '{data.resolve()}'" in options  # a space in the path stays one argument
     assert rest.startswith(key.line)
     assert not list(path.parent.glob(".authorized_keys.*"))  # no temporary file left
@@ -101,4 +101,4 @@ def test_authorized_keys_is_written_private_with_a_forced_restricted_command(
 
 def test_a_path_authorized_keys_cannot_quote_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PLCError, match="quote or backslash"):
-        session_command(tmp_path / 'odd"name', "t1")
+        session_command(tmp_path / 'odd"name', "t1", "SHA256:x")

@@ -7,7 +7,9 @@ import contextlib
 import logging
 import os
 import signal
+from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
+from queue import Queue
 
 import click
 from platformdirs import user_data_dir, user_log_dir
@@ -24,17 +26,27 @@ def serve() -> None:
     server, for when the system's sshd cannot be set up (see `plc ssh-keys`)."""
 
 
-def _open_log(path: Path) -> None:
+def _open_log(path: Path) -> QueueListener:
+    """Log to ``path`` (0600: who came in when is the admin's to read) and the
+    console, from a thread of its own: a console that stops reading (a full pipe, a
+    terminal paused with ctrl+s) must never stop the server's sessions."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Who came in when is the admin's to read, no one else's.
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    form = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    handlers: list[logging.Handler] = [
+        logging.FileHandler(path, encoding="utf-8"),
+        logging.StreamHandler(),
+    ]
+    for handler in handlers:
+        handler.setFormatter(form)
+    queue: Queue[logging.LogRecord] = Queue()
+    listener = QueueListener(queue, *handlers)
+    listener.start()
     logger = logging.getLogger("plc.serve")
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    form = logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S")
-    for handler in (logging.FileHandler(path, encoding="utf-8"), logging.StreamHandler()):
-        handler.setFormatter(form)
-        logger.addHandler(handler)
+    logger.addHandler(QueueHandler(queue))
+    return listener
 
 
 @serve.command("ssh")
@@ -95,7 +107,7 @@ def serve_ssh(
     key_path = host_key or Path(user_data_dir("plc")) / "ssh_host_ed25519_key"
     key, made = load_or_make_host_key(key_path)
     log_path = log_file or Path(user_log_dir("plc")) / "serve-ssh.log"
-    _open_log(log_path)
+    listener = _open_log(log_path)
     settings = ServeSettings(
         data_dir=runtime.data_dir,
         host=host,
@@ -129,6 +141,8 @@ def serve_ssh(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
             "(ports below 1024 need root)."
         ) from None
+    finally:
+        listener.stop()  # writes what is still queued
 
 
 async def _run(server: object, key: object, started: str) -> None:
@@ -205,7 +219,7 @@ def serve_web(
             return {m.login for m in community.list_members(tx)}
 
     log_path = log_file or Path(user_log_dir("plc")) / "serve-web.log"
-    _open_log(log_path)
+    listener = _open_log(log_path)
     server = MemberWebServer(
         runtime.data_dir,
         members,
@@ -233,3 +247,5 @@ def serve_web(
         raise PLCError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port."
         ) from None
+    finally:
+        listener.stop()

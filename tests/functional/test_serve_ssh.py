@@ -85,6 +85,7 @@ def _serving(data_dir: Path, keys: Path, tmp_path: Path) -> Iterator[Callable[..
     def start(*options: str) -> Served:
         port = _free_port()
         log = tmp_path / f"serve-{port}.log"
+        console = tmp_path / f"serve-{port}.out"
         host_key = tmp_path / "host_key"
         process = subprocess.Popen(
             [
@@ -103,19 +104,19 @@ def _serving(data_dir: Path, keys: Path, tmp_path: Path) -> Iterator[Callable[..
                 str(log),
                 *options,
             ],
-            stdout=subprocess.PIPE,
+            # A file, not a pipe: a pipe nobody reads fills up and stops the server.
+            stdout=console.open("a"),
             stderr=subprocess.STDOUT,
             text=True,
         )
         started.append(process)
         printed = ""
-        assert process.stdout is not None
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            printed += line
-            if "Ctrl+C stops" in line or not line:
+        while time.monotonic() < deadline and "Ctrl+C stops" not in printed:
+            if process.poll() is not None:
                 break
+            time.sleep(0.1)
+            printed = console.read_text()
         assert "Ctrl+C stops" in printed, printed
         return Served(process, port, keys, log, host_key, printed)
 

@@ -67,7 +67,8 @@ def web(runtime: Runtime, data_dir: Path, tmp_path: Path) -> Iterator[Callable[.
                 str(tmp_path / "web.log"),
                 *options,
             ],
-            stdout=subprocess.PIPE,
+            # A file, not a pipe: a pipe nobody reads fills up and stops the server.
+            stdout=(tmp_path / f"web-{port}.out").open("a"),
             stderr=subprocess.STDOUT,
             text=True,
         )
@@ -77,7 +78,7 @@ def web(runtime: Runtime, data_dir: Path, tmp_path: Path) -> Iterator[Callable[.
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     return f"http://127.0.0.1:{port}"
-            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert process.poll() is None, (tmp_path / f"web-{port}.out").read_text()
             time.sleep(0.2)
         raise AssertionError("plc serve web did not start")
 

@@ -97,6 +97,11 @@ def parse_id(value: object, what: str, hint: str) -> int:
     return number
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """``n`` with the word that goes with it: "1 response", "2 responses"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:
     """Render any value as plain text for the terminal: never markup, never escapes."""
     text = "" if value is None else str(value)

@@ -23,7 +23,7 @@ from plc_tui.cli_helpers import (
     read_json,
     read_text,
 )
-from plc_tui.text import one_line
+from plc_tui.text import counted, one_line
 
 from .service import Surveys
 
@@ -272,7 +272,8 @@ def _print_results(data: dict[str, Any], survey: dict[str, Any]) -> None:
     from .results_text import question_lines, score_line
 
     echo_plain(
-        f"{data['title']} (wave {data['wave']}): {data['responses']} responses from "
+        f"{data['title']} (wave {data['wave']}): "
+        f"{counted(data['responses'], 'response', 'responses')} from "
         f"{data['invited']} asked ({data['response_rate']}%)"
     )
     if data.get("hidden"):

@@ -185,7 +185,7 @@ def test_twenty_ssh_sessions_answering_fifty_surveys_at_once_lose_nothing(
     pytest.importorskip("asyncssh")
     import compileall
 
-    import plc_plugins
+    import plc_plugins.surveys
 
     import plc_tui
     from tests.functional.test_serve_ssh import _make_keys, _serving

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from plc_tui.api import Context, one_line, plain
-from plc_tui.text import share_width
+from plc_tui.text import counted, share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.confirm_modal import ask
@@ -97,7 +97,8 @@ class ResultsScreen(Screen[None]):
         )
         summary = Text()
         summary.append(
-            f"{data['responses']} responses from {data['invited']} people asked "
+            f"{counted(data['responses'], 'response', 'responses')} from "
+            f"{counted(data['invited'], 'person', 'people')} asked "
             f"({data['response_rate']}%). ",
             style="bold",
         )

@@ -239,5 +239,15 @@ def build_demo(runtime: Runtime, *, size: str = "small", seed: int = 2026) -> di
         members = len(community.list_members(tx))
     runtime.refresh_member()
     today = runtime.today()
-    runtime.call("populate_demo", size=size, rng=rng, today=today)
+    # Each plugin draws from a generator of its own, so what one module makes does not
+    # depend on which others are installed or the order pluggy asks them in.
+    runtime.host.call(
+        "populate_demo",
+        lambda name: {
+            "ctx": runtime.context(name),
+            "size": size,
+            "rng": random.Random(f"{seed}:{name}"),
+            "today": today,
+        },
+    )
     return {"teams": len(teams), "members": members}

@@ -157,8 +157,12 @@ def populate_demo(ctx: Context, size: str, rng: random.Random, today: date) -> N
     Called by ``plc demo`` after the core has created teams and members, with
     ``ctx.member`` set to the demo's admin. ``size`` is ``"small"`` (one
     school) or ``"district"`` (many teams, for trying plc at scale). Use
-    ``rng`` for every random choice so a demo can be rebuilt the same way,
-    and ``today`` as the reference date for dates in the data.
+    ``rng`` for every random choice so a demo can be rebuilt the same way: it is
+    this plugin's own, seeded from the demo's seed and the plugin's name, so what
+    it makes does not change with the other plugins installed or their order.
+    ``today`` is the reference date for dates in the data. A plugin whose data
+    needs another's (norms checks run on surveys) marks its hook
+    ``@hookimpl(trylast=True)``.
 
     The return value is ignored. Example::
 

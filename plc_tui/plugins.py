@@ -13,12 +13,16 @@ working, and the app and ``plc plugins`` show what failed.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import inspect
 import re
 import sys
+import time
 import traceback
 import types
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -39,6 +43,21 @@ RESERVED_NAMES = {"core", "backups"}
 HOOK_NAMES = sorted(
     name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "plc_tui_spec")
 )
+_SPEC_ARGS = {
+    name: tuple(inspect.signature(getattr(hookspecs, name)).parameters) for name in HOOK_NAMES
+}
+# What pluggy is given for an argument each plugin receives bound to itself.
+_BOUND_PER_PLUGIN = object()
+
+
+@dataclass
+class _HookCall:
+    hook: str
+    bind: Callable[[str], dict[str, Any]]
+    results: list[tuple[str, Any]] = field(default_factory=list)
+
+
+_CURRENT_CALL: ContextVar[_HookCall | None] = ContextVar("plc_hook_call", default=None)
 
 
 @dataclass
@@ -52,6 +71,7 @@ class PluginInfo:
     error: str = ""
     hooks: list[str] = field(default_factory=list)
     traceback: str = ""
+    load_seconds: float = 0.0  # importing and registering it
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -168,14 +188,17 @@ class PluginHost:
                 f"the name {name!r} is already used by {self.infos[name].source}",
             )
             return
+        started = time.perf_counter()
         try:
             plugin = importer()
         except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise
+            info.load_seconds = time.perf_counter() - started
             self._record_failure(info, f"failed to import: {_describe(exc)}", exc)
             return
-        self.register(plugin, name=name, version=version, source=source)
+        registered = self.register(plugin, name=name, version=version, source=source)
+        registered.load_seconds = time.perf_counter() - started
 
     def register(
         self,
@@ -205,13 +228,14 @@ class PluginHost:
             )
             return info
         try:
-            self.pm.register(plugin, name=name)
+            registered = self._registered_as(plugin, name)
+            self.pm.register(registered, name=name)
         except Exception as exc:
             self._record_failure(info, _describe(exc), exc)
             return info
         info.hooks = sorted(
             caller.name
-            for caller in self.pm.get_hookcallers(plugin) or ()
+            for caller in self.pm.get_hookcallers(registered) or ()
             if caller.name in HOOK_NAMES
         )
         self._registries.clear()
@@ -254,36 +278,123 @@ class PluginHost:
         hook: str,
         kwargs: dict[str, Any] | Callable[[str], dict[str, Any]],
     ) -> list[tuple[str, Any]]:
-        """Call ``hook`` on each plugin in turn; a plugin that raises is disabled.
+        """Call ``hook`` through pluggy (``pm.hook.<hook>``), so the order, the
+        ``tryfirst``/``trylast`` markers and ``wrapper`` implementations behave as
+        pluggy documents; returns ``(plugin, result)`` for each implementation.
 
         ``kwargs`` may be a function of the plugin name, so each plugin gets
-        services bound to itself (its own ``ctx``).
+        services bound to itself (its own ``ctx``). A plugin that raises is named,
+        disabled for this run, and the call goes on without it.
         """
         self.load()
-        results: list[tuple[str, Any]] = []
-        caller = getattr(self.pm.hook, hook)
-        # In the order plugins were loaded, except that ``@hookimpl(tryfirst=True)``
-        # comes first and ``trylast=True`` last, as pluggy's markers promise.
-        ordered = sorted(caller.get_hookimpls(), key=lambda i: (not i.tryfirst, i.trylast))
-        for impl in ordered:
-            name = impl.plugin_name
-            if self.infos.get(name, PluginInfo(name, "", "")).status != "ok":
+        bind = kwargs if callable(kwargs) else (lambda _name: kwargs)
+        state = _HookCall(hook, bind)
+        token = _CURRENT_CALL.set(state)
+        try:
+            getattr(self.pm.hook, hook)(**{a: _BOUND_PER_PLUGIN for a in _SPEC_ARGS[hook]})
+        finally:
+            _CURRENT_CALL.reset(token)
+        return state.results
+
+    def _registered_as(self, plugin: object, name: str) -> object:
+        """What pluggy registers for ``plugin``: the same hook implementations (same
+        names, markers and arguments, so pluggy orders and calls them as its own),
+        each given the arguments bound to its plugin and, but for wrappers, guarded
+        so that an exception disables that plugin alone."""
+        proxy = types.SimpleNamespace()
+        for attr in dir(plugin):
+            function = getattr(plugin, attr, None)
+            opts = getattr(function, f"{hookspecs.PROJECT}_impl", None)
+            if opts is None or not callable(function):
                 continue
-            args = kwargs(name) if callable(kwargs) else kwargs
+            setattr(proxy, attr, self._bound(name, opts.get("specname") or attr, function, opts))
+        return proxy
+
+    def _bound(
+        self, plugin: str, hook: str, function: Callable[..., Any], opts: dict[str, Any]
+    ) -> Callable[..., Any]:
+        names = [
+            p.name
+            for p in inspect.signature(function).parameters.values()
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        def own_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
+            state = _CURRENT_CALL.get()
+            if state is None:  # called through pm.hook directly: plain pluggy
+                return args
+            own = state.bind(plugin)
+            return tuple(own.get(n, a) for n, a in zip(names, args, strict=False))
+
+        if opts.get("wrapper") or opts.get("hookwrapper"):
+            return self._bound_wrapper(plugin, hook, function, own_args)
+
+        @functools.wraps(function)
+        def bound(*args: Any) -> Any:
+            state = _CURRENT_CALL.get()
+            args = own_args(args)
             try:
-                result = impl.function(**{a: args[a] for a in impl.argnames})
+                result = function(*args)
             except Exception as exc:
-                self.fail(name, hook, exc)
-                continue
-            results.append((name, result))
-        return results
+                self.fail(plugin, hook, exc)
+                return None
+            if state is not None:
+                state.results.append((plugin, result))
+            return result
+
+        return bound
+
+    def _bound_wrapper(
+        self,
+        plugin: str,
+        hook: str,
+        function: Callable[..., Any],
+        own_args: Callable[[tuple[Any, ...]], tuple[Any, ...]],
+    ) -> Callable[..., Any]:
+        """A ``wrapper``/``hookwrapper`` implementation, delegated to step by step:
+        if its own code raises (before or after its ``yield``), its plugin is
+        disabled and the call goes on as if it had not wrapped."""
+        where = f"{hook} (wrapper)"
+
+        @functools.wraps(function)
+        def bound(*args: Any) -> Any:
+            inner = function(*own_args(args))
+            try:
+                value = next(inner)
+            except Exception as exc:  # StopIteration too: a wrapper must yield
+                self.fail(plugin, where, exc)
+                return (yield)
+            while True:
+                try:
+                    sent = yield value
+                except GeneratorExit:
+                    inner.close()
+                    raise
+                except BaseException as thrown:  # another implementation raised
+                    try:
+                        value = inner.throw(thrown)
+                    except StopIteration as stop:
+                        return stop.value
+                    except BaseException as exc:
+                        if exc is not thrown and isinstance(exc, Exception):
+                            self.fail(plugin, where, exc)
+                        raise thrown from None
+                    continue
+                try:
+                    value = inner.send(sent)
+                except StopIteration as stop:
+                    return stop.value
+                except Exception as exc:
+                    self.fail(plugin, where, exc)
+                    return sent
+
+        return bound
 
     def _collect(
         self, hook: str, kind: type, check: Callable[[str, Any, list[Any]], None]
     ) -> list[tuple[str, Any]]:
         if hook in self._registries:
             return self._registries[hook]
-        collected: list[tuple[str, Any]] = []
+        offered: list[tuple[str, Any]] = []
 
         def for_plugin(name: str) -> dict[str, Any]:
             def register(item: Any) -> None:
@@ -291,15 +402,26 @@ class PluginHost:
                     raise TypeError(
                         f"register() takes a {kind.__name__}, not {type(item).__name__}"
                     )
-                check(name, item, [i for _, i in collected])
-                collected.append((name, item))
+                offered.append((name, item))
 
             return {"register": register}
 
-        before = {n for n, i in self.infos.items() if i.status == "ok"}
         self.call(hook, for_plugin)
-        failed = before - {n for n, i in self.infos.items() if i.status == "ok"}
-        collected[:] = [(n, i) for n, i in collected if n not in failed]
+        # Checked in the order plugins were loaded, whatever order pluggy called
+        # them in: of two plugins claiming one name, the one loaded first (the
+        # built-in modules before a school's) keeps it.
+        loaded = {name: n for n, name in enumerate(self.infos)}
+        collected: list[tuple[str, Any]] = []
+        for name, item in sorted(offered, key=lambda entry: loaded.get(entry[0], len(loaded))):
+            if self.infos.get(name) is None or self.infos[name].status != "ok":
+                continue
+            try:
+                check(name, item, [i for _, i in collected])
+            except Exception as exc:
+                self.fail(name, hook, exc)
+                continue
+            collected.append((name, item))
+        collected[:] = [(n, i) for n, i in collected if self.infos[n].status == "ok"]
         self._registries[hook] = collected
         return collected
 

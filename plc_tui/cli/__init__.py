@@ -483,33 +483,64 @@ cli.add_command(serve)
 @cli.command()
 @format_option()
 @click.option("--traceback", "show_tb", is_flag=True, help="Show tracebacks of failed plugins.")
-def plugins(output_format: str, show_tb: bool) -> None:
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also each plugin's load time, tables and versions."
+)
+def plugins(output_format: str, show_tb: bool, verbose: bool) -> None:
     """List installed plugins: name, version, source, status and hooks."""
     host = get_host().load()
     # Calling the registration hooks is what reveals a plugin that raises in them.
-    host.modules(), host.question_types(), host.templates(), host.table_specs()
+    host.modules(), host.question_types(), host.templates()
+    specs = host.table_specs()
     infos = sorted(host.infos.values(), key=lambda i: (i.source != "built-in", i.name))
+    tables = {
+        info.name: [f"{t.name} v{t.version}" for t in specs if t.namespace == info.name]
+        for info in infos
+    }
     if output_format == "json":
-        echo_json([i.as_dict() for i in infos])
+        rows = [i.as_dict() for i in infos]
+        if verbose:
+            for row, info in zip(rows, infos, strict=True):
+                row["load_ms"] = round(info.load_seconds * 1000, 1)
+                row["tables"] = tables[info.name]
+        echo_json(rows)
         return
     if not infos:
         click.echo("No plugins installed.")
         return
-    echo_table(
-        ["NAME", "VERSION", "SOURCE", "STATUS", "HOOKS"],
-        [[i.name, i.version, i.source, i.status, ", ".join(i.hooks)] for i in infos],
-        max_cell=60,
-    )
-    for info in infos:
-        if info.status != "ok":
-            echo_plain(f"{info.name}: {info.error}")
-            if show_tb and info.traceback:
+    if verbose:
+        for info in infos:
+            echo_plain(f"{info.name} {info.version} ({info.source}): {info.status}")
+            echo_plain(f"  loaded in {info.load_seconds * 1000:.0f} ms")
+            echo_plain(f"  hooks: {', '.join(info.hooks) or 'none'}")
+            echo_plain(f"  tables: {', '.join(tables[info.name]) or 'none'}")
+            if info.status != "ok":
+                echo_plain(f"  {info.error}")
+    else:
+        echo_table(
+            ["NAME", "VERSION", "SOURCE", "STATUS", "HOOKS"],
+            [[i.name, i.version, i.source, i.status, ", ".join(i.hooks)] for i in infos],
+            max_cell=60,
+        )
+        for info in infos:
+            if info.status != "ok":
+                echo_plain(f"{info.name}: {info.error}")
+    if show_tb:
+        for info in infos:
+            if info.status != "ok" and info.traceback:
                 click.echo(info.traceback, err=True)
 
 
 def _warn_plugin_failure(info: Any) -> None:
+    # Said once per plugin and error, not on every command: `plc plugins` always
+    # shows it, and the app on every start.
+    from ..notices import warned_once
+
+    if not warned_once(f"plugin:{info.name}", info.error):
+        return
     click.echo(
-        f"plc: warning: plugin {info.name} is disabled: {info.error} (see `plc plugins`)",
+        f"plc: warning: plugin {info.name} is disabled: {info.error} (see `plc plugins`; "
+        "this is said once)",
         err=True,
     )
 

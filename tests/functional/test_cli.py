@@ -359,3 +359,39 @@ def test_demo_option_runs_any_command_on_the_demo(run_cli, data_dir: Path) -> No
     both = run_cli("--demo", "--db", str(data_dir), "survey", "list", db=False)
     assert both.exit_code == 2
     assert "--demo and --db" in both.stderr
+
+
+def test_a_broken_plugin_is_warned_about_once_not_on_every_command(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "broken", "raise RuntimeError('oops')\n")
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+
+    def plc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "plc_tui", *args], capture_output=True, text=True, timeout=60
+        )
+
+    first = plc("plugins")
+    assert "plc: warning: plugin broken is disabled: failed to import" in first.stderr
+    assert "broken: failed to import: RuntimeError: oops" in first.stdout
+    again = plc("plugins")
+    assert "warning" not in again.stderr  # said once
+    assert "broken: failed to import" in again.stdout  # `plc plugins` always shows it
+    write_plugin(folder, "broken", "raise ValueError('worse')\n")
+    changed = plc("plugins")
+    assert "plugin broken is disabled: failed to import: ValueError: worse" in changed.stderr
+
+
+def test_plugins_verbose_shows_load_time_hooks_and_tables(run_cli) -> None:
+    shown = run_cli("plugins", "--verbose")
+    assert shown.exit_code == 0
+    assert "surveys" in shown.output and "loaded in " in shown.output
+    assert "tables: " in shown.output and "v1" in shown.output
+    rows = json.loads(run_cli("plugins", "--verbose", "--format", "json").output)
+    surveys = next(r for r in rows if r["name"] == "surveys")
+    assert surveys["load_ms"] >= 0 and surveys["tables"]

@@ -225,7 +225,7 @@ def test_events_reach_every_plugin_after_commit_and_a_failing_handler_is_disable
     assert len(received) == 2
 
 
-def test_plugins_are_asked_in_load_order_with_tryfirst_and_trylast_honoured(
+def test_plugins_are_asked_in_pluggys_order_with_tryfirst_and_trylast_honoured(
     bare_host: PluginHost,
 ) -> None:
     asked: list[str] = []
@@ -242,4 +242,55 @@ def test_plugins_are_asked_in_load_order_with_tryfirst_and_trylast_honoured(
     bare_host.register(plugin("first", tryfirst=True), name="first")
     bare_host.register(plugin("two"), name="two")
     bare_host.call("populate_demo", {"ctx": None, "size": "small", "rng": None, "today": None})
-    assert asked == ["first", "one", "two", "late"]
+    # As pluggy documents: the last registered first, then tryfirst/trylast on top.
+    assert asked == ["first", "two", "one", "late"]
+
+
+def test_a_wrapper_implementation_wraps_the_others_as_in_pluggy(bare_host: PluginHost) -> None:
+    seen: list[object] = []
+
+    class Plain:
+        @hookimpl
+        def populate_demo(self, ctx, size, rng, today):
+            seen.append(("plain", ctx))
+            return "made"
+
+    class Wrapper:
+        @hookimpl(wrapper=True)
+        def populate_demo(self, ctx, size, rng, today):
+            seen.append(("before", ctx))
+            results = yield
+            seen.append(("after", list(results)))
+            return results
+
+    bare_host.register(Plain(), name="plain")
+    bare_host.register(Wrapper(), name="wrapper")
+    results = bare_host.call(
+        "populate_demo",
+        lambda name: {"ctx": f"ctx of {name}", "size": "small", "rng": None, "today": None},
+    )
+    # Each is given its own ctx, and the wrapper sees the others' results.
+    assert seen == [("before", "ctx of wrapper"), ("plain", "ctx of plain"), ("after", ["made"])]
+    assert results == [("plain", "made")]
+
+
+def test_a_raising_wrapper_is_named_and_disabled(bare_host: PluginHost) -> None:
+    class Good:
+        @hookimpl
+        def populate_demo(self, ctx, size, rng, today):
+            return "fine"
+
+    class BadWrapper:
+        @hookimpl(wrapper=True)
+        def populate_demo(self, ctx, size, rng, today):
+            raise RuntimeError("wrapped wrong")
+            yield  # pragma: no cover
+
+    bare_host.register(Good(), name="good")
+    bare_host.register(BadWrapper(), name="badwrapper")
+    args = {"ctx": None, "size": "small", "rng": None, "today": None}
+    bare_host.call("populate_demo", args)
+    info = bare_host.infos["badwrapper"]
+    assert info.status == "failed" and "wrapped wrong" in info.error
+    assert "populate_demo (wrapper)" in info.error
+    assert bare_host.call("populate_demo", args) == [("good", "fine")]  # goes on without it

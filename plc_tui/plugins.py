@@ -318,6 +318,7 @@ class PluginHost:
             for p in inspect.signature(function).parameters.values()
             if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
+
         def own_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
             state = _CURRENT_CALL.get()
             if state is None:  # called through pm.hook directly: plain pluggy

@@ -77,8 +77,22 @@ class CorruptDataError(StorageError):
         )
 
 
-class SchemaTooNew(StorageError):
+class TableError(StorageError):
+    """A table cannot be brought to its declared schema; ``owner`` is the plugin
+    (or ``core``) that declares it, so the runtime can disable that plugin alone."""
+
+    def __init__(self, message: str, *, owner: str, key: str) -> None:
+        super().__init__(message)
+        self.owner = owner
+        self.key = key
+
+
+class SchemaTooNew(TableError):
     """Data was written by a newer version of plc or of a plugin."""
+
+
+class MigrationFailed(TableError):
+    """A plugin's migration raised; the transaction it ran in changed nothing."""
 
 
 class NoCommunity(PLCError):

@@ -260,8 +260,12 @@ class PluginHost:
 
     def fail(self, name: str, where: str, exc: BaseException) -> None:
         """Disable plugin ``name`` because it raised in ``where``."""
+        self.disable(name, f"raised in {where}: {_describe(exc)}", exc)
+
+    def disable(self, name: str, message: str, exc: BaseException | None = None) -> None:
+        """Disable plugin ``name`` for this run, saying why in ``message``."""
         info = self.infos.get(name) or PluginInfo(name=name, version="", source="registered")
-        self._record_failure(info, f"raised in {where}: {_describe(exc)}", exc)
+        self._record_failure(info, message, exc)
 
     @property
     def failures(self) -> list[PluginInfo]:

@@ -19,7 +19,7 @@ from .api import Event
 from .community import CORE_TABLES, Member
 from .config import Config
 from .context import Context
-from .errors import UnknownMember
+from .errors import TableError, UnknownMember
 from .plugins import PluginHost
 from .private_store import PrivateStore, community_key, private_root
 from .sealing import Sealing
@@ -73,7 +73,17 @@ class Runtime:
         """The data directory, every declared table at its declared version and rules."""
         if self._storage is None:
             storage = self.raw_storage
-            storage.migrate(self.table_specs())
+            while True:
+                try:
+                    storage.migrate(self.table_specs())
+                    break
+                except TableError as exc:
+                    # A plugin's table that cannot be brought up to date (its
+                    # migration raised, or newer data than it knows) disables that
+                    # plugin, named, and plc goes on without it; the core's stops plc.
+                    if exc.owner == "core" or exc.owner not in self.host.infos:
+                        raise
+                    self.host.disable(exc.owner, exc.message, exc)
             self._storage = storage
         return self._storage
 

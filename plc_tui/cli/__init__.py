@@ -7,6 +7,7 @@ exit code (1 for errors, 2 for wrong usage).
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -36,6 +37,7 @@ class PlcGroup(click.Group):
 
     _host_seen: object = None
     _plugin_commands: tuple[str, ...] = ()
+    _command_owners: dict[str, str] = {}  # replaced whole, never changed in place
 
     def _add_plugin_commands(self) -> None:
         host = get_host()
@@ -47,7 +49,11 @@ class PlcGroup(click.Group):
         before = set(self.commands)
         self._host_seen = host
 
+        marks: list[tuple[str, set[str]]] = []
+
         def for_plugin(name: str) -> dict[str, Any]:
+            marks.append((name, set(self.commands)))
+
             def get_context() -> Any:
                 state = click.get_current_context().ensure_object(CliState)
                 runtime = state.member_runtime()
@@ -60,6 +66,14 @@ class PlcGroup(click.Group):
 
         host.call("register_commands", for_plugin)
         self._plugin_commands = tuple(set(self.commands) - before)
+        # Plugins are asked one after another: what appeared between one plugin's
+        # turn and the next is that plugin's, so its errors can carry its name.
+        marks.append(("", set(self.commands)))
+        self._command_owners = {
+            command: name
+            for (name, seen), (_, after) in itertools.pairwise(marks)
+            for command in after - seen
+        }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._add_plugin_commands()
@@ -84,6 +98,13 @@ class PlcGroup(click.Group):
             state = ctx.find_object(CliState)
             if state is not None and state.debug:
                 raise
+            owner = self._command_owners.get(ctx.invoked_subcommand or "")
+            if owner:
+                raise CLIError(
+                    f"the {owner} plugin failed in `plc {ctx.invoked_subcommand}`: "
+                    f"{type(exc).__name__}: {exc}. This is the plugin's, not plc's: tell its "
+                    "author (run again with --debug for the traceback)."
+                ) from None
             raise CLIError(
                 f"unexpected {type(exc).__name__}: {exc}. Run again with --debug for the "
                 f"full traceback and report it."
@@ -486,9 +507,16 @@ cli.add_command(serve)
 @click.option(
     "--verbose", "-v", is_flag=True, help="Also each plugin's load time, tables and versions."
 )
-def plugins(output_format: str, show_tb: bool, verbose: bool) -> None:
+@pass_state
+def plugins(state: CliState, output_format: str, show_tb: bool, verbose: bool) -> None:
     """List installed plugins: name, version, source, status and hooks."""
     host = get_host().load()
+    # Opening the community runs the plugins' migrations, which is what reveals a
+    # plugin whose table cannot be brought up to date.
+    try:
+        state.runtime().storage  # noqa: B018
+    except PLCError:
+        pass  # no community here (yet), or one plc cannot open: plugins still listed
     # Calling the registration hooks is what reveals a plugin that raises in them.
     host.modules(), host.question_types(), host.templates()
     specs = host.table_specs()

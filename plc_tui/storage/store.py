@@ -31,7 +31,15 @@ from typing import Any
 
 from tinydb import Query
 
-from ..errors import CorruptDataError, DatabaseLocked, LockBusy, SchemaTooNew, StorageError
+from ..errors import (
+    CorruptDataError,
+    DatabaseLocked,
+    LockBusy,
+    MigrationFailed,
+    SchemaTooNew,
+    StorageError,
+    TableError,
+)
 from . import changes, files, health, journal, snapshots
 from .files import Sharing
 from .tables import PlcTable, TxTableStorage
@@ -681,14 +689,26 @@ class Storage:
         for version in range(stored + 1, spec.version + 1):
             step = spec.migrations.get(version)
             if step is None:
-                raise StorageError(
+                raise TableError(
                     f"{spec.key} has no migration to schema {version}; "
-                    f"the plugin that owns it must declare one."
+                    f"the plugin that owns it must declare one.",
+                    owner=spec.namespace,
+                    key=spec.key,
                 )
             for part in parts:
                 table = tx.table(spec.namespace, spec.name, part)
                 # One pass over the table (one update per document is quadratic).
-                table.update(lambda doc, step=step: _replace_with(doc, step(dict(doc))))
+                try:
+                    table.update(lambda doc, step=step: _replace_with(doc, step(dict(doc))))
+                except StorageError:
+                    raise
+                except Exception as exc:
+                    raise MigrationFailed(
+                        f"the migration of {spec.key} to schema {version} raised "
+                        f"{type(exc).__name__}: {exc}; nothing was changed",
+                        owner=spec.namespace,
+                        key=spec.key,
+                    ) from exc
             done.append(f"{spec.key}: schema {version - 1} -> {version}")
         return done
 
@@ -711,9 +731,12 @@ def _rule_differs(row: dict[str, Any] | None, spec: TableSpec) -> bool:
 def _refuse_newer(row: dict[str, Any] | None, spec: TableSpec) -> None:
     stored = row.get("version") if row else None
     if stored is not None and stored > spec.version:
+        who = "plc" if spec.namespace == "core" else f"plc or the {spec.namespace} plugin"
         raise SchemaTooNew(
-            f"the {spec.key} data was written by a newer plc or plugin "
-            f"(schema {stored}, this one knows {spec.version}); upgrade plc."
+            f"the {spec.key} data was written by a newer {who} "
+            f"(schema {stored}, this one knows {spec.version}); upgrade {who}.",
+            owner=spec.namespace,
+            key=spec.key,
         )
 
 

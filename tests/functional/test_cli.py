@@ -395,3 +395,92 @@ def test_plugins_verbose_shows_load_time_hooks_and_tables(run_cli) -> None:
     rows = json.loads(run_cli("plugins", "--verbose", "--format", "json").output)
     surveys = next(r for r in rows if r["name"] == "surveys")
     assert surveys["load_ms"] >= 0 and surveys["tables"]
+
+
+def test_a_plugin_command_that_raises_is_named_as_the_plugins(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(
+        folder,
+        "walks",
+        "from plc_tui.api import hookimpl\n"
+        "@hookimpl\n"
+        "def register_commands(cli, get_context):\n"
+        "    @cli.command()\n"
+        "    def walks():\n"
+        "        'Learning walks.'\n"
+        "        {}['rooms']\n",
+    )
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+    from plc_tui import plugins
+
+    plugins.set_host(None)
+    init(run_cli)
+    failed = run_cli("walks")
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith("plc: error: the walks plugin failed in `plc walks`: KeyError")
+    assert "tell its author" in failed.stderr and failed.stderr.count("\n") == 1
+    # plc's own commands are unaffected.
+    assert run_cli("whoami").exit_code == 0
+
+
+TABLE_PLUGIN = """
+from plc_tui.api import Table, hookimpl
+
+def to_two(doc):
+    return {{**doc, "rooms": doc["room"] + 0}}  # KeyError when "room" is missing
+
+@hookimpl
+def register_tables(register):
+    register(Table("visits", version={version}, migrations={{2: to_two}}))
+"""
+
+
+def test_a_plugin_migration_that_fails_disables_that_plugin_alone_and_changes_nothing(
+    run_cli, tmp_path: Path, monkeypatch, data_dir: Path
+) -> None:
+    from plc_tui import plugins
+    from plc_tui.runtime import Runtime
+
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", TABLE_PLUGIN.format(version=1))
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+    plugins.set_host(None)
+    init(run_cli)
+    runtime = Runtime(data_dir, host=plugins.get_host(), login="admin1")
+    with runtime.storage.transaction() as tx:
+        tx.table("walks", "visits").insert({"when": "monday"})  # no "room": the bug's input
+
+    write_plugin(folder, "walks", TABLE_PLUGIN.format(version=2))  # the plugin is upgraded
+    plugins.set_host(None)
+    listed = run_cli("survey", "list")
+    assert listed.exit_code == 0, listed.stderr  # plc and the other plugins go on
+    shown = json.loads(run_cli("plugins", "--format", "json").output)
+    walks = next(p for p in shown if p["name"] == "walks")
+    assert walks["status"] == "failed"
+    assert "migration of walks/visits to schema 2 raised KeyError" in walks["error"]
+    plugins.set_host(None)
+    again = Runtime(data_dir, host=plugins.PluginHost(use_entry_points=False), login="admin1")
+    with again.raw_storage.read() as tx:
+        assert tx.table("walks", "visits").all() == [{"when": "monday"}]  # untouched
+
+
+def test_data_from_a_newer_plugin_disables_the_older_one_not_plc(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    from plc_tui import plugins
+
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", TABLE_PLUGIN.format(version=2).replace('doc["room"]', "1"))
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+    plugins.set_host(None)
+    init(run_cli)
+    write_plugin(folder, "walks", TABLE_PLUGIN.format(version=1))  # an older copy comes back
+    plugins.set_host(None)
+    assert run_cli("whoami").exit_code == 0
+    walks = next(
+        p for p in json.loads(run_cli("plugins", "--format", "json").output) if p["name"] == "walks"
+    )
+    assert walks["status"] == "failed"
+    assert "written by a newer plc or the walks plugin (schema 2" in walks["error"]

@@ -18,6 +18,7 @@ from textual.widgets import Static, TextArea
 
 from .api import Card, Module
 from .errors import LockBusy, PLCError
+from .plugin_guard import guard_plugin
 from .plugins import PluginInfo
 from .runtime import Runtime
 from .screens.community_screen import CommunityScreen
@@ -117,6 +118,7 @@ class PLCApp(App[None]):
         self.sub_title = self.runtime.context("core").community.name
         self.runtime.host.load()
         self.modules()
+        self._guard_plugins()
         for info in self.runtime.host.failures:
             self._plugin_failed(info)
         self.push_screen(DashboardScreen())
@@ -130,6 +132,38 @@ class PLCApp(App[None]):
 
     def _notify_plain(self, message: str, severity: str = "information") -> None:
         self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def _guard_plugins(self) -> None:
+        """Wrap the Textual classes of every plugin (once each; again after a module
+        screen's lazy imports) so that one raising cannot end the app."""
+        for name, info in self.runtime.host.infos.items():
+            if info.status == "ok" and info.module and not info.module.startswith(
+                ("plc_tui", "textual", "types", "builtins")
+            ):
+                guard_plugin(name, info.module, self._plugin_raised)
+
+    def _plugin_raised(self, plugin: str | None, where: str, exc: BaseException) -> None:
+        def on_app_thread() -> None:
+            if plugin is None:
+                self._report(exc)  # type: ignore[arg-type]
+                return
+            self.runtime.host.fail(plugin, where, exc)
+            info = self.runtime.host.infos.get(plugin)
+            prefix = f"{info.module}." if info and info.module else None
+            # Its screens go: what they show can no longer be trusted.
+            while (
+                prefix is not None
+                and len(self.screen_stack) > 1
+                and f"{type(self.screen).__module__}.".startswith(prefix)
+            ):
+                self.pop_screen()
+            if isinstance(self.screen, DashboardScreen):
+                self.screen.post_message(DataChanged([]))
+
+        try:
+            self.call_from_thread(on_app_thread)
+        except RuntimeError:  # already on the app's thread
+            on_app_thread()
 
     def _plugin_failed(self, info: PluginInfo) -> None:
         self.notify(
@@ -209,6 +243,7 @@ class PLCApp(App[None]):
                 problem = exc or TypeError("open_screen returned None, not a Screen")
                 self.runtime.host.fail(plugin, f"opening {module.title}", problem)
                 return
+            self._guard_plugins()  # its screen's modules are imported by now
             self.push_screen(self._guarded(screen))
 
         try:

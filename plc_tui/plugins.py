@@ -72,6 +72,7 @@ class PluginInfo:
     hooks: list[str] = field(default_factory=list)
     traceback: str = ""
     load_seconds: float = 0.0  # importing and registering it
+    module: str = ""  # the plugin's top module: its screens live in it or below
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -213,6 +214,9 @@ class PluginHost:
             name=name,
             version=version or str(getattr(plugin, "__version__", "")),
             source=source,
+            module=plugin.__name__
+            if isinstance(plugin, types.ModuleType)
+            else type(plugin).__module__,
         )
         self.infos[name] = info
         unknown = [

@@ -137,8 +137,10 @@ class PLCApp(App[None]):
         """Wrap the Textual classes of every plugin (once each; again after a module
         screen's lazy imports) so that one raising cannot end the app."""
         for name, info in self.runtime.host.infos.items():
-            if info.status == "ok" and info.module and not info.module.startswith(
-                ("plc_tui", "textual", "types", "builtins")
+            if (
+                info.status == "ok"
+                and info.module
+                and not info.module.startswith(("plc_tui", "textual", "types", "builtins"))
             ):
                 guard_plugin(name, info.module, self._plugin_raised)
 

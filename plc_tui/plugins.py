@@ -447,9 +447,19 @@ class PluginHost:
 
         entries = self._collect("register_modules", Module, check)
         ok = set(self.active())
-        return sorted(
-            (m for p, m in entries if p in ok), key=lambda m: (m.order, m.title.casefold())
-        )
+        # The built-in modules come first whatever order a school's plugin asks
+        # for, so their dashboard keys (1 Surveys, 2 SMART goals, ...) never move.
+        return [
+            m
+            for p, m in sorted(
+                ((p, m) for p, m in entries if p in ok),
+                key=lambda e: (
+                    self.infos[e[0]].source != "built-in",
+                    e[1].order,
+                    e[1].title.casefold(),
+                ),
+            )
+        ]
 
     def module_plugin(self, module_id: str) -> str:
         for plugin, module in self._collect("register_modules", Module, lambda *a: None):

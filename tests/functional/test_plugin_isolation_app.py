@@ -148,3 +148,60 @@ async def test_a_plc_error_in_a_plugin_action_is_a_message_not_a_fault(app_for) 
         assert "that team has no goals yet; propose one first." in notes(app)
         assert app.runtime.host.infos["faulty"].status == "ok"
         assert app.screen.query("#faulty-body")
+
+
+STYLED = """
+from textual.screen import Screen
+from textual.widgets import RadioButton, RadioSet
+from plc_tui.api import Module, hookimpl
+
+
+class {cls}Screen(Screen):
+    CSS = "RadioSet {{ background: {colour}; }}"
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, ctx):
+        super().__init__()
+
+    def compose(self):
+        yield RadioSet(RadioButton("one"), RadioButton("two"), id="{name}-radios")
+
+
+@hookimpl
+def register_modules(register):
+    register(Module(id="{name}", title="{name}", description="styled",
+                    open_screen={cls}Screen))
+"""
+
+
+async def test_a_plugins_css_stays_on_its_own_screens(data_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "red", STYLED.format(name="red", cls="Red", colour="red"))
+    write_plugin(
+        folder,
+        "plain",
+        STYLED.format(name="plain", cls="Plain", colour="").replace(
+            'CSS = "RadioSet { background: ; }"', ""
+        ),
+    )
+    from plc_tui import plugins
+
+    host = PluginHost(use_entry_points=False, folders=[folder])
+    plugins.set_host(host)
+    app = PLCApp(seed_community(make_runtime(data_dir, host)))
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        async def opened(module: str) -> None:
+            app.open_module(module)
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if app.screen.query(f"#{module}-radios"):
+                    return
+
+        await opened("red")
+        assert app.screen.query("#red-radios"), [n.message for n in app._notifications]
+        red = app.screen.query_one("#red-radios").styles.background
+        assert (red.r, red.g, red.b) == (255, 0, 0)
+        await opened("plain")  # opened on top of the red screen
+        plain = app.screen.query_one("#plain-radios").styles.background
+        assert (plain.r, plain.g, plain.b) != (255, 0, 0)

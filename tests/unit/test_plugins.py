@@ -294,3 +294,27 @@ def test_a_raising_wrapper_is_named_and_disabled(bare_host: PluginHost) -> None:
     assert info.status == "failed" and "wrapped wrong" in info.error
     assert "populate_demo (wrapper)" in info.error
     assert bare_host.call("populate_demo", args) == [("good", "fine")]  # goes on without it
+
+
+def test_a_plugin_cannot_take_a_built_in_modules_dashboard_key(host: PluginHost) -> None:
+    from plc_tui.api import Module
+
+    class Eager:
+        @hookimpl
+        def register_modules(self, register):
+            register(
+                Module(
+                    id="eager",
+                    title="Aardvark",
+                    description="d",
+                    order=-1000,
+                    open_screen=lambda ctx: None,
+                )
+            )
+
+    host.load()
+    before = [m.id for m in host.modules()]
+    host.register(Eager(), name="eager")
+    after = [m.id for m in host.modules()]
+    assert after[: len(before)] == before  # 1, 2, 3, 4 stay the built-ins'
+    assert after[-1] == "eager"

@@ -540,6 +540,11 @@ def get_host() -> PluginHost:
     return _host
 
 
+def current_host() -> PluginHost | None:
+    """The process-wide host if one was made, without making one."""
+    return _host
+
+
 def set_host(host: PluginHost | None) -> None:
     """Replace the process-wide host (tests use this to register fake plugins)."""
     global _host

@@ -18,6 +18,8 @@ from plc_tui.runtime import Runtime
 from plc_tui.server import confinement
 from plc_tui.storage import LOCK_FILE, Storage
 
+pytest_plugins = ["plc_tui.testing.fixtures"]
+
 ADMIN = "admin1"
 
 

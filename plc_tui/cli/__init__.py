@@ -27,6 +27,7 @@ from ..server import confinement
 from ..storage import SHARING_MODES
 from .db import db
 from .keys import keys
+from .plugin import plugin
 from .serve import serve
 from .ssh import ssh_keys, ssh_session, web_session
 from .state import CLIError, CliState, act_as, pass_state
@@ -496,6 +497,7 @@ cli.add_command(ssh_keys)
 cli.add_command(ssh_session)
 cli.add_command(web_session)
 cli.add_command(serve)
+cli.add_command(plugin)
 
 
 # -- plugins --------------------------------------------------------------------

@@ -72,3 +72,26 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> N
     )
     assert builtin == expected
     assert all(p["status"] == "ok" for p in listed)
+
+    # A plugin made with `plc plugin new`, installed into the same fresh venv.
+    made = subprocess.run(
+        [str(venv / "bin" / "plc"), "plugin", "new", "walks", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "Made the plugin walks" in made.stdout
+    subprocess.run([str(pip), "install", "-q", str(tmp_path / "plc-walks")], check=True)
+    listed = json.loads(
+        subprocess.run(
+            [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            check=True,
+        ).stdout
+    )
+    walks = next(p for p in listed if p["name"] == "walks")
+    assert (walks["source"], walks["status"]) == ("package plc-walks", "ok")

@@ -11,6 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+# The tables plugins get are TinyDB tables: their queries and documents are part of
+# plc's API, imported from here so a plugin depends on plc alone.
+from tinydb import Query, where
+from tinydb.table import Document
+
 from .community import Member, Team
 from .consensus import Tally, tally_votes
 from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Card",
     "Context",
+    "Document",
     "Event",
     "KeyMissing",
     "LockBusy",
@@ -36,6 +42,7 @@ __all__ = [
     "PLCError",
     "PaletteCommand",
     "PermissionDenied",
+    "Query",
     "QuestionType",
     "RevisionConflict",
     "Service",
@@ -52,6 +59,7 @@ __all__ = [
     "parse_id",
     "plain",
     "tally_votes",
+    "where",
 ]
 
 

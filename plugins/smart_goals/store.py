@@ -21,9 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tinydb.table import Document
-
-from plc_tui.api import NotFound, parse_id
+from plc_tui.api import Document, NotFound, parse_id
 
 from .model import TOP_KEYS
 

@@ -28,10 +28,16 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tinydb import Query
-from tinydb.table import Document
-
-from plc_tui.api import Member, NotFound, PLCError, QuestionType, ValidationError, parse_id
+from plc_tui.api import (
+    Document,
+    Member,
+    NotFound,
+    PLCError,
+    Query,
+    QuestionType,
+    ValidationError,
+    parse_id,
+)
 
 from .definition import validate_answers
 

@@ -13,6 +13,7 @@ working, and the app and ``plc plugins`` show what failed.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import inspect
@@ -32,6 +33,7 @@ import pluggy
 
 from . import hookspecs
 from .api import Module, QuestionType, Service, Table, Template
+from .errors import PLCError
 from .storage import TableSpec
 
 ENTRY_POINT_GROUP = "plc_tui"
@@ -474,10 +476,58 @@ class PluginHost:
 
         ok = set(self.active())
         return {
-            q.name: q
+            q.name: self._attributed(p, q)
             for p, q in self._collect("register_question_types", QuestionType, check)
             if p in ok
         }
+
+    def _attributed(self, plugin: str, qtype: QuestionType) -> QuestionType:
+        """``qtype`` with each of its functions answering for its own plugin: the
+        surveys module calls them, but a fault in one is the type's plugin's, so
+        that plugin is named and disabled and the caller gets a message to show.
+        ``aggregate``'s result is checked against the documented shape."""
+        if getattr(qtype, "_plc_attributed", False):
+            return qtype
+
+        def guard(role: str, function: Callable[..., Any] | None) -> Any:
+            if function is None:
+                return None
+
+            @functools.wraps(function)
+            def call(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    result = function(*args, **kwargs)
+                    if role == "aggregate":
+                        _check_aggregate(qtype, result)
+                except PLCError:
+                    raise
+                except Exception as exc:
+                    where = f"its question type {qtype.name!r} ({role})"
+                    self.fail(plugin, where, exc)
+                    raise PLCError(
+                        f"the {qtype.label!r} question type (plugin {plugin}) failed and is "
+                        f"turned off for now: {_describe(exc)}. Tell the plugin's author."
+                    ) from None
+                return result
+
+            return call
+
+        guarded = dataclasses.replace(
+            qtype,
+            **{
+                role: guard(role, getattr(qtype, role))
+                for role in (
+                    "check_definition",
+                    "validate",
+                    "aggregate",
+                    "to_csv",
+                    "make_widget",
+                    "describe",
+                )
+            },
+        )
+        object.__setattr__(guarded, "_plc_attributed", True)
+        return guarded
 
     def services(self) -> dict[str, tuple[str, Service]]:
         """Each offered service by name, with the plugin that offers it."""
@@ -519,6 +569,15 @@ class PluginHost:
             for p, t in self._collect("register_tables", Table, check)
             if p in ok
         ]
+
+
+def _check_aggregate(qtype: QuestionType, result: Any) -> None:
+    if not isinstance(result, dict) or not isinstance(result.get("n"), int):
+        raise TypeError(f"aggregate must return a dict with an int 'n', not {result!r:.80}")
+    if qtype.numeric and "rows" not in result and not isinstance(result.get("mean"), int | float):
+        raise TypeError("aggregate of a numeric type must return a number as 'mean'")
+    if "rows" in result and not all(isinstance(r, dict) and "n" in r for r in result["rows"]):
+        raise TypeError("aggregate's 'rows' must each be a dict with 'n'")
 
 
 def _describe(exc: BaseException) -> str:

@@ -52,3 +52,56 @@ def test_a_plugin_that_does_not_load_fails_the_test_with_its_reason(tmp_path) ->
 
     with pytest.raises(AssertionError, match="plugin broken did not load"):
         make_community(tmp_path, Broken())
+
+
+class Sloppy:
+    """A school's question type whose aggregate forgets the documented "n"."""
+
+    @hookimpl
+    def register_question_types(self, register):
+        from plc_tui.api import QuestionType
+
+        register(
+            QuestionType(
+                "sloppy",
+                "Sloppy scale",
+                check_definition=lambda q: None,
+                validate=lambda q, v: int(v),
+                aggregate=lambda q, values: {"median": 3},
+                to_csv=lambda q, v: str(v),
+            )
+        )
+
+
+def test_a_question_type_that_breaks_its_contract_is_named_and_the_survey_goes_on(
+    plc_community, tmp_path
+) -> None:
+    school = plc_community(plc_plugins.surveys, Sloppy())
+    definition = {
+        "title": "Pulse",
+        "threshold": 3,
+        "questions": [
+            {"id": "q1", "type": "sloppy", "text": "How sloppy?"},
+            {"id": "q2", "type": "likert", "text": "We kept our norms."},
+        ],
+    }
+    path = tmp_path / "pulse.json"
+    path.write_text(json.dumps(definition))
+    sid = school.cli("survey", "import", str(path), login="coach1").output.split()[-1]
+    sid = "".join(ch for ch in sid if ch.isdigit())
+    assert school.cli("survey", "open", sid, login="coach1").exit_code == 0
+    for login in ("t1", "t2", "t3"):
+        answered = school.cli(
+            "survey",
+            "respond",
+            sid,
+            "--answers",
+            "-",
+            login=login,
+            input=json.dumps({"q1": 2, "q2": 4}),
+        )
+        assert answered.exit_code == 0, answered.stderr
+    results = school.cli("survey", "results", sid, login="coach1")
+    assert results.exit_code == 1
+    assert "the 'Sloppy scale' question type (plugin sloppy) failed" in results.stderr
+    assert "int 'n'" in results.stderr and results.stderr.count("\n") == 1

@@ -22,7 +22,7 @@ from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationEr
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
 from .sealing import KeyMissing
-from .text import clean, one_line, parse_id, plain
+from .text import clean, counted, one_line, parse_id, plain
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -53,6 +53,7 @@ __all__ = [
     "ValidationError",
     "check_revision",
     "clean",
+    "counted",
     "hookimpl",
     "merge_fields",
     "one_line",

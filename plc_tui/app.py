@@ -159,7 +159,7 @@ class PLCApp(App[None]):
                 and f"{type(self.screen).__module__}.".startswith(prefix)
             ):
                 self.pop_screen()
-            if isinstance(self.screen, DashboardScreen):
+            if self.screen_stack and isinstance(self.screen, DashboardScreen):
                 self.screen.post_message(DataChanged([]))
 
         try:

@@ -233,6 +233,24 @@ class PluginHost:
                 f"{', '.join(HOOK_NAMES)}",
             )
             return info
+        for attr in dir(plugin):
+            function = getattr(plugin, attr, None)
+            if not hasattr(function, "plc_tui_impl") or not callable(function):
+                continue
+            wanted = [
+                p.name
+                for p in inspect.signature(function).parameters.values()
+                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            ]
+            extra = [a for a in wanted if a not in _SPEC_ARGS[attr]]
+            if extra:
+                self._record_failure(
+                    info,
+                    f"{attr}({', '.join(wanted)}): unknown argument(s) "
+                    f"{', '.join(repr(a) for a in extra)}; the hook takes: "
+                    f"{', '.join(_SPEC_ARGS[attr])}",
+                )
+                return info
         try:
             registered = self._registered_as(plugin, name)
             self.pm.register(registered, name=name)
@@ -269,8 +287,11 @@ class PluginHost:
         self.disable(name, f"raised in {where}: {_describe(exc)}", exc)
 
     def disable(self, name: str, message: str, exc: BaseException | None = None) -> None:
-        """Disable plugin ``name`` for this run, saying why in ``message``."""
+        """Disable plugin ``name`` for this run, saying why in ``message``. A plugin
+        already disabled keeps its first reason: what follows is its consequence."""
         info = self.infos.get(name) or PluginInfo(name=name, version="", source="registered")
+        if info.status == "failed":
+            return
         self._record_failure(info, message, exc)
 
     @property

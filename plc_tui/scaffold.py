@@ -30,7 +30,7 @@ def files_for(name: str) -> dict[str, str]:
     """The files of plugin ``name``, by path relative to its folder."""
     title = name.replace("_", " ").capitalize()
     cls = "".join(part.capitalize() for part in name.split("_"))
-    values = {"name": name, "title": title, "cls": cls}
+    values = {"name": name, "title": title, "cls": cls, "dist": name.replace("_", "-")}
     return {path.format(**values): text.format(**values) for path, text in _FILES.items()}
 
 
@@ -55,7 +55,7 @@ requires = ["setuptools>=77"]
 build-backend = "setuptools.build_meta"
 
 [project]
-name = "plc-{name}"
+name = "plc-{dist}"
 version = "0.1.0"
 description = "{title}: a plc plugin"
 requires-python = ">=3.11"
@@ -117,7 +117,7 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Card, Context, Module, Table, Template, hookimpl, one_line
+from plc_tui.api import Card, Context, Module, Table, Template, counted, hookimpl, one_line
 
 TABLE = "entries"
 
@@ -165,7 +165,7 @@ def add_entry(ctx: Context, text: str) -> int:
 
 def card(ctx: Context) -> Card:
     mine = entries(ctx)
-    return Card(lines=(f"{{len(mine)}} entries by you",), attention=0)
+    return Card(lines=(counted(len(mine), "entry", "entries") + " by you",), attention=0)
 
 
 def open_screen(ctx: Context):
@@ -180,7 +180,7 @@ def register_modules(register):
         Module(
             id="{name}",
             title="{title}",
-            description="Notes the team keeps together",
+            description="Notes you keep, each member their own",
             open_screen=open_screen,
             dashboard_card=card,
         )

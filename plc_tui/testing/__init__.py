@@ -101,15 +101,25 @@ class Community:
 
     @contextlib.asynccontextmanager
     async def app(
-        self, login: str = "admin1", size: tuple[int, int] = (80, 24)
+        self, login: str = "admin1", size: tuple[int, int] = (80, 24), *, strict: bool = True
     ) -> AsyncIterator[Any]:
-        """The app as ``login`` under Textual's test driver; yields a ``Pilot``."""
+        """The app as ``login`` under Textual's test driver; yields a ``Pilot``.
+
+        plc keeps running when a plugin raises (it disables the plugin and says so);
+        in a test that would hide the bug, so with ``strict`` a plugin disabled
+        during the run fails the test with its reason. ``strict=False`` for a test
+        that breaks a plugin on purpose."""
         from ..app import PLCApp
 
+        before = {info.name for info in self.host.failures}
         app = PLCApp(self.runtime(login))
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
             yield pilot
+        failed = [i for i in self.host.failures if i.name not in before]
+        if strict and failed:
+            reasons = "; ".join(f"{i.name}: {i.error}" for i in failed)
+            raise AssertionError(f"a plugin was disabled while the app ran: {reasons}")
 
 
 def make_community(

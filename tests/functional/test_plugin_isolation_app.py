@@ -93,6 +93,8 @@ async def disabled_and_back(pilot, said: str) -> None:
             break
     await pilot.pause(0.2)
     assert app.runtime.host.infos["faulty"].status == "failed"
+    # The first error is the one kept: what fails after it follows from it.
+    assert app.runtime.host.infos["faulty"].error.startswith(f"raised in {said}")
     assert any(n.startswith(f"Plugin faulty is disabled: raised in {said}") for n in notes(app)), (
         notes(app)
     )

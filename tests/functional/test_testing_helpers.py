@@ -8,6 +8,7 @@ import json
 import plc_plugins.norms
 import plc_plugins.surveys
 import pytest
+from textual.screen import Screen
 
 from plc_tui.api import Module, hookimpl
 from plc_tui.testing import MEMBERS, make_community
@@ -105,3 +106,27 @@ def test_a_question_type_that_breaks_its_contract_is_named_and_the_survey_goes_o
     assert results.exit_code == 1
     assert "the 'Sloppy scale' question type (plugin sloppy) failed" in results.stderr
     assert "int 'n'" in results.stderr and results.stderr.count("\n") == 1
+
+
+class Boom(Screen):
+    def compose(self):
+        raise RuntimeError("boom in compose")
+        yield  # pragma: no cover
+
+
+class Faulty:
+    @hookimpl
+    def register_modules(self, register):
+        register(Module(id="boom", title="Boom", description="", open_screen=lambda c: Boom()))
+
+
+async def test_a_plugin_failing_in_the_app_fails_a_strict_test(plc_community, tmp_path) -> None:
+    school = plc_community(Faulty())
+    with pytest.raises(AssertionError, match=r"faulty: raised in Boom\.compose: RuntimeError"):
+        async with school.app(login="t1") as pilot:
+            await pilot.press("1")
+            await pilot.pause(0.5)
+    school = make_community(tmp_path / "again", Faulty())
+    async with school.app(login="t1", strict=False) as pilot:  # on purpose: allowed
+        await pilot.press("1")
+        await pilot.pause(0.5)

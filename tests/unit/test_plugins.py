@@ -318,3 +318,16 @@ def test_a_plugin_cannot_take_a_built_in_modules_dashboard_key(host: PluginHost)
     after = [m.id for m in host.modules()]
     assert after[: len(before)] == before  # 1, 2, 3, 4 stay the built-ins'
     assert after[-1] == "eager"
+
+
+def test_a_misspelt_hook_argument_is_named_with_the_real_ones(bare_host: PluginHost) -> None:
+    class Typo:
+        @hookimpl
+        def register_modules(self, regster):
+            pass
+
+    info = bare_host.register(Typo(), name="typo")
+    assert info.status == "failed"
+    assert info.error == (
+        "register_modules(regster): unknown argument(s) 'regster'; the hook takes: register"
+    )

@@ -96,18 +96,22 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> N
     walks = next(p for p in listed if p["name"] == "walks")
     assert (walks["source"], walks["status"]) == ("package plc-walks", "ok")
 
-    # An example school plugin installs with one command.
+    # Each example school plugin installs with one command.
     examples = ROOT / "examples"
-    subprocess.run([str(pip), "install", "-q", str(examples / "team_roles")], check=True)
-    listed = json.loads(
-        subprocess.run(
-            [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            check=True,
-        ).stdout
-    )
-    roles = next(p for p in listed if p["name"] == "team_roles")
-    assert (roles["source"], roles["status"]) == ("package plc-team-roles", "ok")
+    for example, dist in (
+        ("team_roles", "plc-team-roles"),
+        ("timed_protocols", "plc-timed-protocols"),
+    ):
+        subprocess.run([str(pip), "install", "-q", str(examples / example)], check=True)
+        listed = json.loads(
+            subprocess.run(
+                [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=tmp_path,
+                check=True,
+            ).stdout
+        )
+        found = next(p for p in listed if p["name"] == example)
+        assert (found["source"], found["status"]) == (f"package {dist}", "ok")

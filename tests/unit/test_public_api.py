@@ -86,9 +86,9 @@ def test_every_cli_helper_and_testing_helper_is_documented() -> None:
             assert f"`{name}" in GUIDE, f"{module.__name__}.{name} is not in docs/plugins.md"
 
 
-def test_the_built_in_modules_use_the_public_api_alone() -> None:
+def test_the_built_in_modules_and_the_examples_use_the_public_api_alone() -> None:
     offending = []
-    for path in sorted((ROOT / "plugins").rglob("*.py")):
+    for path in sorted([*(ROOT / "plugins").rglob("*.py"), *(ROOT / "examples").rglob("*.py")]):
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

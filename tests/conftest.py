@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from plc_tui import community, identity, plugins
+from plc_tui import identity, plugins
 from plc_tui.plugins import PluginHost
 from plc_tui.runtime import Runtime
 from plc_tui.server import confinement
 from plc_tui.storage import LOCK_FILE, Storage
+from plc_tui.testing import seed_community
 
 pytest_plugins = ["plc_tui.testing.fixtures"]
 
@@ -68,24 +69,9 @@ def make_runtime(data_dir: Path, host: PluginHost, login: str = ADMIN) -> Runtim
 
 @pytest.fixture
 def runtime(data_dir: Path, host: PluginHost) -> Runtime:
-    """A community with an admin, two teams, a coach and three teachers."""
+    """A community with an admin, two teams, a coach and three teachers: the one
+    plc_tui.testing gives plugin authors, with every built-in module loaded."""
     return seed_community(make_runtime(data_dir, host))
-
-
-def seed_community(runtime: Runtime) -> Runtime:
-    with runtime.storage.transaction() as tx:
-        community.init_community(
-            tx, name="Test School", admin_login=ADMIN, admin_name="Avery Admin"
-        )
-        community.add_team(tx, name="Grade 3")
-        community.add_team(tx, name="Grade 4")
-        community.add_member(tx, login="coach1", name="Casey Coach", role="coach")
-        for login, team in [("t1", "Grade 3"), ("t2", "Grade 3"), ("t3", "Grade 4")]:
-            community.add_member(
-                tx, login=login, name=f"Teacher {login}", role="teacher", teams=[team]
-            )
-    runtime.refresh_member()
-    return runtime
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +103,7 @@ class PlcGroup(click.Group):
             owner = self._command_owners.get(ctx.invoked_subcommand or "")
             if owner:
                 raise CLIError(
-                    f"the {owner} plugin failed in `plc {ctx.invoked_subcommand}`: "
+                    f"the {owner} plugin failed in `{_failed_command(exc, ctx)}`: "
                     f"{type(exc).__name__}: {exc}. This is the plugin's, not plc's: tell its "
                     "author (run again with --debug for the traceback)."
                 ) from None
@@ -159,6 +160,17 @@ def cli(
     state.debug = debug
     if ctx.invoked_subcommand is None:
         _open_app(state.member_runtime())
+
+
+def _failed_command(exc: BaseException, root: click.Context) -> str:
+    """The whole command that raised (`plc walks list`), from the click contexts
+    on its way down."""
+    path = f"plc {root.invoked_subcommand}"
+    for frame, _line in traceback.walk_tb(exc.__traceback__):
+        ctx = frame.f_locals.get("ctx")
+        if isinstance(ctx, click.Context):
+            path = " ".join(["plc", *ctx.command_path.split()[1:]])
+    return path
 
 
 def _open_app(runtime: Runtime) -> None:

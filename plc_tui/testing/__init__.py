@@ -129,23 +129,37 @@ def make_community(
     members: Iterable[tuple[str, str, str, tuple[str, ...]]] = MEMBERS,
     teams: Iterable[str] = TEAMS,
     today: date | None = None,
+    host: PluginHost | None = None,
 ) -> Community:
     """A new community in ``folder/data`` with ``teams`` and ``members``, and only
     ``plugins_under_test`` loaded (with the built-in modules too if ``builtins``).
 
     A plugin is a module (named by its last dotted part) or any object with hook
     implementations (named by its class, lowercased). Its tables are migrated
-    as plc would migrate them.
+    as plc would migrate them. ``host`` gives a plugin host of your own instead.
     """
-    host = PluginHost(use_entry_points=builtins)
+    host = host or PluginHost(use_entry_points=builtins)
     for plugin in plugins_under_test:
         host.register(plugin, name=_plugin_name(plugin), source="under test")
     for info in host.infos.values():
         if info.status != "ok":
             raise AssertionError(f"plugin {info.name} did not load: {info.error}")
-    data = Path(folder) / "data"
+    members = tuple(members)
     admin = next((m for m in members if m[2] == "admin"), MEMBERS[0])
-    runtime = Runtime(data, host=host, login=admin[0], create=True)
+    data = Path(folder) / "data"
+    seed_community(Runtime(data, host=host, login=admin[0], create=True), members, teams)
+    return Community(data, host, today)
+
+
+def seed_community(
+    runtime: Runtime,
+    members: Iterable[tuple[str, str, str, tuple[str, ...]]] = MEMBERS,
+    teams: Iterable[str] = TEAMS,
+) -> Runtime:
+    """Make "Test School" with ``teams`` and ``members`` in ``runtime``'s empty data
+    folder, the first admin in ``members`` as its admin; returns ``runtime``."""
+    members = tuple(members)
+    admin = next((m for m in members if m[2] == "admin"), MEMBERS[0])
     with runtime.storage.transaction() as tx:
         core.init_community(tx, name="Test School", admin_login=admin[0], admin_name=admin[1])
         for team in teams:
@@ -153,7 +167,8 @@ def make_community(
         for login, name, role, member_teams in members:
             if login != admin[0]:
                 core.add_member(tx, login=login, name=name, role=role, teams=list(member_teams))
-    return Community(data, host, today)
+    runtime.refresh_member()
+    return runtime
 
 
 def _plugin_name(plugin: object) -> str:

@@ -40,3 +40,39 @@ async def test_the_guide_example_works_as_a_folder_plugin(tmp_path: Path, data_d
         assert type(app.screen).__name__ == "WalksScreen"
         shown = [str(s.content) for s in app.screen.query("Static")]
         assert "[b]Room 12[/b]" in shown
+
+
+def test_the_guides_testing_example_passes_against_its_first_example(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    blocks = re.findall(r"```python\n(.*?)```", GUIDE.read_text("utf-8"), re.S)
+    testing_example = next(b for b in blocks if "plc_community" in b and "def test_" in b)
+    (tmp_path / "walks.py").write_text(guide_example(), "utf-8")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "conftest.py").write_text('pytest_plugins = ["plc_tui.testing.fixtures"]\n')
+    (tests / "test_walks.py").write_text(testing_example, "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    env.pop("PLC_PLUGINS_DIR", None)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "asyncio_mode=auto",
+            str(tests),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "2 passed" in run.stdout

@@ -4,14 +4,20 @@ users cannot read it)."""
 
 from __future__ import annotations
 
+import contextlib
+import grp
 import os
 import pwd
 import shutil
 import subprocess
 import sysconfig
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 import plc_tui
 
@@ -152,3 +158,32 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0, result.stderr
     return result.stderr
+
+
+@contextlib.contextmanager
+def real_users(group: str, users: tuple[str, ...], prefix: str) -> Iterator[Server]:
+    """``users`` made with ``useradd`` in ``group``, and a copy of this environment
+    they can run, removed again afterwards; skips where users cannot be made."""
+    if not can_create_users():
+        pytest.skip("needs root, useradd and /usr/bin/python3 to create real users")
+    created_group = False
+    try:
+        grp.getgrnam(group)
+    except KeyError:
+        run_root("groupadd", group)
+        created_group = True
+    for user in users:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            run_root("useradd", "-m", "-s", "/bin/sh", "-G", group, user)
+    base = Path(tempfile.mkdtemp(prefix=prefix))
+    os.chmod(base, 0o755)
+    try:
+        yield Server(base, copy_environment(base), grp.getgrnam(group).gr_gid)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+        for user in users:
+            subprocess.run(["userdel", "-r", user], capture_output=True)
+        if created_group:
+            subprocess.run(["groupdel", group], capture_output=True)

@@ -7,16 +7,12 @@ and a lock that cannot be had ends in a clear message, not a hang.
 from __future__ import annotations
 
 import asyncio
-import grp
 import json
 import os
-import pwd
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +22,7 @@ import pytest
 from plc_tui.plugins import PluginHost
 from plc_tui.runtime import Runtime
 from plc_tui.storage import LOCK_FILE
-from tests.os_users import Server, can_create_users, copy_environment, ok, run_root
+from tests.os_users import Server, ok, real_users
 
 pytestmark = pytest.mark.slow
 
@@ -74,29 +70,8 @@ def _responses(server_run, ids: list[int]) -> dict[int, int]:
 
 @pytest.fixture(scope="module")
 def crowd() -> Iterator[Server]:
-    if not can_create_users():
-        pytest.skip("needs root, useradd and /usr/bin/python3 to create real users")
-    created_group = False
-    try:
-        grp.getgrnam(GROUP)
-    except KeyError:
-        run_root("groupadd", GROUP)
-        created_group = True
-    for user in (ADMIN, *MEMBERS):
-        try:
-            pwd.getpwnam(user)
-        except KeyError:
-            run_root("useradd", "-m", "-s", "/bin/sh", "-G", GROUP, user)
-    base = Path(tempfile.mkdtemp(prefix="plc-load-"))
-    os.chmod(base, 0o755)
-    try:
-        yield Server(base, copy_environment(base), grp.getgrnam(GROUP).gr_gid)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-        for user in (ADMIN, *MEMBERS):
-            subprocess.run(["userdel", "-r", user], capture_output=True)
-        if created_group:
-            subprocess.run(["groupdel", GROUP], capture_output=True)
+    with real_users(GROUP, (ADMIN, *MEMBERS), "plc-load-") as made:
+        yield made
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,13 @@ they can read (DESIGN.md: the default python lives where they cannot).
 
 from __future__ import annotations
 
-import grp
 import json
 import os
 import pwd
 import random
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,11 +24,9 @@ import pytest
 import plc_tui
 from tests.os_users import (
     Server,
-    can_create_users,
-    copy_environment,
     ok,
     one_line_error,
-    run_root,
+    real_users,
 )
 
 pytestmark = pytest.mark.slow
@@ -43,30 +38,8 @@ USERS = (ADMIN, COACH, T1, T2)
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    if not can_create_users():
-        pytest.skip("needs root, useradd and /usr/bin/python3 to create real users")
-    created_group = False
-    try:
-        grp.getgrnam(GROUP)
-    except KeyError:
-        run_root("groupadd", GROUP)
-        created_group = True
-    for user in USERS:
-        try:
-            pwd.getpwnam(user)
-        except KeyError:
-            run_root("useradd", "-m", "-s", "/bin/sh", "-G", GROUP, user)
-    base = Path(tempfile.mkdtemp(prefix="plc-os-users-"))
-    os.chmod(base, 0o755)
-    try:
-        python = copy_environment(base)
-        yield Server(base, python, grp.getgrnam(GROUP).gr_gid)
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
-        for user in USERS:
-            subprocess.run(["userdel", "-r", user], capture_output=True)
-        if created_group:
-            subprocess.run(["groupdel", GROUP], capture_output=True)
+    with real_users(GROUP, USERS, "plc-os-users-") as made:
+        yield made
 
 
 def school(server: Server, data: Path) -> None:

@@ -16,6 +16,7 @@ from platformdirs import user_data_dir, user_log_dir
 
 from .. import community
 from ..errors import PLCError
+from ..runtime import Runtime
 from ..server.ssh_keys import SshKeys, check_service_folder
 from .state import CliState, pass_state
 
@@ -49,6 +50,28 @@ def _open_log(path: Path) -> QueueListener:
     return listener
 
 
+log_option = click.option(
+    "--log",
+    "log_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Who connected when (default: plc's log folder); also printed.",
+)
+
+
+def _service_community(state: CliState) -> tuple[Runtime, str]:
+    """The community this account serves, and its name; its folder is made the
+    account's alone (0700) first, as the service-account deployment needs."""
+    runtime = state.runtime()
+    with runtime.storage.read() as tx:
+        name = community.community_name(tx)
+    made_private = check_service_folder(
+        runtime.data_dir, runtime.raw_storage.sharing.mode, fix=True
+    )
+    if made_private:
+        click.echo(made_private)
+    return runtime, name
+
+
 @serve.command("ssh")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=2222, show_default=True)
@@ -71,12 +94,7 @@ def _open_log(path: Path) -> QueueListener:
     show_default=True,
     help="Close a session after this long without input.",
 )
-@click.option(
-    "--log",
-    "log_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Who connected when (default: plc's log folder); also printed.",
-)
+@log_option
 @pass_state
 def serve_ssh(
     state: CliState,
@@ -96,12 +114,7 @@ def serve_ssh(
             "plc serve ssh needs asyncssh: install plc with its server extra, "
             "`pip install 'plc[server]'`."
         ) from None
-    runtime = state.runtime()
-    with runtime.storage.read() as tx:
-        name = community.community_name(tx)
-    made_private = check_service_folder(
-        runtime.data_dir, runtime.raw_storage.sharing.mode, fix=True
-    )
+    runtime, name = _service_community(state)
     keys = SshKeys(runtime.storage, None)
     known = len(keys.all_keys())
     key_path = host_key or Path(user_data_dir("plc")) / "ssh_host_ed25519_key"
@@ -117,8 +130,6 @@ def serve_ssh(
         idle_minutes=idle_minutes,
     )
     server = PlcSshServer(settings, lambda: {r["fingerprint"]: r["login"] for r in keys.all_keys()})
-    if made_private:
-        click.echo(made_private)
     click.echo(
         f"{'Made' if made else 'Using'} the host key {key_path}: "
         f"{key.get_fingerprint('sha256')} (members see it the first time they connect)."
@@ -179,12 +190,7 @@ async def _run(server: object, key: object, started: str) -> None:
     metavar="URL",
     help="The address people open, when it is the proxy's (e.g. https://plc.school.example).",
 )
-@click.option(
-    "--log",
-    "log_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Who connected when (default: plc's log folder); also printed.",
-)
+@log_option
 @pass_state
 def serve_web(
     state: CliState,
@@ -206,12 +212,7 @@ def serve_web(
             "plc serve web needs textual-serve: install plc with its server extra, "
             "`pip install 'plc[server]'`."
         ) from None
-    runtime = state.runtime()
-    with runtime.storage.read() as tx:
-        name = community.community_name(tx)
-    made_private = check_service_folder(
-        runtime.data_dir, runtime.raw_storage.sharing.mode, fix=True
-    )
+    runtime, name = _service_community(state)
     storage = runtime.storage
 
     def members() -> set[str]:
@@ -229,8 +230,6 @@ def serve_web(
         public_url=public_url,
         title=f"plc — {name}",
     )
-    if made_private:
-        click.echo(made_private)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"plc: warning: listening on {host}: anyone who reaches port {port} directly can "

@@ -51,15 +51,20 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> N
     subprocess.run([str(pip), "install", "-q", str(wheel)], check=True)
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     env.pop("PLC_PLUGINS_DIR", None)
-    result = subprocess.run(
-        [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        check=True,
-    )
-    listed = json.loads(result.stdout)
+
+    def installed() -> list[dict[str, str]]:
+        """What `plc plugins` lists in the fresh venv."""
+        shown = subprocess.run(
+            [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            check=True,
+        )
+        return json.loads(shown.stdout)
+
+    listed = installed()
     builtin = sorted(p["name"] for p in listed if p["source"] == "built-in")
     expected = sorted(
         line.split("=")[0].strip()
@@ -83,16 +88,7 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> N
     )
     assert "Made the plugin walks" in made.stdout
     subprocess.run([str(pip), "install", "-q", str(tmp_path / "plc-walks")], check=True)
-    listed = json.loads(
-        subprocess.run(
-            [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            check=True,
-        ).stdout
-    )
+    listed = installed()
     walks = next(p for p in listed if p["name"] == "walks")
     assert (walks["source"], walks["status"]) == ("package plc-walks", "ok")
 
@@ -103,15 +99,6 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_plugins(tmp_path: Path) -> N
         ("timed_protocols", "plc-timed-protocols"),
     ):
         subprocess.run([str(pip), "install", "-q", str(examples / example)], check=True)
-        listed = json.loads(
-            subprocess.run(
-                [str(venv / "bin" / "plc"), "plugins", "--format", "json"],
-                capture_output=True,
-                text=True,
-                env=env,
-                cwd=tmp_path,
-                check=True,
-            ).stdout
-        )
+        listed = installed()
         found = next(p for p in listed if p["name"] == example)
         assert (found["source"], found["status"]) == (f"package {dist}", "ok")

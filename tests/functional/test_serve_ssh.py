@@ -217,7 +217,10 @@ def test_sessions_over_the_cap_are_told_to_come_back(serve, data_dir: Path) -> N
 
     over = asyncio.run(go())
     assert over.exit_status == 1 and "its most" in over.stderr
-    # Once the first session ends there is room again.
+    # Once the first session has ended (its app hung up and reaped) there is room again.
+    deadline = time.monotonic() + 20
+    while "t1 left after" not in served.log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert served.run("coach1", "whoami").exit_status == 0
 
 

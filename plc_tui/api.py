@@ -166,6 +166,9 @@ class Table:
     :param history: keep the last versions of each file under
         ``backups/generations`` (for ``plc db restore --file``). Turn it off for
         data whose old versions could identify people, such as anonymous answers.
+    :param keep_order: write documents in the order they were added (TinyDB's
+        way). ``False`` writes each file in id order instead, so with random ids
+        (anonymous answers) a file shows nothing of which document came last.
     """
 
     name: str
@@ -173,6 +176,7 @@ class Table:
     migrations: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = field(default_factory=dict)
     partitioned: bool = False
     history: bool = True
+    keep_order: bool = True
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ checks, its own tables, ``emit`` and ``notify``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -45,12 +45,40 @@ class PluginTables:
 
     def table(self, name: str, partition: str | int | None = None) -> TinyTable:
         """The TinyDB table ``name`` (one partition of it, if partitioned)."""
+        self._place(name, partition)
+        return self._tx.table(self._namespace, name, None if partition is None else str(partition))
+
+    def _place(self, name: str, partition: str | int | None) -> None:
         spec = self._spec(name)
         if spec.partitioned and partition is None:
             raise LookupError(f"table {name!r} is partitioned: pass partition=...")
         if not spec.partitioned and partition is not None:
             raise LookupError(f"table {name!r} is not partitioned")
-        return self._tx.table(self._namespace, name, None if partition is None else str(partition))
+
+    def summary(
+        self,
+        name: str,
+        key: str,
+        compute: Callable[[Mapping[str, Mapping[str, Any]]], Any],
+        partition: str | int | None = None,
+    ) -> Any:
+        """``compute(documents)`` for one file of a table, kept beside the file.
+
+        ``documents`` maps each document id (as text) to the document; ``compute``
+        must not change them and returns JSON data. plc keeps the value with the
+        signature of the file it came from and computes it again only after the
+        file changed, so a listing of many large partitions (how many answers each
+        survey has) reads none of them. ``key`` names the value: give each summary
+        of a table its own.
+        """
+        self._place(name, partition)
+        part = None if partition is None else str(partition)
+        return self._tx.summary(self._namespace, name, part, key, compute)
+
+    def drop(self, name: str, partition: str | int) -> None:
+        """Delete one partition of a partitioned table when the transaction commits."""
+        self._place(name, partition)
+        self._tx.drop(self._namespace, name, str(partition))
 
     def partitions(self, name: str) -> list[str]:
         """The partition keys of a partitioned table that hold data."""

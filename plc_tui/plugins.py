@@ -586,7 +586,9 @@ class PluginHost:
 
         ok = set(self.active())
         return [
-            TableSpec(p, t.name, t.version, dict(t.migrations), t.partitioned, t.history)
+            TableSpec(
+                p, t.name, t.version, dict(t.migrations), t.partitioned, t.history, t.keep_order
+            )
             for p, t in self._collect("register_tables", Table, check)
             if p in ok
         ]

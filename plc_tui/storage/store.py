@@ -40,8 +40,9 @@ from ..errors import (
     StorageError,
     TableError,
 )
-from . import changes, files, health, journal, snapshots
+from . import changes, files, health, journal, snapshots, summaries
 from .files import Sharing
+from .summaries import Compute
 from .tables import PlcTable, TxTableStorage
 
 LOCK_FILE = ".plc.lock"
@@ -97,6 +98,7 @@ class TableSpec:
     migrations: dict[int, Any] = field(default_factory=dict)
     partitioned: bool = False
     history: bool = True
+    keep_order: bool = True
 
     @property
     def key(self) -> str:
@@ -110,6 +112,7 @@ class TableSpec:
             "owner": self.namespace,
             "partitioned": self.partitioned,
             "history": self.history,
+            "keep_order": self.keep_order,
         }
 
 
@@ -124,6 +127,8 @@ class Transaction:
         self.loaded: set[Path] = set()
         self._tables: dict[Path, PlcTable] = {}
         self.after_commit: list[Any] = []
+        self.dropped: set[Path] = set()
+        self.summaries: dict[Path, dict[str, Compute]] = {}
 
     def check_open(self) -> None:
         if not self.open:
@@ -149,6 +154,30 @@ class Transaction:
         found |= {p.stem for p in self.staged if p.parent == folder}
         return sorted(f for f in found if _PARTITION.match(f))
 
+    def drop(self, namespace: str, name: str, partition: str) -> None:
+        """Delete one partition's file when the transaction commits."""
+        self.check_open()
+        path = self._storage.path_of(namespace, name, partition)
+        self.stage(path, {})
+        self.dropped.add(path)
+        self._tables.pop(path, None)
+
+    def summary(
+        self, namespace: str, name: str, partition: str | None, key: str, compute: Compute
+    ) -> Any:
+        """``compute(documents)`` of one file, kept beside it (see :mod:`.summaries`).
+
+        In a transaction that changed the file the value is computed from the
+        change, and kept with the file when it commits.
+        """
+        self.check_open()
+        path = self._storage.path_of(namespace, name, partition)
+        staged = self.staged.get(path)
+        if staged is None:
+            return self._storage.summary_of(path, key, compute)
+        self.summaries.setdefault(path, {})[key] = compute
+        return compute(staged.get(TABLE, {}))
+
     def load(self, path: Path) -> dict[str, dict[str, Any]]:
         staged = self.staged.get(path)
         if staged is not None:
@@ -160,6 +189,7 @@ class Transaction:
         if not self.writable:
             raise StorageError("internal error: a write was attempted in a read-only view")
         self.staged[path] = data
+        self.dropped.discard(path)
 
 
 class Storage:
@@ -203,6 +233,8 @@ class Storage:
             )
         self.sharing: Sharing = files.sharing_of(self.root)
         self._cache: dict[Path, tuple[tuple[int, ...], dict[str, dict[str, Any]]]] = {}
+        self._summaries: dict[tuple[Path, str], tuple[tuple[int, ...], Any]] = {}
+        self._recent: list[tuple[int, list[str]]] = []
         self._seen = -2  # the commit counter the cache is valid for
         self._thread_lock = threading.RLock()
         self._lock_fd: int | None = None
@@ -393,14 +425,19 @@ class Storage:
 
     def _sync_cache(self) -> None:
         counter, recent = changes.read(self.root)
+        self._recent = recent
         if counter == self._seen:
             return
         changed = changes.changed_since(self._seen, counter, recent)
         if changed is None:
             self._cache.clear()
+            self._summaries.clear()
         else:
-            for rel in changed:
-                self._cache.pop(self.root / rel, None)
+            gone = {self.root / rel for rel in changed}
+            for path in gone:
+                self._cache.pop(path, None)
+            for known in [k for k in self._summaries if k[0] in gone]:
+                del self._summaries[known]
         self._seen = counter
 
     def _forget(self, paths: Any) -> None:
@@ -414,7 +451,7 @@ class Storage:
         change); the file's own signature is checked as well, so a file damaged
         or replaced by something other than plc is read again.
         """
-        sig = _signature(path)
+        sig = summaries.signature(path)
         cached = self._cache.get(path)
         if cached is not None and cached[0] == sig:
             return cached[1]
@@ -463,7 +500,13 @@ class Storage:
     def _commit(self, tx: Transaction) -> None:
         if not tx.staged:
             return
-        payloads = {path: files.dumps(data) for path, data in tx.staged.items()}
+        rules = self.rules(tx)
+        deletes = [p for p in tx.dropped if p.exists() or p.is_symlink()]
+        written = {p: d for p, d in tx.staged.items() if p not in tx.dropped}
+        for path, data in written.items():
+            if not rules.get(table_key(self.relative(path)), {}).get("keep_order", True):
+                written[path] = _in_id_order(data)
+        payloads = {path: files.dumps(data) for path, data in written.items()}
         temps: dict[Path, Path] = {}
         try:
             for path, payload in payloads.items():
@@ -472,41 +515,91 @@ class Storage:
                     path, payload, self.sharing, mode=self._mode_for(path)
                 )
                 _check_replaceable(path)
-            rels = [self.relative(p) for p in temps]
+            for path in deletes:
+                _check_replaceable(path)
+            rels = [self.relative(p) for p in [*temps, *deletes]]
+            if not rels:
+                return
             counter = changes.advance(self.root, self.sharing, rels)
             entries = [(self.relative(t), self.relative(p)) for p, t in temps.items()]
-            if len(temps) > 1:
-                journal.write(self.root, self.sharing, entries, [])
+            gone = [self.relative(p) for p in deletes]
+            if len(rels) > 1:
+                journal.write(self.root, self.sharing, entries, gone)
         except BaseException:
             # Nothing has been renamed: the old files are intact.
-            self._forget(payloads)
+            self._forget(tx.staged)
             for tmp in temps.values():
                 with contextlib.suppress(StorageError):
                     files.remove(tmp)
             raise
-        if len(temps) == 1:
+        if len(rels) == 1 and temps:
             ((path, tmp),) = temps.items()
             try:
                 files.replace(tmp, path)
                 files.fsync_dir(path.parent)
             except StorageError:
-                self._forget(payloads)
+                self._forget(tx.staged)
                 with contextlib.suppress(StorageError):
                     files.remove(tmp)
                 raise
         else:
             try:
-                journal.apply(self.root, entries, [])
+                journal.apply(self.root, entries, gone)
             except StorageError as exc:
-                self._forget(payloads)
+                self._forget(tx.staged)
                 raise StorageError(
                     f"{exc.message} The change is recorded in {journal.JOURNAL_FILE} and the "
                     f"next plc that can write there completes it."
                 ) from None
         for path in temps:
-            self._cache[path] = (_signature(path), tx.staged[path])
+            self._cache[path] = (summaries.signature(path), written[path])
+        for path in deletes:
+            self._cache.pop(path, None)
+            summaries.forget(self.root, self.relative(path))
         self._seen = counter
+        self._keep_summaries(tx)
         self._keep_generations(tx, payloads)
+
+    # -- summaries ------------------------------------------------------------
+
+    def summary_of(self, path: Path, key: str, compute: Compute) -> Any:
+        """``compute`` of the documents in ``path``, computed again only when the
+        file changed (see :mod:`.summaries`). The file's data is not kept in the
+        read cache for it: a listing of many large files stays small in memory."""
+        sig = summaries.signature(path)
+        known = self._summaries.get((path, key))
+        if known is not None and known[0] == sig:
+            return known[1]
+        rel = self.relative(path)
+        kept = summaries.load(self.root, rel, sig, self._unchanged_since)
+        if key in kept:
+            value = kept[key]
+        else:
+            cached = self._cache.get(path)
+            data = cached[1] if cached is not None and cached[0] == sig else None
+            if data is None:
+                data = self.parse(path, missing_ok=True)
+            value = compute(data.get(TABLE, {}))
+            summaries.save(self.root, self.sharing, rel, sig, self._seen, {**kept, key: value})
+        self._summaries[(path, key)] = (sig, value)
+        return value
+
+    def _unchanged_since(self, counter: int, rel: str) -> bool:
+        """Whether no commit after ``counter`` changed ``rel``, as far as the
+        commit counter knows (file signatures alone can repeat)."""
+        changed = changes.changed_since(counter, self._seen, self._recent)
+        return True if changed is None else rel not in changed
+
+    def _keep_summaries(self, tx: Transaction) -> None:
+        for path, computes in tx.summaries.items():
+            if path in tx.dropped:
+                continue
+            sig, data = self._cache.get(path, ((), {}))
+            docs = data.get(TABLE, {})
+            values = {key: compute(docs) for key, compute in computes.items()}
+            summaries.save(self.root, self.sharing, self.relative(path), sig, self._seen, values)
+            for key, value in values.items():
+                self._summaries[(path, key)] = (sig, value)
 
     def _mode_for(self, path: Path) -> int | None:
         """In a shared folder the sharing decides; otherwise a file keeps the mode
@@ -713,14 +806,6 @@ class Storage:
         return done
 
 
-def _signature(path: Path) -> tuple[int, ...]:
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return ()
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _rule_differs(row: dict[str, Any] | None, spec: TableSpec) -> bool:
     if row is None:
         return True
@@ -738,6 +823,18 @@ def _refuse_newer(row: dict[str, Any] | None, spec: TableSpec) -> None:
             owner=spec.namespace,
             key=spec.key,
         )
+
+
+def _in_id_order(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each table's documents by id, so the file shows nothing of which came last."""
+    return {
+        name: dict(sorted(docs.items(), key=lambda item: _id_key(item[0])))
+        for name, docs in data.items()
+    }
+
+
+def _id_key(doc_id: str) -> tuple[int, str]:
+    return (int(doc_id), "") if doc_id.isdigit() else (0, doc_id)
 
 
 def _replace_with(doc: dict[str, Any], new: dict[str, Any]) -> None:

@@ -65,7 +65,9 @@ def register_modules(register: Callable[[Module], None]) -> None:
 @hookimpl
 def register_tables(register: Callable[[Table], None]) -> None:
     register(Table("surveys"))
-    # Answers and who answered: no earlier versions kept (see store.py).
+    # Answers and who answered: no earlier versions kept, and no file shows which
+    # answer came last (see answers.py).
+    register(Table("answers", partitioned=True, history=False, keep_order=False))
     register(Table("responses", partitioned=True, history=False))
     register(Table("participation", partitioned=True, history=False))
     register(Table("drafts", partitioned=True, history=False))

@@ -179,11 +179,12 @@ def _fill(
 ) -> None:
     survey = store.get_survey(tables, sid)
     types = ctx.question_types()
+    entries = []
     for member in store.audience_of(survey, members):
         if member.login in skip or rng.random() > share:
             continue
-        answers = _answers(rng, survey, mood + rng.gauss(0, 0.3))
-        store.submit(tables, survey, member, answers, types, today)
+        entries.append((member, _answers(rng, survey, mood + rng.gauss(0, 0.3))))
+    store.submit_many(tables, survey, entries, types, today)
 
 
 def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:

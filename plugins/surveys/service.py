@@ -97,7 +97,7 @@ class Surveys:
                         )
                         if mine
                         else None,
-                        responses=len(store.participants(tables, survey["id"])),
+                        responses=store.response_count(tables, survey),
                         invited=len(store.audience_of(survey, members)),
                     )
                 )
@@ -271,14 +271,14 @@ class Surveys:
                 "a coach publishes them."
             )
         with self.ctx.read() as tables:
-            responses = store.responses_of(tables, survey["id"])
-            participants = store.participants(tables, survey["id"])
+            responses = store.responses_of(tables, survey)
+            participants = store.participants(tables, survey)
             waves = store.waves_of(tables, survey)
             earlier = [w for w in waves if w["wave"] < survey["wave"]]
             previous = None
             if earlier:
                 prev = earlier[-1]
-                previous = (prev, store.responses_of(tables, prev["id"]))
+                previous = (prev, store.responses_of(tables, prev))
         return survey_results(
             survey,
             responses,
@@ -294,5 +294,5 @@ class Surveys:
         self._require_lead("export responses")
         survey = self.get(sid)
         with self.ctx.read() as tables:
-            responses = store.responses_of(tables, survey["id"])
+            responses = store.responses_of(tables, survey)
         return export_csv(survey, responses, self.types)

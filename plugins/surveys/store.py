@@ -10,21 +10,23 @@ Tables (declared in ``register_tables``):
     shared files; each is moved out when its author next saves or submits. Drafts
     now live in the author's private store (``ctx.private``, their user data
     folder, mode 0600), so nothing in the shared files joins a login to answers.
-``participation/<survey>``
-    one document: the sorted logins of those who submitted.
-``responses/<survey>``
-    the answers. For an anonymous survey a response holds the answers and
-    nothing else: no login, no time, a random id, and the file is kept in
-    id order, so neither its position nor its id matches the participation
-    list. None of the three partitioned tables keeps earlier versions on
-    disk (see ``Table(history=False)``), since two versions side by side would
-    show whose answer arrived.
+``answers/<survey>-<level>-<n>``
+    the responses and who submitted, in files of bounded size (see
+    :mod:`.answers`). For an anonymous survey a response holds the answers and
+    nothing else: no login, no time, a random id, and each file is written in
+    id order, so neither its position nor its id matches the roster.
+``responses/<survey>``, ``participation/<survey>``
+    the same, as surveys answered before the ``answers`` table kept them.
+
+None of the partitioned tables keeps earlier versions on disk (see
+``Table(history=False)``), since two versions side by side would show whose
+answer arrived.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -39,6 +41,7 @@ from plc_tui.api import (
     parse_id,
 )
 
+from . import answers
 from .definition import validate_answers
 
 STATUSES = ("draft", "open", "closed")
@@ -215,9 +218,17 @@ def audience_of(survey: dict[str, Any], members: list[Member]) -> list[Member]:
 # -- answering ----------------------------------------------------------------
 
 
-def participants(tables: Any, sid: int) -> list[str]:
-    doc = tables.table("participation", partition=sid).get(doc_id=1)
-    return list(doc["members"]) if doc else []
+def _survey(tables: Any, survey: dict[str, Any] | int) -> dict[str, Any]:
+    return survey if isinstance(survey, dict) else get_survey(tables, survey)
+
+
+def participants(tables: Any, survey: dict[str, Any] | int) -> list[str]:
+    """The sorted logins of those who submitted."""
+    return answers.members(tables, _survey(tables, survey))
+
+
+def has_submitted(tables: Any, survey: dict[str, Any] | int, login: str) -> bool:
+    return answers.has_answered(tables, _survey(tables, survey), login)
 
 
 def draft_key(sid: int) -> str:
@@ -230,7 +241,7 @@ def _legacy_draft(tables: Any, sid: int, login: str) -> Any:
 
 def member_status(tables: Any, sid: int, login: str, drafts: Any = None) -> str:
     """``submitted``, ``draft`` or ``not started`` (drafts: the member's private store)."""
-    if login in participants(tables, sid):
+    if has_submitted(tables, sid, login):
         return "submitted"
     if drafts is not None and drafts.get(draft_key(sid)) is not None:
         return "draft"
@@ -260,7 +271,7 @@ def _check_can_answer(tables: Any, survey: dict[str, Any], member: Member, today
         raise ValidationError(f"survey {survey['id']} cannot be answered: {when}.")
     if not in_audience(survey, member):
         raise PLCError(f"survey {survey['id']} ({survey['title']}) is not addressed to you.")
-    if member.login in participants(tables, survey["id"]):
+    if has_submitted(tables, survey, member.login):
         raise AlreadySubmitted(
             f"you have already submitted survey {survey['id']} ({survey['title']}); "
             f"there is one submission per person."
@@ -304,50 +315,57 @@ def submit(
     tables: Any,
     survey: dict[str, Any],
     member: Member,
-    answers: dict[str, Any],
+    answers_given: dict[str, Any],
     types: dict[str, QuestionType],
     today: date,
 ) -> dict[str, Any]:
     """Store a complete response; one per person per wave. Returns the clean answers."""
     _check_can_answer(tables, survey, member, today)
-    clean = validate_answers(survey, answers, types)
-    sid = survey["id"]
-    if survey["anonymous"]:
-        add_unnamed_response(tables, sid, clean)
-    else:
-        tables.table("responses", partition=sid).insert(
-            {"member": member.login, "answers": clean, "submitted": _now()}
-        )
-    participation = tables.table("participation", partition=sid)
-    logins = sorted({*participants(tables, sid), member.login})
-    if participation.get(doc_id=1):
-        participation.update({"members": logins}, doc_ids=[1])
-    else:
-        participation.insert({"members": logins})
-    _drop_legacy_draft(tables, sid, member.login)
+    clean = validate_answers(survey, answers_given, types)
+    answers.add(tables, survey, _response(survey, member, clean), member.login)
+    _drop_legacy_draft(tables, survey["id"], member.login)
     return clean
 
 
-def add_unnamed_response(tables: Any, sid: int, clean: dict[str, Any]) -> None:
-    """Store checked answers with no login, no time and a random id."""
-    responses = tables.table("responses", partition=sid)
-    existing = {d.doc_id: dict(d) for d in responses.all()}
-    rid = secrets.randbits(53)
-    while rid in existing or rid == 0:
-        rid = secrets.randbits(53)
-    existing[rid] = {"answers": clean}
-    # Rewrite in id order: the new answer lands at a random place in the file.
-    responses.truncate()
-    responses.insert_multiple(Document(existing[key], doc_id=key) for key in sorted(existing))
+def submit_many(
+    tables: Any,
+    survey: dict[str, Any],
+    entries: Iterable[tuple[Member, dict[str, Any]]],
+    types: dict[str, QuestionType],
+    today: date,
+) -> int:
+    """Store many complete responses in one go (the demo, imports); the same checks
+    and the same files as calling :func:`submit` for each; returns how many were stored."""
+    checked = []
+    seen: set[str] = set()
+    for member, given in entries:
+        _check_can_answer(tables, survey, member, today)
+        if member.login in seen:
+            raise AlreadySubmitted(f"{member.login} is listed twice for survey {survey['id']}.")
+        seen.add(member.login)
+        clean = validate_answers(survey, given, types)
+        checked.append((_response(survey, member, clean), member.login))
+    return answers.add_many(tables, survey, checked)
 
 
-def response_count(tables: Any, sid: int) -> int:
-    return len(tables.table("responses", partition=sid))
+def _response(survey: dict[str, Any], member: Member, clean: dict[str, Any]) -> dict[str, Any]:
+    if survey["anonymous"]:
+        return {"answers": clean}
+    return {"member": member.login, "answers": clean, "submitted": _now()}
 
 
-def responses_of(tables: Any, sid: int) -> list[dict[str, Any]]:
+def add_unnamed_response(tables: Any, survey: dict[str, Any], clean: dict[str, Any]) -> None:
+    """Store checked answers with no login, no time and a random id (a paper sheet)."""
+    answers.add(tables, survey, {"answers": clean}, None)
+
+
+def response_count(tables: Any, survey: dict[str, Any] | int) -> int:
+    return answers.count(tables, _survey(tables, survey))
+
+
+def responses_of(tables: Any, survey: dict[str, Any] | int) -> list[dict[str, Any]]:
     """Stored responses: ``{"answers": ...}`` plus ``member`` for named surveys."""
-    return [dict(d) for d in tables.table("responses", partition=sid).all()]
+    return answers.responses(tables, _survey(tables, survey))
 
 
 def neutral_order(values: list[Any]) -> list[Any]:

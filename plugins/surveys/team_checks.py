@@ -104,8 +104,9 @@ class TeamChecks:
                 },
                 doc_ids=[sid],
             )
+            survey = store.get_survey(tables, sid)
             for answers in clean:
-                store.add_unnamed_response(tables, sid, answers)
+                store.add_unnamed_response(tables, survey, answers)
         return sid
 
     def _definition(
@@ -164,8 +165,8 @@ class TeamChecks:
                     "closes": s.get("closes"),
                     "status": store.state(s, today),
                     "statements": [(r["id"], r["text"]) for r in s["questions"][0]["rows"]],
-                    "responses": store.response_count(tables, s["id"]),
-                    "answered": login in store.participants(tables, s["id"]),
+                    "responses": store.response_count(tables, s),
+                    "answered": store.has_submitted(tables, s, login),
                     "recorded": bool(s.get("recorded")),
                 }
                 for s in store.list_surveys(tables)
@@ -204,7 +205,7 @@ class TeamChecks:
         the one who rated last gave."""
         with self.ctx.read() as tables:
             survey = store.get_survey(tables, check_id)
-            responses = store.responses_of(tables, check_id)
+            responses = store.responses_of(tables, survey)
         if not survey.get("check"):
             raise NotFound(f"survey {check_id} is not a team check.")
         self.ctx.require("team.view", team=survey["check"]["team"])

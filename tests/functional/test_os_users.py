@@ -106,17 +106,19 @@ def test_a_umask_022_member_never_locks_the_others_out(server: Server) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
 
     # Anonymity, read from the raw files as a teammate would: the answers are there,
-    # nothing beside them says whose they are.
-    responses = next(data.glob("surveys/responses/*.json"))
-    raw = ok(server.read_as(T2, responses))
+    # and nothing beside them says whose they are. The file also lists who answered
+    # (document 1, sorted), as the survey list shows; no answer is matched to a name.
+    answers = next(data.glob("surveys/answers/*.json"))
+    docs = json.loads(ok(server.read_as(T2, answers)))["_default"]
+    assert docs.pop("1") == {"members": sorted([T1, T2])}
+    raw = json.dumps(docs)
     assert "Only-T1-wrote-this" in raw and "Only-T2-wrote-this" in raw
     for login in USERS:
         assert login not in raw
     for path in data.rglob("*"):
-        if path.is_file() and "participation" not in path.parts and path.suffix == ".json":
+        if path.is_file() and path.suffix == ".json" and path != answers:
             text = path.read_text(errors="replace")
-            if "Only-T1-wrote-this" in text:
-                assert T1 not in text, path
+            assert "Only-T1-wrote-this" not in text, path
 
 
 def test_init_with_umask_022_is_usable_by_the_group_when_shared(server: Server) -> None:

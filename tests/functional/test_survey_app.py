@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from plc_plugins.surveys import store
 from plc_plugins.surveys.screens.builder_screen import BuilderScreen
 from plc_plugins.surveys.screens.question_modal import QuestionModal
 from plc_plugins.surveys.screens.results_screen import ResultsScreen
@@ -86,7 +87,7 @@ async def test_teacher_answers_a_survey_by_keyboard_alone(runtime: Runtime, surv
     service = Surveys(runtime.context("surveys"))
     assert service.status(survey_id) == "submitted"
     with runtime.context("surveys").read() as tables:
-        (stored,) = tables.table("responses", partition=survey_id).all()
+        (stored,) = store.responses_of(tables, survey_id)
     assert stored == {
         "answers": {
             "useful": 7,

@@ -99,7 +99,7 @@ def test_bad_answers_get_one_line_errors_and_store_nothing(run_cli, school: Path
         assert result.exit_code == 1, payload
         assert message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
-    assert not (data_dir / "surveys" / "responses" / "1.json").exists()
+    assert not list((data_dir / "surveys").glob("answers/1-*.json"))
     missing = run_cli("survey", "respond", "1", "--answers", "nope.json", login="t1")
     assert missing.exit_code == 1 and "no such file: nope.json" in missing.stderr
     unknown = run_cli("survey", "open", "42", login="coach")

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from plc_tui.errors import StorageError
-from plc_tui.storage import JOURNAL_FILE, TMP_SUFFIX, Storage, TableSpec, files, store
+from plc_tui.storage import JOURNAL_FILE, TMP_SUFFIX, Storage, TableSpec, files, summaries
 from tests.conftest import seed_left_right
 
 OPS = ("open", "write", "fsync", "replace", "mkdir")
@@ -186,7 +186,7 @@ def test_a_change_is_seen_even_when_the_file_signature_looks_unchanged(
     root = tmp_path / "data"
     seed_left_right(root)
     mine, theirs = Storage(root), Storage(root)
-    monkeypatch.setattr(store, "_signature", lambda path: ("always", "the", "same"))
+    monkeypatch.setattr(summaries, "signature", lambda path: ("always", "the", "same"))
     lost = 0
     for n in range(20):
         with mine.transaction() as tx:

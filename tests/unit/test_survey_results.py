@@ -94,9 +94,27 @@ def raw_docs(path: Path) -> dict[str, dict[str, Any]]:
     # Beside the documents a file may hold only the mark of ids plc assigned.
     assert set(data) <= {"_default", "_plc"}
     assert set(data.get("_plc", {})) <= {"ids"}
-    if "responses" in path.parts:
+    if "responses" in path.parts or "answers" in path.parts:
         assert "_plc" not in data or "member" in next(iter(data["_default"].values()), {})
     return data["_default"]
+
+
+def answer_files(runtime: Runtime, sid: int) -> list[Path]:
+    """The files that hold a survey's answers and roster (one until it has 256)."""
+    return sorted((surveys_dir(runtime) / "answers").glob(f"{sid}-*.json"))
+
+
+def raw_answers(runtime: Runtime, sid: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """A survey's responses, in file order, and its roster, read straight from disk."""
+    responses: list[dict[str, Any]] = []
+    roster: list[str] = []
+    for path in answer_files(runtime, sid):
+        for doc_id, doc in raw_docs(path).items():
+            if doc_id == "1":
+                roster.extend(doc["members"])
+            else:
+                responses.append(doc)
+    return responses, roster
 
 
 LIKERT = {"id": "q1", "type": "likert", "text": "We have time to collaborate."}
@@ -116,8 +134,9 @@ def test_second_submission_is_refused_clearly(school: Runtime) -> None:
     with pytest.raises(AlreadySubmitted):
         as_(school, "t1").save_draft(sid, {"q1": 2})
     assert as_(school, ADMIN).get(sid)  # still there, still one response
-    raw = raw_docs(surveys_dir(school) / "responses" / f"{sid}.json")
-    assert [d["answers"] for d in raw.values()] == [{"q1": 4}]
+    responses, roster = raw_answers(school, sid)
+    assert [d["answers"] for d in responses] == [{"q1": 4}]
+    assert roster == ["t1"]
 
 
 def test_a_new_wave_can_be_answered_again(school: Runtime) -> None:
@@ -250,25 +269,27 @@ def test_anonymous_answers_on_disk_hold_nothing_about_who(school: Runtime) -> No
         me.submit(sid, {"q1": 1 + n % 5, "why": f"Answer number {n}"})
     as_(school, "g3a").save_draft(sid, {"why": "still thinking"})  # never submitted
 
-    responses_path = surveys_dir(school) / "responses" / f"{sid}.json"
-    text = responses_path.read_text("utf-8")
+    (answers_path,) = answer_files(school, sid)  # a survey this size is one file
+    docs = raw_docs(answers_path)
+    roster = docs.pop("1")
+    assert roster == {"members": sorted(order)}, "the roster is sorted, not in arrival order"
+    text = json.dumps(docs, ensure_ascii=False)
     for who in _texts(school):
         assert who not in text, who
-    docs = raw_docs(responses_path)
     assert len(docs) == len(order)
     for doc in docs.values():
         assert list(doc) == ["answers"]
         assert set(doc["answers"]) <= {"q1", "why"}
-    assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}", text), "no dates or times"
-    assert "submitted" not in text and "member" not in text and "saved" not in text
-    ids = [int(k) for k in docs]
+    whole = answers_path.read_text("utf-8")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|\d{2}:\d{2}", whole), "no dates or times"
+    assert "submitted" not in whole and 'member"' not in whole and "saved" not in whole
+    ids = [int(k) for k in json.loads(whole)["_default"]]
     assert ids == sorted(ids), "the file is kept in id order, not arrival order"
-    assert set(ids) != set(range(1, len(order) + 1))
-    assert all(0 < i < 2**53 for i in ids)
+    ids.remove(1)
+    assert all(1 < i < 2**53 for i in ids)
     assert len(set(ids)) == len(ids)
-
-    participation = raw_docs(surveys_dir(school) / "participation" / f"{sid}.json")
-    assert participation == {"1": {"members": sorted(order)}}
+    assert not (surveys_dir(school) / "responses").exists()
+    assert not (surveys_dir(school) / "participation").exists()
 
     # Drafts never sit in the shared files: not even the one never submitted.
     shared = "".join(p.read_text("utf-8") for p in school.data_dir.rglob("*.json"))
@@ -297,10 +318,11 @@ def test_file_order_of_anonymous_answers_is_not_arrival_order(school: Runtime) -
         )
         for position, login in enumerate(submitters):
             as_(school, login).submit(sid, {"n": position})
-        docs = raw_docs(surveys_dir(school) / "responses" / f"{sid}.json")
-        ids = [int(k) for k in docs]
+        (path,) = answer_files(school, sid)
+        ids = [int(k) for k in raw_docs(path)]
         assert ids == sorted(ids)
-        orders.append([d["answers"]["n"] for d in docs.values()])
+        responses, _ = raw_answers(school, sid)
+        orders.append([d["answers"]["n"] for d in responses])
     assert all(sorted(o) == list(range(len(submitters))) for o in orders)
     # 6! orders per trial: the chance that all six trials keep arrival order is nil.
     assert any(o != list(range(len(submitters))) for o in orders)
@@ -315,22 +337,27 @@ def test_no_earlier_versions_of_answers_participation_or_drafts_are_kept(school:
         me.submit(sid, {"q1": 3})
     generations = school.data_dir / "backups" / "generations"
     kept = [p.relative_to(generations).as_posix() for p in generations.rglob("*") if p.is_file()]
-    for table in ("responses", "participation", "drafts"):
+    for table in ("answers", "drafts"):
         assert not [k for k in kept if k.startswith(f"surveys/{table}/")], (table, kept)
-    for table in ("responses", "participation"):
-        assert (surveys_dir(school) / table / f"{sid}.json").exists()
+    assert answer_files(school, sid)
     # Other files do keep their generations: members.json was written twice.
     assert "core/members.json.1" in kept
     assert any(k.startswith("surveys/surveys.json.") for k in kept)
-    assert school.storage.generations_of(f"surveys/responses/{sid}.json") == []
+    for path in answer_files(school, sid):
+        rel = path.relative_to(school.data_dir).as_posix()
+        assert school.storage.generations_of(rel) == []
 
 
 def test_named_surveys_store_who_answered(school: Runtime) -> None:
     sid = new_survey(school, LIKERT, anonymous=False, threshold=3)
     answer_as(school, sid, [("t2", {"q1": 5}), ("t1", {"q1": 2})])
-    docs = list(raw_docs(surveys_dir(school) / "responses" / f"{sid}.json").values())
-    assert [(d["member"], d["answers"]) for d in docs] == [("t2", {"q1": 5}), ("t1", {"q1": 2})]
+    docs, roster = raw_answers(school, sid)
+    assert sorted((d["member"], d["answers"]) for d in docs) == [
+        ("t1", {"q1": 2}),
+        ("t2", {"q1": 5}),
+    ]
     assert all("submitted" in d for d in docs)
+    assert roster == ["t1", "t2"]
 
 
 # -- results: the minimum group size ----------------------------------------------------

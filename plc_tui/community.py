@@ -185,16 +185,26 @@ def add_team(tx: Transaction, *, name: str, description: str = "") -> Team:
 # -- members -----------------------------------------------------------------
 
 
+def _members_by_name(docs: Any) -> tuple[Member, ...]:
+    members = (_member_from(d) for d in docs.values())
+    return tuple(sorted(members, key=lambda m: (m.name.casefold(), m.login)))
+
+
+def _members_by_login(docs: Any) -> dict[str, Member]:
+    return {m.login: m for m in _members_by_name(docs)}
+
+
 def list_members(tx: Transaction, *, team: str | None = None) -> list[Member]:
-    members = [_member_from(d) for d in tx.table("core", "members").all()]
+    # Members are frozen: one list per version of members.json serves every screen.
+    members = tx.summary("core", "members", None, "by-name", _members_by_name, keep=False)
     if team is not None:
-        members = [m for m in members if team in m.teams]
-    return sorted(members, key=lambda m: (m.name.casefold(), m.login))
+        return [m for m in members if team in m.teams]
+    return list(members)
 
 
 def get_member(tx: Transaction, login: str) -> Member | None:
-    doc = tx.table("core", "members").get(Query().login == login)
-    return _member_from(doc) if doc else None
+    found = tx.summary("core", "members", None, "by-login", _members_by_login, keep=False)
+    return found.get(login)
 
 
 def find_member(tx: Transaction, login: str) -> Member:

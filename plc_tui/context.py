@@ -61,6 +61,8 @@ class PluginTables:
         key: str,
         compute: Callable[[Mapping[str, Mapping[str, Any]]], Any],
         partition: str | int | None = None,
+        *,
+        keep: bool = True,
     ) -> Any:
         """``compute(documents)`` for one file of a table, kept beside the file.
 
@@ -69,11 +71,12 @@ class PluginTables:
         signature of the file it came from and computes it again only after the
         file changed, so a listing of many large partitions (how many answers each
         survey has) reads none of them. ``key`` names the value: give each summary
-        of a table its own.
+        of a table its own. ``keep=False`` keeps the value in this process's memory
+        only (objects built from a file and asked for often; need not be JSON).
         """
         self._place(name, partition)
         part = None if partition is None else str(partition)
-        return self._tx.summary(self._namespace, name, part, key, compute)
+        return self._tx.summary(self._namespace, name, part, key, compute, keep=keep)
 
     def drop(self, name: str, partition: str | int) -> None:
         """Delete one partition of a partitioned table when the transaction commits."""

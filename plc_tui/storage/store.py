@@ -163,19 +163,29 @@ class Transaction:
         self._tables.pop(path, None)
 
     def summary(
-        self, namespace: str, name: str, partition: str | None, key: str, compute: Compute
+        self,
+        namespace: str,
+        name: str,
+        partition: str | None,
+        key: str,
+        compute: Compute,
+        *,
+        keep: bool = True,
     ) -> Any:
         """``compute(documents)`` of one file, kept beside it (see :mod:`.summaries`).
 
         In a transaction that changed the file the value is computed from the
-        change, and kept with the file when it commits.
+        change, and kept with the file when it commits. With ``keep=False`` the
+        value lives in this process's memory only (what is cheap to compute but
+        asked for often: the community's members as objects).
         """
         self.check_open()
         path = self._storage.path_of(namespace, name, partition)
         staged = self.staged.get(path)
         if staged is None:
-            return self._storage.summary_of(path, key, compute)
-        self.summaries.setdefault(path, {})[key] = compute
+            return self._storage.summary_of(path, key, compute, keep=keep)
+        if keep:
+            self.summaries.setdefault(path, {})[key] = compute
         return compute(staged.get(TABLE, {}))
 
     def load(self, path: Path) -> dict[str, dict[str, Any]]:
@@ -562,7 +572,7 @@ class Storage:
 
     # -- summaries ------------------------------------------------------------
 
-    def summary_of(self, path: Path, key: str, compute: Compute) -> Any:
+    def summary_of(self, path: Path, key: str, compute: Compute, *, keep: bool = True) -> Any:
         """``compute`` of the documents in ``path``, computed again only when the
         file changed (see :mod:`.summaries`). The file's data is not kept in the
         read cache for it: a listing of many large files stays small in memory."""
@@ -571,7 +581,7 @@ class Storage:
         if known is not None and known[0] == sig:
             return known[1]
         rel = self.relative(path)
-        kept = summaries.load(self.root, rel, sig, self._unchanged_since)
+        kept = summaries.load(self.root, rel, sig, self._unchanged_since) if keep else {}
         if key in kept:
             value = kept[key]
         else:
@@ -580,7 +590,8 @@ class Storage:
             if data is None:
                 data = self.parse(path, missing_ok=True)
             value = compute(data.get(TABLE, {}))
-            summaries.save(self.root, self.sharing, rel, sig, self._seen, {**kept, key: value})
+            if keep:
+                summaries.save(self.root, self.sharing, rel, sig, self._seen, {**kept, key: value})
         self._summaries[(path, key)] = (sig, value)
         return value
 

@@ -98,12 +98,21 @@ def count(tables: Any, survey: Mapping[str, Any]) -> int:
     return total + sum(tally(tables, part)["responses"] for part in buckets(survey))
 
 
-def responses(tables: Any, survey: Mapping[str, Any]) -> list[dict[str, Any]]:
-    out = [dict(d) for d in tables.table("responses", partition=survey["id"]).all()]
+def _responses(docs: Mapping[str, Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    return tuple(doc for key, doc in docs.items() if key != str(ROSTER))
+
+
+def responses(tables: Any, survey: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every stored response, shared with the read cache: read them, never change them.
+
+    Not copied: the results of a survey of thousands read each answer once, and
+    copying them all first was most of the time it took.
+    """
+    out: list[Mapping[str, Any]] = [
+        dict(d) for d in tables.table("responses", partition=survey["id"]).all()
+    ]
     for part in buckets(survey):
-        out.extend(
-            dict(d) for d in tables.table("answers", partition=part).all() if d.doc_id != ROSTER
-        )
+        out.extend(tables.summary("answers", "responses", _responses, partition=part, keep=False))
     return out
 
 

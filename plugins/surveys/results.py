@@ -35,21 +35,23 @@ def response_rates(
     audience = audience_of(survey, members)
     done = set(participants)
     teams = survey["audience"]["teams"] or sorted({t for m in audience for t in m.teams})
-    rows = []
-    for team in teams:
-        invited = [m for m in audience if team in m.teams]
-        if not invited:
-            continue
-        answered = sum(1 for m in invited if m.login in done)
-        rows.append(
-            {
-                "team": team_names.get(team, team),
-                "invited": len(invited),
-                "responded": answered,
-                "rate": round(100 * answered / len(invited)),
-            }
-        )
-    return rows
+    invited: dict[str, int] = dict.fromkeys(teams, 0)
+    answered: dict[str, int] = dict.fromkeys(teams, 0)
+    for member in audience:  # one pass: a district has hundreds of members
+        for team in member.teams:
+            if team in invited:
+                invited[team] += 1
+                answered[team] += member.login in done
+    return [
+        {
+            "team": team_names.get(team, team),
+            "invited": invited[team],
+            "responded": answered[team],
+            "rate": round(100 * answered[team] / invited[team]),
+        }
+        for team in teams
+        if invited[team]
+    ]
 
 
 def _group_keys(member: Member | None, by: str, team_names: dict[str, str]) -> list[str]:
@@ -143,6 +145,10 @@ def survey_results(
             for response in prev_responses:
                 for qid, value in response["answers"].items():
                     previous_values.setdefault(qid, []).append(value)
+    given: dict[str, list[Any]] = {}
+    for response in responses:  # one pass over the answers, not one per question
+        for qid, value in response["answers"].items():
+            given.setdefault(qid, []).append(value)
     questions = []
     for question in survey["questions"]:
         qtype = types.get(question["type"])
@@ -156,7 +162,7 @@ def survey_results(
                 {**base, **_hidden(f"the question type {question['type']!r} is not installed")}
             )
             continue
-        values = [r["answers"][question["id"]] for r in responses if question["id"] in r["answers"]]
+        values = given.get(question["id"], [])
         if len(values) < threshold:
             questions.append(
                 {

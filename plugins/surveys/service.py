@@ -6,6 +6,7 @@ event after the change is saved. Nothing here knows about Textual or click.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,7 @@ class Surveys:
         members = self.ctx.community.members()
         today = self.ctx.today()
         rows = []
+        invited: dict[str, int] = {}  # most surveys share a few audiences: count each once
         with self.ctx.read() as tables:
             for survey in store.list_surveys(tables):
                 if survey.get("check"):
@@ -91,14 +93,12 @@ class Surveys:
                         my_status=(
                             "results"
                             if published
-                            else store.member_status(
-                                tables, survey["id"], member.login, self.ctx.private
-                            )
+                            else store.member_status(tables, survey, member.login, self.ctx.private)
                         )
                         if mine
                         else None,
                         responses=store.response_count(tables, survey),
-                        invited=len(store.audience_of(survey, members)),
+                        invited=_audience_size(survey, members, invited),
                     )
                 )
         order = {"open": 0, "scheduled": 1, "draft": 2, "closed": 3}
@@ -296,3 +296,10 @@ class Surveys:
         with self.ctx.read() as tables:
             responses = store.responses_of(tables, survey)
         return export_csv(survey, responses, self.types)
+
+
+def _audience_size(survey: dict[str, Any], members: list[Member], known: dict[str, int]) -> int:
+    key = json.dumps(survey["audience"], sort_keys=True)
+    if key not in known:
+        known[key] = len(store.audience_of(survey, members))
+    return known[key]

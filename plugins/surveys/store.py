@@ -239,9 +239,11 @@ def _legacy_draft(tables: Any, sid: int, login: str) -> Any:
     return tables.table("drafts", partition=sid).get(Query().member == login)
 
 
-def member_status(tables: Any, sid: int, login: str, drafts: Any = None) -> str:
+def member_status(tables: Any, survey: dict[str, Any] | int, login: str, drafts: Any = None) -> str:
     """``submitted``, ``draft`` or ``not started`` (drafts: the member's private store)."""
-    if has_submitted(tables, sid, login):
+    survey = _survey(tables, survey)
+    sid = survey["id"]
+    if has_submitted(tables, survey, login):
         return "submitted"
     if drafts is not None and drafts.get(draft_key(sid)) is not None:
         return "draft"

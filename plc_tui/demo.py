@@ -11,8 +11,10 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 from . import community, identity
+from .community import Team
 from .errors import PLCError
 from .private_store import community_key, private_root
 from .runtime import Runtime
@@ -131,25 +133,149 @@ SMALL_TEAMS = [
     ("Leadership Team", "Principal, coaches and team leads"),
 ]
 DISTRICT_NAME = "Riverside Unified School District"
+# Three elementary schools, two middle schools and a large high school: ten teams
+# each, grade-level teams in the elementary schools, departments further up.
 DISTRICT_SCHOOLS = [
-    "Maple Grove Elementary",
-    "Cedar Park Elementary",
-    "Lakeview Elementary",
-    "Riverside Middle",
-    "Hillcrest Middle",
-    "Riverside High",
+    ("Maple Grove Elementary", "elementary"),
+    ("Cedar Park Elementary", "elementary"),
+    ("Lakeview Elementary", "elementary"),
+    ("Riverside Middle", "middle"),
+    ("Hillcrest Middle", "middle"),
+    ("Riverside High", "high"),
 ]
-DISTRICT_TEAMS = [
-    "Grade 1",
-    "Grade 2",
-    "Grade 3",
-    "Grade 4",
-    "Grade 5",
-    "Math",
-    "Literacy",
-    "Science",
-    "Student Support",
-    "Leadership",
+# (team, what it works on, how many people it usually has)
+DISTRICT_TEAMS = {
+    "elementary": [
+        ("Kindergarten", "Early literacy, number sense and classroom routines", 10),
+        ("Grade 1", "Foundational reading and number sense", 10),
+        ("Grade 2", "Reading fluency and place value", 10),
+        ("Grade 3", "Reading comprehension and multiplication", 10),
+        ("Grade 4", "Writing across subjects and fractions", 10),
+        ("Grade 5", "Transition to middle school", 10),
+        ("Specials", "Art, music, PE and library", 8),
+        ("English Learners", "Language development across the grades", 6),
+        ("Student Support", "Special education, intervention and counselling", 10),
+        ("Leadership", "Principal, coaches and team leads", 8),
+    ],
+    "middle": [
+        ("Grade 6", "The move from elementary school; advisory and study habits", 14),
+        ("Grade 7", "Interdisciplinary projects and reading in every subject", 14),
+        ("Grade 8", "Ready for high school: credits, pathways and study skills", 14),
+        ("Math", "From ratios to algebra", 16),
+        ("English", "Reading, writing and argument", 16),
+        ("Science", "Labs, models and scientific writing", 14),
+        ("Social Studies", "History, civics and document analysis", 14),
+        ("Electives", "Art, music, technology and world languages", 14),
+        ("Student Support", "Special education, English learners and counselling", 14),
+        ("Leadership", "Principal, assistant principals, coaches and team leads", 10),
+    ],
+    "high": [
+        ("Grade 9 Success", "Every ninth grader on track to graduate", 18),
+        ("Math", "Algebra 1 to calculus and statistics", 28),
+        ("English", "Literature, composition and research writing", 28),
+        ("Science", "Biology, chemistry, physics and lab safety", 26),
+        ("Social Studies", "History, government and economics", 22),
+        ("World Languages", "Spanish, French, Mandarin and heritage speakers", 14),
+        ("Career and Technical", "Pathways, internships and certifications", 18),
+        ("Arts", "Visual arts, music and theatre", 14),
+        ("Student Support", "Special education, counselling and 504 plans", 20),
+        ("Leadership", "Principal, assistant principals, coaches and department heads", 10),
+    ],
+}
+# More names for the district, so six hundred and more people rarely share one.
+MORE_FIRST_NAMES = [
+    "Abigail",
+    "Adrian",
+    "Amara",
+    "Amir",
+    "Ana",
+    "Anton",
+    "Bianca",
+    "Caleb",
+    "Camila",
+    "Daniel",
+    "Daria",
+    "Elif",
+    "Elijah",
+    "Esther",
+    "Ethan",
+    "Fatima",
+    "Felix",
+    "Gloria",
+    "Hamza",
+    "Hector",
+    "Ingrid",
+    "Isaac",
+    "Ivy",
+    "Javier",
+    "Jin",
+    "Joy",
+    "Kai",
+    "Kenji",
+    "Lena",
+    "Leon",
+    "Lucia",
+    "Malik",
+    "Mariam",
+    "Miguel",
+    "Mira",
+    "Nathan",
+    "Nia",
+    "Oscar",
+    "Paloma",
+    "Rafael",
+    "Renee",
+    "Ruth",
+    "Sana",
+    "Simone",
+    "Tariq",
+    "Teresa",
+    "Tomas",
+    "Uma",
+    "Victor",
+    "Yasmin",
+]
+MORE_LAST_NAMES = [
+    "Abara",
+    "Bakker",
+    "Campbell",
+    "Costa",
+    "Diallo",
+    "Dunn",
+    "Ellison",
+    "Farouk",
+    "Gallagher",
+    "Greene",
+    "Hale",
+    "Hussain",
+    "Ivanova",
+    "Jensen",
+    "Kaur",
+    "Keller",
+    "Lam",
+    "Larsen",
+    "Mahmoud",
+    "Moreno",
+    "Nguyen",
+    "Nolan",
+    "Ortiz",
+    "Park",
+    "Pereira",
+    "Price",
+    "Ramirez",
+    "Rossi",
+    "Sato",
+    "Shapiro",
+    "Soto",
+    "Sullivan",
+    "Tan",
+    "Tran",
+    "Varga",
+    "Vu",
+    "Wallace",
+    "Weber",
+    "Yang",
+    "Zhou",
 ]
 
 COACH = ("dreyes", "Dana Reyes")
@@ -189,53 +315,99 @@ def _people(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, 
     return people
 
 
+def _school(tx: Any, rng: random.Random, admin_login: str, taken: set[str]) -> list[Team]:
+    """One school's teams, four people in each."""
+    teams = [community.add_team(tx, name=n, description=d) for n, d in SMALL_TEAMS]
+    leadership = teams[-1]
+    community.edit_member(tx, admin_login, add_teams=[leadership.id])
+    community.add_member(
+        tx,
+        login=COACH[0],
+        name=COACH[1],
+        role="coach",
+        teams=[leadership.id, teams[2].id, teams[3].id],
+    )
+    community.add_member(tx, login=TEACHER[0], name=TEACHER[1], role="teacher", teams=[teams[3].id])
+    for team in teams:
+        for login, name in _people(rng, 4, taken):
+            extra = [rng.choice(teams).id] if rng.random() < 0.1 else []
+            role = "coach" if team is leadership and rng.random() < 0.5 else "teacher"
+            community.add_member(tx, login=login, name=name, role=role, teams=[team.id, *extra])
+    return teams
+
+
+def _district_people(
+    rng: random.Random, count: int, taken: set[str], names: set[str]
+) -> list[tuple[str, str]]:
+    """Like :func:`_people`, from the longer lists and with no full name twice."""
+    firsts, lasts = FIRST_NAMES + MORE_FIRST_NAMES, LAST_NAMES + MORE_LAST_NAMES
+    people = []
+    while len(people) < count:
+        first, last = rng.choice(firsts), rng.choice(lasts)
+        if f"{first} {last}" in names:
+            continue
+        names.add(f"{first} {last}")
+        base = (first[0] + last).lower().replace("'", "")
+        login, n = base, 2
+        while login in taken:
+            login, n = f"{base}{n}", n + 1
+        taken.add(login)
+        people.append((login, f"{first} {last}"))
+    return people
+
+
+def _district(tx: Any, rng: random.Random, admin_login: str, taken: set[str]) -> list[Team]:
+    """The district's schools and teams, and some 800 people in them."""
+    teams = []
+    plan = []
+    for school, level in DISTRICT_SCHOOLS:
+        mine = []
+        for name, description, size in DISTRICT_TEAMS[level]:
+            team = community.add_team(tx, name=f"{school} {name}", description=description)
+            mine.append((team, size, name == "Leadership"))
+        teams.extend(team for team, _, _ in mine)
+        plan.append(mine)
+    # The admin leads the first school; the demo coach works there with two grade
+    # teams, and the demo teacher teaches Grade 3 (as in the small demo).
+    leadership = teams[9]
+    community.edit_member(tx, admin_login, add_teams=[leadership.id])
+    community.add_member(
+        tx,
+        login=COACH[0],
+        name=COACH[1],
+        role="coach",
+        teams=[leadership.id, teams[2].id, teams[3].id],
+    )
+    community.add_member(tx, login=TEACHER[0], name=TEACHER[1], role="teacher", teams=[teams[3].id])
+    names = {COACH[1], TEACHER[1]}
+    for school in plan:
+        for team, size, leads in school:
+            people = _district_people(rng, size + rng.randint(-1, 1), taken, names)
+            for login, name in people:
+                # Some belong to a second team in their school (an interventionist who
+                # also sits with a grade team, a department head in leadership).
+                extra = [rng.choice(school)[0].id] if rng.random() < 0.12 else []
+                extra = [t for t in extra if t != team.id]
+                role = "coach" if leads and rng.random() < 0.6 else "teacher"
+                community.add_member(tx, login=login, name=name, role=role, teams=[team.id, *extra])
+    return teams
+
+
 def build_demo(runtime: Runtime, *, size: str = "small", seed: int = 2026) -> dict[str, int]:
     """Create the demo community and let every plugin add its records."""
     rng = random.Random(seed)
     admin_login = runtime.login
     taken = {admin_login, COACH[0], TEACHER[0]}
     with runtime.storage.transaction() as tx:
-        if size == "small":
-            community.init_community(
-                tx,
-                name=SMALL_SCHOOL,
-                admin_login=admin_login,
-                admin_name=identity.current_full_name(),
-                demo=True,
-            )
-            teams = [community.add_team(tx, name=n, description=d) for n, d in SMALL_TEAMS]
-            per_team = 4
-        else:
-            community.init_community(
-                tx,
-                name=DISTRICT_NAME,
-                admin_login=admin_login,
-                admin_name=identity.current_full_name(),
-                demo=True,
-            )
-            teams = [
-                community.add_team(tx, name=f"{school} {t}", description=f"{t} at {school}")
-                for school in DISTRICT_SCHOOLS
-                for t in DISTRICT_TEAMS
-            ]
-            per_team = 7
-        leadership = teams[-1]
-        community.edit_member(tx, admin_login, add_teams=[leadership.id])
-        community.add_member(
+        community.init_community(
             tx,
-            login=COACH[0],
-            name=COACH[1],
-            role="coach",
-            teams=[leadership.id, teams[2].id, teams[3].id],
+            name=SMALL_SCHOOL if size == "small" else DISTRICT_NAME,
+            admin_login=admin_login,
+            admin_name=identity.current_full_name(),
+            demo=True,
         )
-        community.add_member(
-            tx, login=TEACHER[0], name=TEACHER[1], role="teacher", teams=[teams[3].id]
-        )
-        for team in teams:
-            for login, name in _people(rng, per_team, taken):
-                extra = [rng.choice(teams).id] if rng.random() < 0.1 else []
-                role = "coach" if team is leadership and rng.random() < 0.5 else "teacher"
-                community.add_member(tx, login=login, name=name, role=role, teams=[team.id, *extra])
+        people = _school if size == "small" else _district
+        teams = people(tx, rng, admin_login, taken)
         members = len(community.list_members(tx))
     runtime.refresh_member()
     today = runtime.today()

@@ -146,43 +146,43 @@ DISTRICT_SCHOOLS = [
 # (team, what it works on, how many people it usually has)
 DISTRICT_TEAMS = {
     "elementary": [
-        ("Kindergarten", "Early literacy, number sense and classroom routines", 10),
-        ("Grade 1", "Foundational reading and number sense", 10),
-        ("Grade 2", "Reading fluency and place value", 10),
-        ("Grade 3", "Reading comprehension and multiplication", 10),
-        ("Grade 4", "Writing across subjects and fractions", 10),
-        ("Grade 5", "Transition to middle school", 10),
-        ("Specials", "Art, music, PE and library", 8),
-        ("English Learners", "Language development across the grades", 6),
-        ("Student Support", "Special education, intervention and counselling", 10),
-        ("Leadership", "Principal, coaches and team leads", 8),
+        ("Kindergarten", "Early literacy, number sense and classroom routines", 12),
+        ("Grade 1", "Foundational reading and number sense", 12),
+        ("Grade 2", "Reading fluency and place value", 12),
+        ("Grade 3", "Reading comprehension and multiplication", 12),
+        ("Grade 4", "Writing across subjects and fractions", 12),
+        ("Grade 5", "Transition to middle school", 12),
+        ("Specials", "Art, music, PE and library", 9),
+        ("English Learners", "Language development across the grades", 7),
+        ("Student Support", "Special education, intervention and counselling", 12),
+        ("Leadership", "Principal, coaches and team leads", 9),
     ],
     "middle": [
-        ("Grade 6", "The move from elementary school; advisory and study habits", 14),
-        ("Grade 7", "Interdisciplinary projects and reading in every subject", 14),
-        ("Grade 8", "Ready for high school: credits, pathways and study skills", 14),
-        ("Math", "From ratios to algebra", 16),
-        ("English", "Reading, writing and argument", 16),
-        ("Science", "Labs, models and scientific writing", 14),
-        ("Social Studies", "History, civics and document analysis", 14),
-        ("Electives", "Art, music, technology and world languages", 14),
-        ("Student Support", "Special education, English learners and counselling", 14),
+        ("Grade 6", "The move from elementary school; advisory and study habits", 16),
+        ("Grade 7", "Interdisciplinary projects and reading in every subject", 16),
+        ("Grade 8", "Ready for high school: credits, pathways and study skills", 16),
+        ("Math", "From ratios to algebra", 18),
+        ("English", "Reading, writing and argument", 18),
+        ("Science", "Labs, models and scientific writing", 16),
+        ("Social Studies", "History, civics and document analysis", 16),
+        ("Electives", "Art, music, technology and world languages", 16),
+        ("Student Support", "Special education, English learners and counselling", 16),
         ("Leadership", "Principal, assistant principals, coaches and team leads", 10),
     ],
     "high": [
-        ("Grade 9 Success", "Every ninth grader on track to graduate", 18),
-        ("Math", "Algebra 1 to calculus and statistics", 28),
-        ("English", "Literature, composition and research writing", 28),
-        ("Science", "Biology, chemistry, physics and lab safety", 26),
-        ("Social Studies", "History, government and economics", 22),
-        ("World Languages", "Spanish, French, Mandarin and heritage speakers", 14),
-        ("Career and Technical", "Pathways, internships and certifications", 18),
-        ("Arts", "Visual arts, music and theatre", 14),
-        ("Student Support", "Special education, counselling and 504 plans", 20),
-        ("Leadership", "Principal, assistant principals, coaches and department heads", 10),
+        ("Grade 9 Success", "Every ninth grader on track to graduate", 20),
+        ("Math", "Algebra 1 to calculus and statistics", 32),
+        ("English", "Literature, composition and research writing", 32),
+        ("Science", "Biology, chemistry, physics and lab safety", 30),
+        ("Social Studies", "History, government and economics", 26),
+        ("World Languages", "Spanish, French, Mandarin and heritage speakers", 16),
+        ("Career and Technical", "Pathways, internships and certifications", 20),
+        ("Arts", "Visual arts, music and theatre", 16),
+        ("Student Support", "Special education, counselling and 504 plans", 24),
+        ("Leadership", "Principal, assistant principals, coaches and department heads", 12),
     ],
 }
-# More names for the district, so six hundred and more people rarely share one.
+# More names for the district, so its 880 people need not share a name.
 MORE_FIRST_NAMES = [
     "Abigail",
     "Adrian",
@@ -357,7 +357,7 @@ def _district_people(
 
 
 def _district(tx: Any, rng: random.Random, admin_login: str, taken: set[str]) -> list[Team]:
-    """The district's schools and teams, and some 800 people in them."""
+    """The district's schools and teams, and some 880 people in them."""
     teams = []
     plan = []
     for school, level in DISTRICT_SCHOOLS:

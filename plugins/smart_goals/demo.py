@@ -469,13 +469,17 @@ def _make(
 
 
 def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
+    if size == "district":
+        from .district_demo import populate_district
+
+        populate_district(ctx, rng, today)
+        return
     teams = ctx.community.teams()
     members = ctx.community.members()
     by_team = {t.id: [m for m in members if m.in_team(t.id)] for t in teams}
     with ctx.transaction() as tables:
         for spec in GOALS:
-            matched = _match(teams, spec["team"])
-            for team in matched if size == "district" else matched[:1]:
+            for team in _match(teams, spec["team"])[:1]:
                 _make(ctx, tables, spec, team, by_team[team.id], rng, today)
         # The demo teacher always has a proposal to agree on in their own team.
         teacher = next((m for m in members if m.login == "tnguyen"), None)

@@ -40,21 +40,25 @@ def goal_id(value: Any) -> int:
 
 
 def create_goal(tables: Any, goal: dict[str, Any], *, author: str) -> int:
-    return tables.table("goals").insert(
-        {
-            **goal,
-            "state": "proposed",
-            "status": "proposed",
-            "votes": {},
-            "author": author,
-            "created": now(),
-            "agreed_on": None,
-            "met_on": None,
-            "latest": None,
-            "revision": 1,
-            "changed_by": author,
-        }
-    )
+    return tables.table("goals").insert(new_goal(goal, author=author))
+
+
+def new_goal(goal: dict[str, Any], *, author: str) -> dict[str, Any]:
+    """The document :func:`create_goal` stores: a proposal no one has voted on yet
+    (the demo inserts many at once from these)."""
+    return {
+        **goal,
+        "state": "proposed",
+        "status": "proposed",
+        "votes": {},
+        "author": author,
+        "created": now(),
+        "agreed_on": None,
+        "met_on": None,
+        "latest": None,
+        "revision": 1,
+        "changed_by": author,
+    }
 
 
 def get_goal(tables: Any, gid: int) -> dict[str, Any]:

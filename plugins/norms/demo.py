@@ -148,6 +148,11 @@ def _sheets(
 
 
 def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
+    if size == "district":
+        from .district_demo import populate_district
+
+        populate_district(ctx, rng, today)
+        return
     teams = ctx.community.teams()
     members = ctx.community.members()
     by_team: dict[str, list[Member]] = {
@@ -159,8 +164,6 @@ def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
     empty = next((t.id for t in teams if "Support" in t.name), None)
     start = today - timedelta(days=100)
     weeks = check_weeks(ctx.settings)
-    # Check history is kept for a school's worth of teams: enough to show trends
-    # at district size without making the demo slow to build.
     checked = {t.id for t in teams[:10]} | {home}
     service = Norms(ctx)
     plans = []

@@ -113,6 +113,11 @@ def _doc(
 
 
 def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
+    if size == "district":
+        from .district_demo import populate_district
+
+        populate_district(ctx, rng, today)
+        return
     members = ctx.community.members()
     logins = {m.login for m in members}
     admin = ctx.member.login if ctx.member else None
@@ -121,35 +126,46 @@ def populate(ctx: Context, size: str, rng: random.Random, today: date) -> None:
     others = [m.login for m in members if m.role == "coach" and m.login != COACH][:4]
     for login in {admin, COACH, *others}:
         ctx.sealing_for(login).ensure_key()
-    coach = ctx.sealing_for(COACH)
-    seen: dict[str, int] = {}
     with ctx.transaction() as tables:
-        table = tables.table("reflections")
-        tables.table("shares").insert({"author": admin, "template": "5-15", "coach": COACH})
-        # The admin's reports, every two weeks; the latest 16 days ago, so one is due.
-        days = [today - timedelta(days=16 + 14 * n) for n in range(10)]
-        for n, day in enumerate(sorted(days)):
-            doc = _doc(ctx, admin, "5-15", day, _report(rng), [COACH])
-            if n % 3 == 1 or n == len(days) - 1:
-                comment = {
-                    "text": rng.choice(COMMENTS),
-                    "date": (day + timedelta(days=2)).isoformat(),
-                }
-                doc["envelope"] = coach.add_item(doc["envelope"], comment)
-            rid = table.insert(doc)
-            items = len(doc["envelope"].get("items", []))
-            # Read every comment but the newest.
-            seen[str(rid)] = items - (1 if n == len(days) - 1 else 0)
-        # The coach's own, private: reports, a learning cycle, a journal entry.
-        for n in range(8):
-            day = today - timedelta(days=9 + 14 * n)
-            table.insert(_doc(ctx, COACH, "5-15", day, _report(rng), []))
-        table.insert(_doc(ctx, COACH, "learning-cycle", today - timedelta(days=60), CYCLE, []))
-        table.insert(_doc(ctx, COACH, "journal", today - timedelta(days=4), {"entry": JOURNAL}, []))
+        seen = admin_and_coach(ctx, tables, rng, today, admin)
         # Other coaches: a few reports, the latest shared with the demo coach.
         for login in others:
             for n in range(rng.randint(2, 4)):
                 day = today - timedelta(days=5 + 14 * n + rng.randint(0, 3))
                 readers = [COACH] if n == 0 else []
-                table.insert(_doc(ctx, login, "5-15", day, _report(rng), readers))
+                tables.table("reflections").insert(
+                    _doc(ctx, login, "5-15", day, _report(rng), readers)
+                )
     ctx.private_for(admin).put("seen", seen)
+
+
+def admin_and_coach(
+    ctx: Context, tables: Any, rng: random.Random, today: date, admin: str
+) -> dict[str, int]:
+    """The admin's reports shared with the demo coach, and hers; returns which of
+    the admin's comments they have read (``seen``)."""
+    coach = ctx.sealing_for(COACH)
+    seen: dict[str, int] = {}
+    table = tables.table("reflections")
+    tables.table("shares").insert({"author": admin, "template": "5-15", "coach": COACH})
+    # The admin's reports, every two weeks; the latest 16 days ago, so one is due.
+    days = [today - timedelta(days=16 + 14 * n) for n in range(10)]
+    for n, day in enumerate(sorted(days)):
+        doc = _doc(ctx, admin, "5-15", day, _report(rng), [COACH])
+        if n % 3 == 1 or n == len(days) - 1:
+            comment = {
+                "text": rng.choice(COMMENTS),
+                "date": (day + timedelta(days=2)).isoformat(),
+            }
+            doc["envelope"] = coach.add_item(doc["envelope"], comment)
+        rid = table.insert(doc)
+        items = len(doc["envelope"].get("items", []))
+        # Read every comment but the newest.
+        seen[str(rid)] = items - (1 if n == len(days) - 1 else 0)
+    # The coach's own, private: reports, a learning cycle, a journal entry.
+    for n in range(8):
+        day = today - timedelta(days=9 + 14 * n)
+        table.insert(_doc(ctx, COACH, "5-15", day, _report(rng), []))
+    table.insert(_doc(ctx, COACH, "learning-cycle", today - timedelta(days=60), CYCLE, []))
+    table.insert(_doc(ctx, COACH, "journal", today - timedelta(days=4), {"entry": JOURNAL}, []))
+    return seen

@@ -7,14 +7,13 @@ is fairly high) so the charts look like a real school's, not uniform noise.
 from __future__ import annotations
 
 import random
-import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from plc_tui.api import Context, Document, Member
+from plc_tui.api import Context, Member
 
 from . import scales, store
-from .definition import is_shown, parse_definition, validate_answers
+from .definition import is_shown, parse_definition
 from .question_types import OTHER, option_codes
 from .templates import MEETING_PULSE, NEEDS, NORMS_CHECK, SCHOOL_CLIMATE, SELF_ASSESSMENT
 
@@ -426,52 +425,6 @@ TEAM_PULSES = 12  # teams that ran their own meeting pulse this year, three wave
 DAY = timedelta(days=1)
 
 
-def _submit_many(
-    tables: Any,
-    survey: dict[str, Any],
-    entries: list[tuple[Member, dict[str, Any]]],
-    types: dict[str, Any],
-    today: date,
-) -> int:
-    """``store.submit_many`` (the same checks and files as a submit for each)."""
-    bulk = getattr(store, "submit_many", None)
-    if bulk is not None:
-        return bulk(tables, survey, entries, types, today)
-    # TEMPORARY, until store.submit_many lands: the same checks as store.submit,
-    # then every response written at once (a submit per response rewrites an
-    # anonymous survey's responses each time: hours for the district).
-    sid = survey["id"]
-    if store.state(survey, today) != "open":
-        raise ValueError(f"survey {sid} is not open on {today}")
-    done = set(store.participants(tables, sid))
-    clean = []
-    for member, answers in entries:
-        if not store.in_audience(survey, member) or member.login in done:
-            raise ValueError(f"{member.login} cannot answer survey {sid}")
-        done.add(member.login)
-        clean.append((member, validate_answers(survey, answers, types)))
-    responses = tables.table("responses", partition=sid)
-    if survey["anonymous"]:
-        existing = {d.doc_id: dict(d) for d in responses.all()}
-        for _, answers in clean:
-            rid = secrets.randbits(53)
-            while rid in existing or rid == 0:
-                rid = secrets.randbits(53)
-            existing[rid] = {"answers": answers}
-        responses.truncate()
-        responses.insert_multiple(Document(existing[k], doc_id=k) for k in sorted(existing))
-    else:
-        responses.insert_multiple(
-            {"member": m.login, "answers": a, "submitted": store._now()} for m, a in clean
-        )
-    participation = tables.table("participation", partition=sid)
-    if participation.get(doc_id=1):
-        participation.update({"members": sorted(done)}, doc_ids=[1])
-    else:
-        participation.insert({"members": sorted(done)})
-    return len(clean)
-
-
 def _school_year(day: date) -> int:
     return day.year if (day.month, day.day) >= (8, 20) else day.year - 1
 
@@ -597,7 +550,7 @@ class _District:
                 continue
             lean = mood + SCHOOL_MOOD.get(self.school_of[login], 0.0) + rng.gauss(0, 0.3)
             entries.append((member, _answers(rng, survey, lean, DISTRICT_TEXTS)))
-        self.responses += _submit_many(self.tables, survey, entries, self.types, day)
+        self.responses += store.submit_many(self.tables, survey, entries, self.types, day)
 
     # -- the surveys ---------------------------------------------------------------
 

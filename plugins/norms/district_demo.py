@@ -6,7 +6,8 @@ have new members who have yet to agree, a change adopted this term that a few
 have not agreed to again, or proposals being voted on now (with comments and
 an objection); a few teams formed this year are still agreeing on their first
 norms. Every team with norms has held a norms check about every four weeks
-this school year, recorded through the surveys module's team checks. The
+this school year (the latest five are kept), recorded through the surveys
+module's team checks. The
 demo teacher's team (``tnguyen``) has a proposal waiting for their vote and a
 check that is due, as in the small demo.
 """
@@ -24,6 +25,7 @@ from .service import Norms, check_weeks, rule_words
 
 DAY = timedelta(days=1)
 YEARS = 5  # full school years before this one
+CHECKS = 5  # a team's norms checks this school year, at most (the latest)
 # More norms teams write, beyond the usual six or seven: (text, category, how well kept).
 MORE_NORMS = [
     ("We assume good intentions.", "listening", 3.9),
@@ -366,6 +368,13 @@ class _District:
             )
 
 
+def _in_term(day: date) -> bool:
+    """Not in the summer holiday or the winter break."""
+    summer = (6, 10) <= (day.month, day.day) < (8, 25)
+    winter = (day.month, day.day) >= (12, 20) or (day.month, day.day) < (1, 5)
+    return not (summer or winter)
+
+
 def _state(rng: random.Random) -> str:
     return rng.choices(
         ["settled", "new members", "revised", "voting", "starting"], weights=[46, 16, 14, 16, 8]
@@ -397,14 +406,15 @@ def populate_district(ctx: Context, rng: random.Random, today: date) -> None:
                 plans.append((team, logins, leaning))
         comments = CHECK_COMMENTS + MORE_CHECK_COMMENTS
         for team, logins, leaning in plans:
-            # A check every few weeks this school year (each one is a small survey
-            # of the surveys module); the demo teacher's team last held one five
-            # weeks ago, so one is due.
+            # A check every few weeks in term this school year, the latest five (each
+            # is a small survey of the surveys module); the demo teacher's team last
+            # held one five weeks ago, so one is due.
             last = 5 * 7 if team.id == home else rng.randint(1, weeks * 7 - 3)
             held = today - last * DAY
             days = []
-            while held > district.this_year + 14 * DAY:
-                days.append(held)
+            while held > district.this_year + 14 * DAY and len(days) < CHECKS:
+                if _in_term(held):
+                    days.append(held)
                 held -= (weeks * 7 + rng.choice([-7, 0, 0, 7])) * DAY
             for n, held in enumerate(reversed(days)):
                 lift = min(0.5, 0.12 * n)  # teams keep their norms better with practice

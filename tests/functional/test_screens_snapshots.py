@@ -81,7 +81,9 @@ SCREENS = {
     "goal_detail": (COACH[0], ["2", "enter"]),
     "goal_form": (COACH[0], ["2", "n"]),
     "checkin_modal": (COACH[0], ["2", "c"]),
-    "objection_modal": (COACH[0], ["2", "down", "down", "down", "o"]),
+    # The demo teacher's board ends with their team's proposal (the goals before it
+    # are the team's earlier years').
+    "objection_modal": (TEACHER[0], ["2", "ctrl+end", "o"]),
     "norms_teams": (COACH[0], ["3"]),
     "norms_charter": (TEACHER[0], ["3"]),
     "norms_check_modal": (TEACHER[0], ["3", "k"]),

@@ -440,7 +440,9 @@ class _Goals:
                     "text": text,
                     "owner": owners[n % len(owners)] if owners else None,
                     "due": due.isoformat(),
-                    "done": due < self.today and rng.random() < 0.85,
+                    # A goal that has ended had its steps ticked off; this year's
+                    # are mostly done once due.
+                    "done": deadline < self.today or (due < self.today and rng.random() < 0.85),
                 }
             )
         third = span / 3

@@ -1,0 +1,167 @@
+"""Scenario 6: 20 processes × 50 responses at once, each its own Runtime as its own member.
+
+On a copy of the district demo, 50 open surveys addressed to everyone; 20 of the
+district's members each start a process that opens its own Runtime, signs in,
+waits at a barrier with the others, then submits one response to each of the 50
+surveys. Afterwards every survey is counted and ``Storage.check()`` run. Context:
+plain TinyDB under the same load, every process inserting into one file.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from .communities import ADMIN, Demo, copy_of, new_survey, open_runtime, response_count, teachers
+from .report import Row, Section
+
+TARGET_TEXT = "all stored"
+ANSWERS = {"time": 4, "focus": "Math", "support": ["Coaching"], "hours": 3, "useful": True}
+
+
+@dataclass
+class Outcome:
+    login: str
+    done: int
+    error: str
+    seconds: float  # from the barrier to its last response
+
+
+def _plc_worker(path: str, login: str, sids: list[int], barrier: Any, out: Any) -> None:
+    # A process of its own, as a member running plc: its own Runtime and storage.
+    done, error = 0, ""
+    try:
+        from plc_plugins.surveys.service import Surveys
+
+        from .communities import open_runtime, sign_in
+
+        runtime = open_runtime(Path(path), login)
+        sign_in(runtime, login)
+        service = Surveys(runtime.context("surveys"))
+        barrier.wait(timeout=600)
+        start = time.perf_counter()
+        for sid in sids:
+            service.submit(sid, ANSWERS)
+            done += 1
+    except Exception as exc:  # what the member would see: their process ends with it
+        error = f"{type(exc).__name__}: {exc}"[:160]
+        start = time.perf_counter()
+    out.put((login, done, error, time.perf_counter() - start))
+
+
+def _tinydb_worker(path: str, login: str, sids: list[int], barrier: Any, out: Any) -> None:
+    done, error = 0, ""
+    try:
+        db = TinyDB(path)
+        barrier.wait(timeout=600)
+        start = time.perf_counter()
+        for sid in sids:
+            db.insert({"survey": sid, "answers": ANSWERS})
+            done += 1
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:160]
+        start = time.perf_counter()
+    out.put((login, done, error, time.perf_counter() - start))
+
+
+def _crowd(target: Any, where: str, logins: list[str], sids: list[int]) -> list[Outcome]:
+    """Start one process per login, release them together, collect what each did."""
+    ctx = multiprocessing.get_context("spawn")  # a fresh interpreter each, like `plc`
+    barrier, out = ctx.Barrier(len(logins)), ctx.Queue()
+    procs = [ctx.Process(target=target, args=(where, lg, sids, barrier, out)) for lg in logins]
+    for proc in procs:
+        proc.start()
+    outcomes = [Outcome(*out.get(timeout=1200)) for _ in procs]
+    for proc in procs:
+        proc.join(60)
+    return outcomes
+
+
+def _tinydb_stored(path: Path) -> int | None:
+    try:
+        return len(json.loads(path.read_bytes())["_default"])
+    except (ValueError, KeyError, TypeError):
+        return None  # the file no longer decodes: everything in it is lost
+
+
+def run(demo: Demo, work: Path, quick: bool) -> Section:
+    began = time.perf_counter()
+    procs, each = (10, 10) if quick else (20, 50)
+    expected = procs * each
+    print(f"(6) {procs} processes x {each} responses at once", flush=True)
+    path = copy_of(demo, work / "crowd")
+    admin = open_runtime(path, ADMIN)
+    sids = [new_survey(admin, f"Bench crowd survey {n + 1}") for n in range(each)]
+    logins = teachers(admin)[:procs]
+    assert len(logins) == procs
+
+    outcomes = _crowd(_plc_worker, str(path), logins, sids)
+    check = open_runtime(path, ADMIN)
+    stored = sum(response_count(check, sid) for sid in sids)
+    problems = check.storage.check()
+    acknowledged = sum(o.done for o in outcomes)
+    errors = [o.error for o in outcomes if o.error]
+    wall = max(o.seconds for o in outcomes)
+    ok = stored == expected and acknowledged == expected and not problems and not errors
+    verdict = "clean" if not problems else f"{len(problems)} problem(s)"
+    found = "found nothing" if not problems else "found: " + "; ".join(map(str, problems[:3]))
+    where = (
+        "small demo (standing in for the district: quick run)" if demo.stand_in else "district demo"
+    )
+
+    plain = work / "crowd-tinydb.json"
+    with TinyDB(plain) as db:
+        db.insert({"survey": 0, "answers": ANSWERS})
+    t_outcomes = _crowd(_tinydb_worker, str(plain), logins, sids)
+    t_stored = _tinydb_stored(plain)
+    t_errors = [o.error for o in t_outcomes if o.error]
+    if t_stored is None:
+        t_kept = f"file no longer decodes as JSON: all {expected:,} lost"
+    else:
+        t_kept = f"{t_stored - 1:,}/{expected:,} stored"
+
+    rows = [
+        Row(
+            f"{procs} processes × {each} responses at once, each its own Runtime and member",
+            f"{stored:,}/{expected:,} stored",
+            "-",
+            f"{stored:,} stored, check() {verdict}; {expected / wall:.0f} responses/s",
+            TARGET_TEXT,
+            ok,
+            "1 trial",
+        ),
+        Row(
+            "plain TinyDB, the same load on one file (context)",
+            "-",
+            f"{t_kept}; {len(t_errors)} of {procs} processes failed",
+            "-",
+            "report",
+            None,
+            "1 trial",
+        ),
+    ]
+    details = [
+        f"A copy of the {where}"
+        f" with {each} open anonymous surveys addressed to everyone; {procs} of its"
+        " members, one process each (multiprocessing, spawn: a new interpreter per"
+        " process), each with its own Runtime, signed in before a barrier that"
+        f" releases them together; then each submits to the {each} surveys in turn."
+        f" {acknowledged:,} submissions returned, {stored:,} responses stored"
+        f" (counted per survey afterwards), `Storage.check()` {found}"
+        + (f"; failures: {'; '.join(errors[:3])}" if errors else "")
+        + f". The last process finished {wall:.1f} s after the barrier:"
+        f" {expected / wall:.0f} responses/s.",
+        f"Plain TinyDB, the same {procs} processes inserting {each} documents each into one"
+        f" `TinyDB(path)` file: {t_kept}"
+        + (f"; first failure: `{t_errors[0]}`" if t_errors else "")
+        + ". It has no locking: concurrent writers overwrite each other's file.",
+    ]
+    section = Section("6", "Many processes at once", rows, details)
+    section.seconds = time.perf_counter() - began
+    return section

@@ -50,7 +50,7 @@ def _plc_worker(path: str, login: str, sids: list[int], barrier: Any, out: Any) 
             service.submit(sid, ANSWERS)
             done += 1
     except Exception as exc:  # what the member would see: their process ends with it
-        error = f"{type(exc).__name__}: {exc}"[:160]
+        error = f"{type(exc).__name__}: {exc}"
         start = time.perf_counter()
     out.put((login, done, error, time.perf_counter() - start))
 
@@ -81,6 +81,15 @@ def _crowd(target: Any, where: str, logins: list[str], sids: list[int]) -> list[
     for proc in procs:
         proc.join(60)
     return outcomes
+
+
+def failures(errors: list[str]) -> str:
+    """``6 process(es) failed: 6 × DatabaseLocked, e.g. `...` ``: by exception type."""
+    kinds: dict[str, list[str]] = {}
+    for error in errors:
+        kinds.setdefault(error.split(":", 1)[0], []).append(error)
+    listed = "; ".join(f"{len(seen)} × {kind}, e.g. `{seen[0]}`" for kind, seen in kinds.items())
+    return f"{len(errors)} process(es) failed: {listed}"
 
 
 def _tinydb_stored(path: Path) -> int | None:
@@ -154,12 +163,12 @@ def run(demo: Demo, work: Path, quick: bool) -> Section:
         f" releases them together; then each submits to the {each} surveys in turn."
         f" {acknowledged:,} submissions returned, {stored:,} responses stored"
         f" (counted per survey afterwards), `Storage.check()` {found}"
-        + (f"; failures: {'; '.join(errors[:3])}" if errors else "")
+        + (f"; {failures(errors)}" if errors else "")
         + f". The last process finished {wall:.1f} s after the barrier:"
         f" {expected / wall:.0f} responses/s.",
         f"Plain TinyDB, the same {procs} processes inserting {each} documents each into one"
         f" `TinyDB(path)` file: {t_kept}"
-        + (f"; first failure: `{t_errors[0]}`" if t_errors else "")
+        + (f"; {failures(t_errors)}" if t_errors else "")
         + ". It has no locking: concurrent writers overwrite each other's file.",
     ]
     section = Section("6", "Many processes at once", rows, details)

@@ -171,7 +171,7 @@ def run(data: SurveyCommunity, work: Path, quick: bool) -> Section:
             f"the same vs plain TinyDB, one file of {stored:,} responses ({plain_mb:.1f} MB)",
             seconds(big.median),
             f"{seconds(base.median)} (plain TinyDB insert)",
-            f"{ratio(faster)} faster",
+            f"{ratio(faster)} faster" if faster >= 1 else f"{ratio(1 / faster)} slower",
             VS_TINYDB_TEXT,
             faster >= VS_TINYDB,
             f"median of {len(big)} / {len(base)}",

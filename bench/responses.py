@@ -210,9 +210,8 @@ def run(data: SurveyCommunity, work: Path, quick: bool) -> Section:
         f" {len(data.smalls)} surveys of {data.small_responses} responses each (by the"
         " first of those members); every bench survey is anonymous, addressed to"
         " everyone, with six questions (likert, single, multi, number, yes/no, short"
-        " text). The responses were made through the module's own `store.submit`, in"
-        f" one transaction per 500 ({data.fill_seconds:.0f} s, not measured: it rewrites"
-        " the survey's responses on every call).",
+        " text). The responses were made through the module's own bulk call"
+        f" `store.submit_many` ({data.fill_seconds:.0f} s with the members, not measured).",
         "Each sample is one member of the district who had not answered, signed in"
         " (outside the timing) on the one open Runtime, submitting through"
         " `Surveys.submit`; before it, outside the timing, the survey is read as the"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     command = "python -m bench" + (" --quick" if quick else "")
 
+    # Stopped with SIGTERM (a CI timeout, kill), still remove the data: finally runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="plc-bench-", dir=args.workdir))
     try:

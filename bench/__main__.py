@@ -12,6 +12,7 @@ reads nothing of the user's and leaves nothing behind.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import signal
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - began
     info["load average at the end (1, 5, 15 min)"] = machine.load()
 
+    busy = max(float(v.split(",")[0]) for k, v in info.items() if k.startswith("load average"))
     notes = [
         f"Bytecode of plc_tui, plugins and bench was compiled before any process was"
         f" timed (`python -m compileall`, {compiled:.1f} s), as pip does at install:"
@@ -116,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
         f"Data was built with today's date ({communities.TODAY}), which the `plc`"
         " processes use too; the demo is made relative to it.",
     ]
+    if busy > 0.5 * len(os.sched_getaffinity(0)):
+        notes.append(
+            f"The machine had other work during this run (load average up to {busy:.1f}"
+            " on the CPUs below, see the last section): wall-clock times, and p95s most,"
+            " are slower than on an idle machine; the CPU times given in 1 and 3 are"
+            " less swayed by it."
+        )
     text = report.document(
         sections,
         info,

@@ -1,0 +1,254 @@
+"""Scenario 5: switching screens in the app on the district demo, key press to new screen drawn.
+
+The demo coach goes dashboard → surveys → one survey's results → (back) → goals →
+(back) → norms → (back) → reflections → (back), pressing the keys a person would:
+the dashboard's module numbers, ``m`` for the surveys' Manage tab, ``r`` for
+results, ``escape`` to go back. Each switch is timed from the key (posted with
+``App.simulate_key``) to the new screen settled and drawn (see ``bench.painted``).
+
+In the app's process with ``App.run_test()`` (a process of its own, started as
+``python -m bench.screens``, holding nothing but the app), several rounds: the
+warm rounds carry the target. The first visit of each screen in a new process
+(its code imported then) is measured apart, by ``bench.first_paint --visit``,
+whose peak memory the memory scenario uses too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .communities import COACH, Demo, open_runtime, sign_in
+from .first_paint import SIZE
+from .painted import settle, until_painted
+from .processes import PAINTED, ChildRun, run_child
+from .report import Row, Section
+from .stats import Samples, seconds
+
+TARGET = 0.080  # seconds, p95 of each switch
+TARGET_TEXT = "p95 ≤ 80 ms"
+FORWARD = [
+    ("dashboard → surveys", "surveys"),
+    ("surveys → a survey's results", "results"),
+    ("dashboard → goals", "goals"),
+    ("dashboard → norms", "norms"),
+    ("dashboard → reflections", "reflections"),
+]
+BACK = "back (escape) to the screen before"
+
+
+def _screen_classes() -> dict[str, type]:
+    from plc_plugins.norms.screens.norms_screen import NormsScreen
+    from plc_plugins.reflections.screens.reflections_screen import ReflectionsScreen
+    from plc_plugins.smart_goals.screens.goals_screen import GoalsScreen
+    from plc_plugins.surveys.screens.results_screen import ResultsScreen
+    from plc_plugins.surveys.screens.surveys_screen import SurveysScreen
+
+    from plc_tui.screens.dashboard_screen import DashboardScreen
+
+    return {
+        "dashboard": DashboardScreen,
+        "surveys": SurveysScreen,
+        "results": ResultsScreen,
+        "goals": GoalsScreen,
+        "norms": NormsScreen,
+        "reflections": ReflectionsScreen,
+    }
+
+
+def busiest_survey(app: Any) -> int:
+    """The survey with the most responses that the signed-in coach can manage."""
+    from plc_plugins.surveys.service import Surveys
+
+    rows = Surveys(app.runtime.context("surveys")).rows(everything=True)
+    return max(rows, key=lambda r: (r.responses, -r.id)).id
+
+
+async def _switch(app: Any, key: str, is_target: Callable[[Any], bool]) -> float:
+    start = time.perf_counter()
+    app.simulate_key(key)
+    await until_painted(app, is_target)
+    return time.perf_counter() - start
+
+
+async def visit_all(app: Any, rounds: int) -> dict[str, list[float]]:
+    """Go the route ``rounds`` times from the dashboard; seconds per switch."""
+    from textual.widgets import DataTable
+
+    classes = _screen_classes()
+    numbers = {m.id: str(n) for n, m in enumerate(app.modules(), start=1)}
+    sid = busiest_survey(app)
+    times: dict[str, list[float]] = {name: [] for name, _ in FORWARD}
+    times[BACK] = []
+
+    def on(kind: str) -> Callable[[Any], bool]:
+        return lambda screen: isinstance(screen, classes[kind])
+
+    for _ in range(rounds):
+        await until_painted(app, on("dashboard"))
+        times["dashboard → surveys"].append(await _switch(app, numbers["surveys"], on("surveys")))
+        surveys = app.screen
+        # Not timed: the Manage tab, and the cursor on the busiest survey.
+        app.simulate_key("m")
+        await settle(app, surveys)
+        table = surveys.query_one("#all", DataTable)
+        table.move_cursor(row=table.get_row_index(str(sid)))
+        await settle(app, surveys)
+        times["surveys → a survey's results"].append(await _switch(app, "r", on("results")))
+        times[BACK].append(await _switch(app, "escape", lambda s, was=surveys: s is was))
+        times[BACK].append(await _switch(app, "escape", on("dashboard")))
+        for name, module in FORWARD[2:]:
+            times[name].append(await _switch(app, numbers[module], on(module)))
+            times[BACK].append(await _switch(app, "escape", on("dashboard")))
+    return times
+
+
+async def _in_process(path: Path, login: str, rounds: int) -> dict[str, list[float]]:
+    from plc_tui.app import PLCApp
+
+    runtime = open_runtime(path, login)
+    sign_in(runtime, login)
+    app = PLCApp(runtime)
+    async with app.run_test(size=SIZE):
+        await visit_all(app, 1)  # not counted: this process's first visit imports the screens
+        return await visit_all(app, rounds)
+
+
+def warm_rounds(demo: Demo, env: dict[str, str], rounds: int) -> dict[str, list[float]]:
+    """The route ``rounds`` times in one process of its own (``python -m bench.screens``).
+
+    Not in the harness's own process: its heap (the data it built, other runtimes)
+    would make every garbage collection during a switch slower than the app's.
+    """
+    child = run_child(
+        [sys.executable, "-m", "bench.screens", str(demo.path), COACH[0], str(rounds)], env=env
+    )
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def first_visits(demo: Demo, env: dict[str, str], runs: int) -> tuple[list[ChildRun], dict]:
+    """``runs`` new processes that open the app and visit each screen once."""
+    children = []
+    times: dict[str, Samples] = {}
+    for _ in range(runs):
+        child = run_child(
+            [
+                sys.executable,
+                "-m",
+                "bench.first_paint",
+                "plc",
+                "--db",
+                str(demo.path),
+                "--as",
+                COACH[0],
+                "--visit",
+            ],
+            env=env,
+            marker=PAINTED,
+        )
+        children.append(child)
+        visited = json.loads(child.stdout.strip().splitlines()[-1])
+        for name, values in visited.items():
+            times.setdefault(name, Samples()).values.extend(values)
+    return children, times
+
+
+def run(demo: Demo, env: dict[str, str], quick: bool) -> tuple[Section, list[ChildRun]]:
+    began = time.perf_counter()
+    rounds = 3 if quick else 15
+    visits = 1 if quick else 5
+    print(f"(5) screen switches: {rounds} rounds, then {visits} first visits", flush=True)
+    warm = warm_rounds(demo, env, rounds)
+    children, first = first_visits(demo, env, visits)
+    rows = []
+    every = Samples()
+    for name, _ in FORWARD:
+        samples = Samples(warm[name])
+        every.values.extend(samples.values)
+        rows.append(
+            Row(
+                f"screen switch on the {demo.size} demo: {name}",
+                seconds(samples.p95),
+                "-",
+                f"p95 {seconds(samples.p95)} (median {seconds(samples.median)})",
+                TARGET_TEXT,
+                samples.p95 <= TARGET,
+                f"{len(samples)} rounds",
+            )
+        )
+    rows.append(
+        Row(
+            f"screen switch on the {demo.size} demo: all five above",
+            seconds(every.p95),
+            "-",
+            f"p95 {seconds(every.p95)} (median {seconds(every.median)})",
+            TARGET_TEXT,
+            every.p95 <= TARGET,
+            f"{len(every)} switches",
+        )
+    )
+    back = Samples(warm[BACK])
+    rows.append(
+        Row(
+            f"screen switch on the {demo.size} demo: {BACK} (context)",
+            seconds(back.p95),
+            "-",
+            f"p95 {seconds(back.p95)} (median {seconds(back.median)})",
+            "report",
+            None,
+            f"{len(back)} switches",
+        )
+    )
+    firsts = Samples([v for name, _ in FORWARD for v in first.get(name, Samples()).values])
+    rows.append(
+        Row(
+            "screen switch, first visit in a new process (its code imported then; context)",
+            seconds(firsts.p95),
+            "-",
+            f"p95 {seconds(firsts.p95)} (median {seconds(firsts.median)})",
+            "report",
+            None,
+            f"{len(firsts)} switches",
+        )
+    )
+    per_first = ", ".join(
+        f"{name} {seconds(first[name].median)}" for name, _ in FORWARD if name in first
+    )
+    details = [
+        f"On the {demo.size} demo"
+        + (" (a quick run: the small demo stands in for it)" if demo.stand_in else "")
+        + f", signed in as the demo coach `{COACH[0]}` in a {SIZE[0]}×{SIZE[1]} terminal,"
+        " with `App.run_test()` in a process of its own (`python -m bench.screens`: the"
+        " harness's own heap would slow every garbage collection): one round first,"
+        " not counted (it imports the screens'"
+        f" code), then {rounds} rounds of the route dashboard → surveys → Manage tab, the"
+        " survey with the most responses → its results → back → back → goals → back →"
+        " norms → back → reflections → back. A switch is timed from the key, posted with"
+        " `App.simulate_key`, to the new screen being the app's screen, every message"
+        " queued on it and its widgets handled, and its next refresh done"
+        " (`bench/painted.py`). Textual's `Pilot.press()` + `Pilot.pause()` would add at"
+        " least 60 ms of idle-detection sleeps to every switch, so they are not used to"
+        " time it.",
+        f"First visit in a new process (`python -m bench.first_paint plc --visit`, {visits}"
+        f" process(es), medians): {per_first}.",
+    ]
+    section = Section("5", "Screen switches", rows, details)
+    section.seconds = time.perf_counter() - began
+    return section, children
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.screens DB LOGIN ROUNDS``: print the warm rounds' times as JSON."""
+    import asyncio
+
+    db, login, rounds = argv if argv is not None else sys.argv[1:]
+    print(json.dumps(asyncio.run(_in_process(Path(db), login, int(rounds)))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -203,6 +203,11 @@ def list_members(tx: Transaction, *, team: str | None = None) -> list[Member]:
 
 
 def get_member(tx: Transaction, login: str) -> Member | None:
+    if tx.writable:
+        # Members may be changing in this transaction (many added in a row): look
+        # this one up rather than rebuild the index after every change.
+        doc = tx.table("core", "members").get(Query().login == login)
+        return _member_from(doc) if doc else None
     found = tx.summary("core", "members", None, "by-login", _members_by_login, keep=False)
     return found.get(login)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from rich.console import Console
 
 from plc_tui.errors import ValidationError
-from plc_tui.text import clean, one_line, plain
+from plc_tui.text import clean, one_line, plain, strip_controls
 
 
 def render(value: str) -> str:
@@ -100,3 +102,22 @@ def test_a_record_number_is_read_as_typed_or_refused_saying_where_to_look() -> N
         with pytest.raises(ValidationError) as caught:
             parse_id(wrong, "goal", "plc goal list")
         assert caught.value.message == f"{wrong!r} is not a goal id; see `plc goal list`."
+
+
+def test_strip_controls_removes_exactly_the_control_characters_of_every_code_point() -> None:
+    """The one-pass removal keeps what a per-character check keeps, for every code point."""
+
+    def keep(ch: str, multiline: bool) -> bool:
+        if ch == "\n":
+            return multiline
+        if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cs"):
+            return ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        return False
+
+    for code in range(0x110000):
+        ch = chr(code)
+        for multiline in (True, False):
+            typed = "a" + ch + "b"
+            want = "".join(c for c in typed.replace("\r", "\n") if keep(c, multiline))
+            got = strip_controls(typed, multiline=multiline)
+            assert got == want.replace("\t", "    "), (hex(code), multiline)

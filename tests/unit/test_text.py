@@ -117,7 +117,7 @@ def test_strip_controls_removes_exactly_the_control_characters_of_every_code_poi
     for code in range(0x110000):
         ch = chr(code)
         for multiline in (True, False):
-            typed = "a" + ch + "b"
+            typed = "é" + ch + "é"  # not a byte an escape sequence could take
             want = "".join(c for c in typed.replace("\r", "\n") if keep(c, multiline))
             got = strip_controls(typed, multiline=multiline)
             assert got == want.replace("\t", "    "), (hex(code), multiline)

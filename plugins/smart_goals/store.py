@@ -68,8 +68,17 @@ def get_goal(tables: Any, gid: int) -> dict[str, Any]:
     return _with_id(doc)
 
 
+def _goals_with_ids(docs: Any) -> tuple[dict[str, Any], ...]:
+    return tuple({**doc, "id": int(key)} for key, doc in docs.items())
+
+
 def list_goals(tables: Any) -> list[dict[str, Any]]:
-    return [_with_id(d) for d in tables.table("goals").all()]
+    """Every goal. In a read view they are shared with the read cache (read them,
+    never change them): a district's thousands of goals are not copied for each
+    screen and card that lists them. In a transaction they are the caller's copies."""
+    if tables.writable:
+        return [_with_id(d) for d in tables.table("goals").all()]
+    return list(tables.summary("goals", "with-ids", _goals_with_ids, keep=False))
 
 
 def update_goal(

@@ -54,9 +54,15 @@ class ReflectionScreen(Screen[None]):
         self.query_one("#reflection-body").focus()
         self.refresh_data()
 
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
     @reports_errors
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Textual resumes a screen as it is first shown too, just after on_mount
+        # read the data: read again only on coming back from a screen above.
+        if getattr(self, "covered", False):
+            self.refresh_data()
 
     @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:

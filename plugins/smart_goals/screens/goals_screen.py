@@ -87,16 +87,23 @@ class GoalsScreen(Screen[None]):
         elif self.start_new:
             self.action_new_goal()
 
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
     @reports_errors
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Textual resumes a screen as it is first shown too, just after on_mount
+        # read the data: read again only on coming back from a screen above.
+        if getattr(self, "covered", False):
+            self.refresh_data()
 
     @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
     def on_resize(self) -> None:
-        self._show_rows()
+        if self.size.width != getattr(self, "shown_width", None):  # widths follow the screen's
+            self._show_rows()
 
     def refresh_data(self) -> None:
         load_in_background(self, lambda: (self.service.list(), self.service.summary()), self._show)
@@ -128,6 +135,7 @@ class GoalsScreen(Screen[None]):
         )
 
     def _show_rows(self) -> None:
+        self.shown_width = self.size.width
         self.refresh_bindings()
         table = self.query_one("#board", DataTable)
         keep = cursor_key(table)

@@ -112,9 +112,15 @@ class SurveysScreen(Screen[None]):
         self.refresh_data()
         self.query_one("#mine", DataTable).focus()
 
+    def on_screen_suspend(self) -> None:
+        self.covered = True
+
     @reports_errors
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Textual resumes a screen as it is first shown too, just after on_mount
+        # read the data: read again only on coming back from a screen above.
+        if getattr(self, "covered", False):
+            self.refresh_data()
 
     @reports_errors
     def on_data_changed(self, message: DataChanged) -> None:
@@ -141,6 +147,7 @@ class SurveysScreen(Screen[None]):
         self._show(data)
 
     def _show(self, data: tuple[list[Any], list[Any]]) -> None:
+        self.shown_width = self.size.width
         rows, everything = data
         self.rows = {row.id: row for row in [*rows, *everything]}
         mine = self.query_one("#mine", DataTable)
@@ -196,7 +203,8 @@ class SurveysScreen(Screen[None]):
         self._show_selected()
 
     def on_resize(self) -> None:
-        if self.shown is not None:
+        # The columns' widths follow the screen's: show again only when it changed.
+        if self.shown is not None and self.size.width != getattr(self, "shown_width", None):
             self._show(self.shown)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

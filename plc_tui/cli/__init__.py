@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -32,6 +32,9 @@ from .plugin import plugin
 from .serve import serve
 from .ssh import ssh_keys, ssh_session, web_session
 from .state import CLIError, CliState, act_as, pass_state
+
+if TYPE_CHECKING:
+    from ..app import PLCApp
 
 
 class PlcGroup(click.Group):
@@ -184,6 +187,17 @@ def _open_app(runtime: Runtime) -> None:
             "the app needs a terminal: over SSH connect with `ssh -t HOST plc`; "
             "in scripts use the subcommands (`plc --help`)."
         )
+    app = build_app(runtime)
+    app.run(mouse=app.terminal.mouse)
+    if app.ended_because:
+        raise PLCError(app.ended_because)
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def build_app(runtime: Runtime) -> PLCApp:
+    """The app for ``runtime``'s member, as `plc` opens it (the start-up benchmark
+    builds it here too, to run it headless)."""
     from ..app import PLCApp
     from ..terminal import detect, write_ascii
 
@@ -199,12 +213,7 @@ def _open_app(runtime: Runtime) -> None:
         click.echo(f"plc: warning: {exc.message}", err=True)
     if not terminal.unicode and sys.__stderr__ is not None:
         write_ascii(sys.__stderr__)  # the stream Textual draws on
-    app = PLCApp(runtime, terminal)
-    app.run(mouse=terminal.mouse)
-    if app.ended_because:
-        raise PLCError(app.ended_because)
-    if app.return_code:
-        sys.exit(app.return_code)
+    return PLCApp(runtime, terminal)
 
 
 # -- community --------------------------------------------------------------

@@ -7,6 +7,7 @@ exit code (1 for errors, 2 for wrong usage).
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import sys
@@ -26,15 +27,23 @@ from ..runtime import Runtime
 from ..sealing import KeyMissing
 from ..server import confinement
 from ..storage import SHARING_MODES
-from .db import db
-from .keys import keys
-from .plugin import plugin
-from .serve import serve
-from .ssh import ssh_keys, ssh_session, web_session
 from .state import CLIError, CliState, act_as, pass_state
 
 if TYPE_CHECKING:
     from ..app import PLCApp
+
+
+# Commands in modules of their own, imported only when named (or listed, as by
+# `plc --help`): `plc survey list` needs none of the servers, backups or keys.
+LAZY_COMMANDS = {
+    "db": "db:db",
+    "keys": "keys:keys",
+    "plugin": "plugin:plugin",
+    "serve": "serve:serve",
+    "ssh-keys": "ssh:ssh_keys",
+    "ssh-session": "ssh:ssh_session",
+    "web-session": "ssh:web_session",
+}
 
 
 class PlcGroup(click.Group):
@@ -82,10 +91,14 @@ class PlcGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._add_plugin_commands()
-        return super().list_commands(ctx)
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         self._add_plugin_commands()
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -510,15 +523,6 @@ def demo(
         return
     runtime.require_member()
     _open_app(runtime)
-
-
-cli.add_command(db)
-cli.add_command(keys)
-cli.add_command(ssh_keys)
-cli.add_command(ssh_session)
-cli.add_command(web_session)
-cli.add_command(serve)
-cli.add_command(plugin)
 
 
 # -- plugins --------------------------------------------------------------------

@@ -14,7 +14,6 @@ shared server uses)::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +49,8 @@ def load_config() -> Config:
     path = config_path()
     if path is None:
         return Config()
+    import tomllib  # only when there is a file to read
+
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:

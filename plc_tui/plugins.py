@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib.util
 import inspect
 import re
 import sys
 import time
-import traceback
 import types
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +118,8 @@ class PluginHost:
         return self
 
     def _load_entry_points(self) -> None:
+        from importlib.metadata import entry_points
+
         for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
             dist = getattr(ep, "dist", None)
             dist_name = dist.metadata["Name"] if dist is not None else "?"
@@ -154,6 +153,8 @@ class PluginHost:
                 continue
 
             def importer(name: str = name, init: Path = init, search: Any = search) -> Any:
+                import importlib.util
+
                 qualified = f"{FOLDER_PACKAGE}.{name}"
                 spec = importlib.util.spec_from_file_location(
                     qualified, init, submodule_search_locations=search
@@ -273,6 +274,8 @@ class PluginHost:
         info.status = "failed"
         info.error = message
         if exc is not None:
+            import traceback
+
             info.traceback = "".join(traceback.format_exception(exc))
         self.infos[info.name] = info
         if self.pm.get_plugin(info.name) is not None:

@@ -11,7 +11,6 @@ import importlib
 import itertools
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -181,6 +180,8 @@ def cli(
 def _failed_command(exc: BaseException, root: click.Context) -> str:
     """The whole command that raised (`plc walks list`), from the click contexts
     on its way down."""
+    import traceback
+
     path = f"plc {root.invoked_subcommand}"
     for frame, _line in traceback.walk_tb(exc.__traceback__):
         ctx = frame.f_locals.get("ctx")

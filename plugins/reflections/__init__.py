@@ -18,9 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import (
     Card,
@@ -33,8 +31,13 @@ from plc_tui.api import (
     hookimpl,
 )
 
-from .service import Reflections
-from .templates import REFLECTION_TEMPLATES
+if TYPE_CHECKING:
+    import click
+
+    from .service import Reflections
+
+# The module's services, templates and screens are imported where they are used:
+# `plc survey list` loads every plugin, and needs little of each.
 
 __version__ = "0.1.0"
 
@@ -49,6 +52,8 @@ def register_tables(register: Callable[[Table], None]) -> None:
 
 @hookimpl
 def register_templates(register: Callable[[Template], None]) -> None:
+    from .templates import REFLECTION_TEMPLATES
+
     for template in REFLECTION_TEMPLATES:
         register(template)
 
@@ -66,6 +71,7 @@ def open_screen(ctx: Context, shared: bool | None = None, write: str | None = No
     ``write``, the editor for that template."""
     from .screens.editor_screen import EditorScreen
     from .screens.reflections_screen import ReflectionsScreen
+    from .service import Reflections
 
     if write:
         return EditorScreen(ctx, write)
@@ -76,6 +82,8 @@ def open_screen(ctx: Context, shared: bool | None = None, write: str | None = No
 
 
 def dashboard_card(ctx: Context) -> Card:
+    from .service import Reflections
+
     try:
         return _card(Reflections(ctx))
     except KeyMissing:

@@ -20,6 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import Card, Context, Module, PaletteCommand, Table, Template, hookimpl
+from plc_tui.cli_helpers import lazy_group
 
 if TYPE_CHECKING:
     import click
@@ -114,9 +115,19 @@ def register_templates(register: Callable[[Template], None]) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc norms` is
+    # used, not for every other command.
+    lazy_group(
+        cli,
+        "norms",
+        "Norms: propose, agree, keep the team's charter and its history.",
+        add_commands,
+    )
 
 
 @hookimpl

@@ -30,6 +30,7 @@ from plc_tui.api import (
     Template,
     hookimpl,
 )
+from plc_tui.cli_helpers import lazy_group
 
 if TYPE_CHECKING:
     import click
@@ -60,9 +61,19 @@ def register_templates(register: Callable[[Template], None]) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc reflect` is
+    # used, not for every other command.
+    lazy_group(
+        cli,
+        "reflect",
+        "Reflections: your 5-15 reports and journal, private unless you share them.",
+        add_commands,
+    )
 
 
 def open_screen(ctx: Context, shared: bool | None = None, write: str | None = None) -> Any:

@@ -19,6 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import Card, Context, Module, PaletteCommand, Service, Table, Template, hookimpl
+from plc_tui.cli_helpers import lazy_group
 
 if TYPE_CHECKING:
     import click
@@ -93,9 +94,19 @@ def register_templates(register: Callable[[Template], None]) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc goal` is
+    # used, not for every other command.
+    lazy_group(
+        cli,
+        "goal",
+        "SMART goals: propose, agree, check in, and print the team's goal sheet.",
+        add_commands,
+    )
 
 
 @hookimpl

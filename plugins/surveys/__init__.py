@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import Card, Context, Module, PaletteCommand, Service, Table, hookimpl
+from plc_tui.cli_helpers import lazy_group
 
 if TYPE_CHECKING:
     import click
@@ -91,9 +92,14 @@ def register_templates(register: Callable[[Any], None]) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc survey` is
+    # used, not for every other command.
+    lazy_group(cli, "survey", "Needs surveys: build, open, answer, and read results.", add_commands)
 
 
 @hookimpl

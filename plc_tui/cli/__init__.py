@@ -7,6 +7,7 @@ exit code (1 for errors, 2 for wrong usage).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import itertools
 import os
@@ -227,6 +228,10 @@ def build_app(runtime: Runtime) -> PLCApp:
         click.echo(f"plc: warning: {exc.message}", err=True)
     if not terminal.unicode and sys.__stderr__ is not None:
         write_ascii(sys.__stderr__)  # the stream Textual draws on
+    # What is loaded by now (plc, its plugins, Textual) lives as long as the process:
+    # the collector need not walk it again on each full collection while the app
+    # starts and runs, nor at exit.
+    gc.freeze()
     return PLCApp(runtime, terminal)
 
 

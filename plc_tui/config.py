@@ -26,6 +26,9 @@ SYSTEM_CONFIG = Path("/etc/plc/config.toml")
 
 @dataclass(frozen=True)
 class Config:
+    """What the config file says (none: the defaults); ``extra`` is the rest of it,
+    such as the ``[plugins.<name>]`` tables."""
+
     path: Path | None = None
     db: Path | None = None
     plugins_dirs: tuple[Path, ...] = ()

@@ -120,6 +120,8 @@ def one_line(value: object, width: int | None = None) -> str:
     text = " ".join(text.split())
     if width is None:
         return text
+    if text.isascii():  # one cell a character (controls are gone): no need for Rich
+        return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
     from rich.cells import cell_len, set_cell_size
 
     if cell_len(text) > width:

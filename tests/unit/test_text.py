@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from plc_tui.errors import ValidationError
-from plc_tui.text import clean, one_line, plain
+from plc_tui.text import clean, one_line, plain, strip_controls
 
 
 def render(value: str) -> str:
@@ -100,3 +102,15 @@ def test_a_record_number_is_read_as_typed_or_refused_saying_where_to_look() -> N
         with pytest.raises(ValidationError) as caught:
             parse_id(wrong, "goal", "plc goal list")
         assert caught.value.message == f"{wrong!r} is not a goal id; see `plc goal list`."
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40), st.integers(0, 30))
+def test_ascii_is_shortened_as_rich_measures_it(value: str, width: int) -> None:
+    # one_line skips Rich for ASCII text (a cell a character): the same result.
+    from rich.cells import cell_len, set_cell_size
+
+    text = " ".join(strip_controls(value, multiline=True).split())
+    expected = text
+    if cell_len(text) > width:
+        expected = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+    assert one_line(value, width) == expected

@@ -607,6 +607,9 @@ def _warn_plugin_failure(info: Any) -> None:
 
 
 def main() -> None:
+    # What importing plc made lives as long as the command: the collector need not
+    # walk it again (build_app freezes what the app adds the same way).
+    gc.freeze()
     try:
         get_host().on_failure = _warn_plugin_failure
     except PLCError as exc:  # e.g. a config file that cannot be read

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 import click
 
 from .errors import PLCError, ValidationError
-from .server import confinement
 from .text import one_line
 
 MAX_INPUT_BYTES = 2_000_000
@@ -135,6 +134,8 @@ def read_text(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> st
 
     In a session served over SSH only ``-`` is taken (see
     :mod:`plc_tui.server.confinement`)."""
+    from .server import confinement
+
     confinement.check_path(source, what)
     try:
         if source == "-":
@@ -177,5 +178,7 @@ def edit_text(start: str, *, extension: str = ".txt") -> str | None:
     """Open ``start`` in the person's ``$EDITOR`` and return what they saved
     (``None`` when they quit without saving). Refused in a session served over
     SSH, where the editor would run as the service account."""
+    from .server import confinement
+
     confinement.check_program("an editor")
     return click.edit(start, extension=extension, require_save=True)

@@ -51,11 +51,16 @@ _SPEC_ARGS = {
 _BOUND_PER_PLUGIN = object()
 
 
-@dataclass
 class _HookCall:
-    hook: str
-    bind: Callable[[str], dict[str, Any]]
-    results: list[tuple[str, Any]] = field(default_factory=list)
+    """One hook call under way: the hook, each plugin's arguments, what each returned.
+    (A plain class: a dataclass costs more to make at import than this one saves.)"""
+
+    __slots__ = ("bind", "hook", "results")
+
+    def __init__(self, hook: str, bind: Callable[[str], dict[str, Any]]) -> None:
+        self.hook = hook
+        self.bind = bind
+        self.results: list[tuple[str, Any]] = []
 
 
 _CURRENT_CALL: ContextVar[_HookCall | None] = ContextVar("plc_hook_call", default=None)

@@ -25,7 +25,6 @@ from ..membership import Membership
 from ..plugins import get_host
 from ..runtime import Runtime
 from ..sealing import KeyMissing
-from ..server import confinement
 from ..storage import SHARING_MODES
 from .state import CLIError, CliState, act_as, pass_state
 
@@ -192,6 +191,8 @@ def _failed_command(exc: BaseException, root: click.Context) -> str:
 
 
 def _open_app(runtime: Runtime) -> None:
+    from ..server import confinement
+
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         if confinement.current() is not None:
             raise PLCError(

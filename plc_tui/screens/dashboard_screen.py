@@ -63,7 +63,10 @@ class DashboardScreen(Screen[None]):
         # Scrolls: at 80x24 not every card fits, and the focused one is scrolled to.
         with VerticalScroll(id="dashboard", can_focus=False):
             yield Static(whoami, id="whoami")
-            with Grid(id="cards"):
+            grid = Grid(id="cards")
+            # Laid out for the terminal's width from the start, not again on resize.
+            grid.styles.grid_size_columns = self._columns(self.app.size.width)
+            with grid:
                 yield from self._cards(modules)
             no_modules = Static(
                 "No modules are installed. Install a plugin, or see Plugins (p) for "
@@ -162,8 +165,12 @@ class DashboardScreen(Screen[None]):
         return cards
 
     def on_resize(self) -> None:
+        self.query_one("#cards", Grid).styles.grid_size_columns = self._columns(self.size.width)
+
+    @staticmethod
+    def _columns(width: int) -> int:
         # Two cards side by side only where each still has room for its lines.
-        self.query_one("#cards", Grid).styles.grid_size_columns = 1 if self.size.width < 100 else 2
+        return 1 if width < 100 else 2
 
     def on_module_card_opened(self, message: ModuleCard.Opened) -> None:
         self.app.open_module(message.module_id)

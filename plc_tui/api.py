@@ -17,7 +17,6 @@ from tinydb import Query, where
 from tinydb.table import Document
 
 from .community import Member, Team
-from .consensus import Tally, tally_votes
 from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
@@ -27,6 +26,7 @@ from .text import clean, counted, one_line, parse_id, plain
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from .consensus import Tally, tally_votes
     from .context import Context
 
 __all__ = [
@@ -228,4 +228,9 @@ def __getattr__(name: str) -> Any:
         from .context import Context
 
         return Context
+    # Deciding together is for the modules that do (goals, norms), not every command.
+    if name in ("Tally", "tally_votes"):
+        from . import consensus
+
+        return getattr(consensus, name)
     raise AttributeError(name)

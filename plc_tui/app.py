@@ -14,17 +14,14 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from .api import Card, Module
 from .errors import LockBusy, PLCError
 from .plugin_guard import guard_plugin
 from .plugins import PluginInfo
 from .runtime import Runtime
-from .screens.community_screen import CommunityScreen
 from .screens.dashboard_screen import DashboardScreen
-from .screens.help_screen import HelpScreen
-from .screens.plugins_screen import PluginsScreen
 from .server import confinement
 from .storage.store import refuse_to_wait
 from .terminal import Terminal
@@ -114,18 +111,25 @@ class PLCApp(App[None]):
 
     # -- start-up -------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def on_load(self) -> None:
+        # Before the first screen is made: the dashboard is that screen.
         self.sub_title = self.runtime.context("core").community.name
         self.runtime.host.load()
         self.modules()
         self._guard_plugins()
-        for info in self.runtime.host.failures:
-            self._plugin_failed(info)
-        self.push_screen(DashboardScreen())
-        self.set_interval(POLL_SECONDS, self.check_for_changes)
         # From here on, storage never makes this thread wait for another plc's
         # lock: screens read here when the lock is free and in a worker when not.
         refuse_to_wait(True)
+
+    def get_default_screen(self) -> Screen[Any]:
+        # The dashboard is the bottom of the stack, not pushed over an empty
+        # screen once the app has mounted: the first paint is the dashboard's.
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        for info in self.runtime.host.failures:
+            self._plugin_failed(info)
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     def on_unmount(self) -> None:
         refuse_to_wait(False)
@@ -302,6 +306,8 @@ class PLCApp(App[None]):
     # -- actions --------------------------------------------------------------
 
     def action_help(self) -> None:
+        from .screens.help_screen import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
@@ -326,10 +332,16 @@ class PLCApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
+    # Screens the dashboard does not show are imported when first opened, not
+    # before the first paint.
     def action_community(self) -> None:
+        from .screens.community_screen import CommunityScreen
+
         self.push_screen(CommunityScreen())
 
     def action_plugins(self) -> None:
+        from .screens.plugins_screen import PluginsScreen
+
         self.push_screen(PluginsScreen())
 
     async def on_event(self, event: events.Event) -> None:
@@ -369,9 +381,11 @@ class PLCApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_in_order":
-            # A text area that indents with tab keeps its tab key.
+            # A text area that indents with tab keeps its tab key. (Asked by its
+            # `tab_behavior`: importing TextArea to ask isinstance would cost the
+            # first paint, and nothing else has one.)
             focused = self.screen.focused
-            return not (isinstance(focused, TextArea) and focused.tab_behavior == "indent")
+            return getattr(focused, "tab_behavior", None) != "indent"
         return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 import click
 
 from .errors import PLCError, ValidationError
-from .server import confinement
 from .text import one_line
 
 MAX_INPUT_BYTES = 2_000_000
@@ -36,6 +35,46 @@ def format_option(*choices: str) -> Callable[[F], F]:
         show_default=True,
         help="Output format.",
     )
+
+
+class _LazyGroup(click.Group):
+    """A group whose commands are added the first time it is used (see lazy_group)."""
+
+    def __init__(self, name: str, add_commands: Callable[[click.Group], None], **attrs: Any):
+        super().__init__(name, **attrs)
+        self._add_commands: Callable[[click.Group], None] | None = add_commands
+
+    def _load(self) -> None:
+        if self._add_commands is None:
+            return
+        try:
+            self._add_commands(self)
+        except BaseException:
+            # Half a set of commands is none: they stay out, and the next use
+            # raises the same again (and names the plugin, as any of its errors).
+            self.commands.clear()
+            raise
+        self._add_commands = None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
+def lazy_group(
+    cli: click.Group, name: str, help: str, add_commands: Callable[[click.Group], None]
+) -> click.Group:
+    """Add to ``cli`` a command group ``name`` whose commands ``add_commands(group)``
+    adds the first time the group is used (run, listed, or asked for ``--help``), so
+    that other commands do not import the code behind yours. ``help`` is the
+    group's own help text; its first sentence is what ``plc --help`` shows."""
+    group = _LazyGroup(name, add_commands, help=help)
+    cli.add_command(group)
+    return group
 
 
 def echo_json(data: Any) -> None:
@@ -95,6 +134,8 @@ def read_text(source: str, what: str, *, max_bytes: int = MAX_INPUT_BYTES) -> st
 
     In a session served over SSH only ``-`` is taken (see
     :mod:`plc_tui.server.confinement`)."""
+    from .server import confinement
+
     confinement.check_path(source, what)
     try:
         if source == "-":
@@ -137,5 +178,7 @@ def edit_text(start: str, *, extension: str = ".txt") -> str | None:
     """Open ``start`` in the person's ``$EDITOR`` and return what they saved
     (``None`` when they quit without saving). Refused in a session served over
     SSH, where the editor would run as the service account."""
+    from .server import confinement
+
     confinement.check_program("an editor")
     return click.edit(start, extension=extension, require_save=True)

@@ -14,7 +14,6 @@ shared server uses)::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +26,9 @@ SYSTEM_CONFIG = Path("/etc/plc/config.toml")
 
 @dataclass(frozen=True)
 class Config:
+    """What the config file says (none: the defaults); ``extra`` is the rest of it,
+    such as the ``[plugins.<name>]`` tables."""
+
     path: Path | None = None
     db: Path | None = None
     plugins_dirs: tuple[Path, ...] = ()
@@ -50,6 +52,8 @@ def load_config() -> Config:
     path = config_path()
     if path is None:
         return Config()
+    import tomllib  # only when there is a file to read
+
     try:
         raw = tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:

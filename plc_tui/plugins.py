@@ -15,19 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import importlib.util
+import importlib
 import inspect
+import os
 import re
 import sys
 import time
-import traceback
 import types
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pluggy
 
@@ -52,11 +51,16 @@ _SPEC_ARGS = {
 _BOUND_PER_PLUGIN = object()
 
 
-@dataclass
 class _HookCall:
-    hook: str
-    bind: Callable[[str], dict[str, Any]]
-    results: list[tuple[str, Any]] = field(default_factory=list)
+    """One hook call under way: the hook, each plugin's arguments, what each returned.
+    (A plain class: a dataclass costs more to make at import than this one saves.)"""
+
+    __slots__ = ("bind", "hook", "results")
+
+    def __init__(self, hook: str, bind: Callable[[str], dict[str, Any]]) -> None:
+        self.hook = hook
+        self.bind = bind
+        self.results: list[tuple[str, Any]] = []
 
 
 _CURRENT_CALL: ContextVar[_HookCall | None] = ContextVar("plc_hook_call", default=None)
@@ -121,16 +125,13 @@ class PluginHost:
         return self
 
     def _load_entry_points(self) -> None:
-        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-            dist = getattr(ep, "dist", None)
-            dist_name = dist.metadata["Name"] if dist is not None else "?"
-            version = dist.version if dist is not None else "?"
-            builtin = dist_name.lower().replace("_", "-") == CORE_DISTRIBUTION
-            source = "built-in" if builtin else f"package {dist_name}"
+        for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
+            builtin = ep.dist_name.lower().replace("_", "-") == CORE_DISTRIBUTION
+            source = "built-in" if builtin else f"package {ep.dist_name}"
             if ep.name in self.infos:
                 if self.infos[ep.name].source == source:
                     continue  # the same distribution seen twice on sys.path
-            self._add(ep.name, version, source, ep.load)
+            self._add(ep.name, ep.version, source, ep.load)
 
     def _load_folder(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -154,6 +155,8 @@ class PluginHost:
                 continue
 
             def importer(name: str = name, init: Path = init, search: Any = search) -> Any:
+                import importlib.util
+
                 qualified = f"{FOLDER_PACKAGE}.{name}"
                 spec = importlib.util.spec_from_file_location(
                     qualified, init, submodule_search_locations=search
@@ -273,6 +276,8 @@ class PluginHost:
         info.status = "failed"
         info.error = message
         if exc is not None:
+            import traceback
+
             info.traceback = "".join(traceback.format_exception(exc))
         self.infos[info.name] = info
         if self.pm.get_plugin(info.name) is not None:
@@ -601,6 +606,148 @@ def _check_aggregate(qtype: QuestionType, result: Any) -> None:
         raise TypeError("aggregate of a numeric type must return a number as 'mean'")
     if "rows" in result and not all(isinstance(r, dict) and "n" in r for r in result["rows"]):
         raise TypeError("aggregate's 'rows' must each be a dict with 'n'")
+
+
+# -- entry points -------------------------------------------------------------
+
+
+class EntryPoint(NamedTuple):
+    """One entry point of an installed distribution (what importlib.metadata's
+    ``EntryPoint`` tells, with its distribution's name and version)."""
+
+    name: str
+    value: str
+    dist_name: str
+    version: str
+
+    def load(self) -> Any:
+        """Import the module the entry point names (and the attribute, if any)."""
+        match = _ENTRY_POINT_VALUE.match(self.value)
+        if match is None:
+            raise ImportError(f"entry point {self.name} = {self.value!r} is not module:attribute")
+        target = importlib.import_module(match["module"])
+        for attr in filter(None, (match["attr"] or "").split(".")):
+            target = getattr(target, attr)
+        return target
+
+
+# importlib.metadata's own pattern for an entry point's value.
+_ENTRY_POINT_VALUE = re.compile(
+    r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$"
+)
+
+
+def entry_points(group: str) -> list[EntryPoint]:
+    """The entry points in ``group`` of the distributions installed on ``sys.path``.
+
+    The same as ``importlib.metadata.entry_points(group=group)`` (the first
+    distribution of a name on ``sys.path`` counts, as there), read straight from
+    each folder's ``*.dist-info`` and ``*.egg-info``: importing importlib.metadata
+    takes longer than every other step of finding plc's plugins together, and it
+    would be imported for every ``plc`` command. Where ``sys.path`` holds a zip
+    file, or another finder on ``sys.meta_path`` offers distributions, it is
+    importlib.metadata that is asked.
+    """
+    if _needs_importlib_metadata():
+        return _entry_points_from_importlib(group)
+    found: list[EntryPoint] = []
+    seen: set[str] = set()
+    for entry in sys.path:
+        root = entry or "."
+        try:
+            children = sorted(os.listdir(root))
+        except OSError:
+            continue  # not a folder (importlib.metadata finds nothing there either)
+        egg = root.lower().endswith(".egg")
+        for child in children:
+            low = child.lower()
+            if low.endswith((".dist-info", ".egg-info")):
+                stem = low.rpartition(".")[0].partition("-")[0]
+            elif egg and low == "egg-info":
+                stem = os.path.basename(root).lower().rpartition(".")[0].partition("-")[0]
+            else:
+                continue
+            key = re.sub(r"[-_.]+", "_", stem)
+            if key in seen:
+                continue  # an earlier folder on sys.path has this distribution
+            seen.add(key)
+            info = os.path.join(root, child)
+            pairs = _section(_read(info, "entry_points.txt"), group)
+            if not pairs:
+                continue
+            headers = _headers(_read(info, "METADATA") or _read(info, "PKG-INFO"))
+            found.extend(
+                EntryPoint(name, value, headers.get("name", "?"), headers.get("version", "?"))
+                for name, value in pairs
+            )
+    return found
+
+
+def _needs_importlib_metadata() -> bool:
+    from importlib.machinery import PathFinder
+
+    if any(
+        getattr(finder, "find_distributions", None) is not None and finder is not PathFinder
+        for finder in sys.meta_path
+    ):
+        return True
+    return any(os.path.isfile(entry) for entry in sys.path if entry)
+
+
+def _entry_points_from_importlib(group: str) -> list[EntryPoint]:
+    from importlib.metadata import entry_points as metadata_entry_points
+
+    found = []
+    for ep in metadata_entry_points(group=group):
+        dist = getattr(ep, "dist", None)
+        found.append(
+            EntryPoint(
+                ep.name,
+                ep.value,
+                dist.metadata["Name"] if dist is not None else "?",
+                dist.version if dist is not None else "?",
+            )
+        )
+    return found
+
+
+def _read(folder: str, name: str) -> str:
+    try:
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _section(text: str, group: str) -> list[tuple[str, str]]:
+    """``name = value`` pairs of one ``[group]`` of an ``entry_points.txt``, read as
+    importlib.metadata reads it (blank lines and ``#``/``;`` comments skipped)."""
+    pairs: list[tuple[str, str]] = []
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            continue
+        if current == group:
+            name, _, value = line.partition("=")
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def _headers(text: str) -> dict[str, str]:
+    """The first ``Name`` and ``Version`` of a ``METADATA`` (or ``PKG-INFO``) file:
+    its header lines end at the first blank line."""
+    headers: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, sep, value = line.partition(":")
+        if sep and not line[:1].isspace():
+            headers.setdefault(key.strip().lower(), value.strip())
+    return headers
 
 
 def _describe(exc: BaseException) -> str:

@@ -22,16 +22,18 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
-
-from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
-from nacl.secret import SecretBox
-from nacl.utils import random as random_bytes
+from typing import TYPE_CHECKING, Any
 
 from .errors import PermissionDenied, PLCError, ValidationError
-from .private_store import PrivateStore
-from .storage import Storage
+
+if TYPE_CHECKING:
+    from nacl.public import PrivateKey
+
+    from .private_store import PrivateStore
+    from .storage import Storage
+
+# PyNaCl (libsodium) is imported where a key or an envelope is used, not with
+# this module: the plugin API names KeyMissing, and most commands seal nothing.
 
 KEYS_TABLE = ("core", "keys")
 KEY_DOCUMENT = "member-key"
@@ -70,6 +72,9 @@ class Sealing:
             return {d["login"]: _unb64(d["public"]) for d in tx.table(*KEYS_TABLE).all()}
 
     def _private(self) -> PrivateKey | None:
+        from nacl.exceptions import CryptoError
+        from nacl.public import PrivateKey
+
         doc = self.keys.get(KEY_DOCUMENT)
         if doc is None:
             return None
@@ -105,6 +110,8 @@ class Sealing:
 
     def new_key(self) -> bytes:
         """Make a new key pair and publish it (after a lost key)."""
+        from nacl.public import PrivateKey
+
         private = PrivateKey.generate()
         self.keys.put(
             KEY_DOCUMENT,
@@ -116,6 +123,9 @@ class Sealing:
 
     def restore(self, secret: str) -> bytes:
         """Put back a backed-up private key (``plc keys backup``)."""
+        from nacl.exceptions import CryptoError
+        from nacl.public import PrivateKey
+
         try:
             private = PrivateKey(_unb64(secret.strip()))
         except (ValueError, TypeError, CryptoError):
@@ -156,6 +166,9 @@ class Sealing:
 
     def seal(self, value: Any, readers: Iterable[str]) -> dict[str, Any]:
         """``value`` (JSON) sealed to ``readers``; the member must be one of them."""
+        from nacl.secret import SecretBox
+        from nacl.utils import random as random_bytes
+
         key = random_bytes(SecretBox.KEY_SIZE)
         return {
             "v": 1,
@@ -166,6 +179,9 @@ class Sealing:
     def reseal(self, envelope: dict[str, Any], readers: Iterable[str]) -> dict[str, Any]:
         """The same value and items under a new key for ``readers``: a reader
         removed can open nothing sealed from now on."""
+        from nacl.secret import SecretBox
+        from nacl.utils import random as random_bytes
+
         key = self._key_of(envelope)
         fresh = random_bytes(SecretBox.KEY_SIZE)
         return {
@@ -206,6 +222,8 @@ class Sealing:
         return self.login in envelope.get("keys", {})
 
     def _seal_key(self, key: bytes, readers: Iterable[str]) -> dict[str, str]:
+        from nacl.public import PublicKey, SealedBox
+
         wanted = sorted(set(readers))
         if self.login not in wanted:
             raise ValidationError("you cannot seal what you could not read back yourself.")
@@ -222,6 +240,9 @@ class Sealing:
         }
 
     def _key_of(self, envelope: dict[str, Any]) -> bytes:
+        from nacl.exceptions import CryptoError
+        from nacl.public import SealedBox
+
         sealed = envelope.get("keys", {}).get(self.login)
         if sealed is None:
             raise PermissionDenied("this was not shared with you.")
@@ -239,11 +260,16 @@ class Sealing:
 
     @staticmethod
     def _encrypt(key: bytes, value: Any) -> str:
+        from nacl.secret import SecretBox
+
         data = json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
         return _b64(bytes(SecretBox(key).encrypt(data)))
 
     @staticmethod
     def _decrypt(key: bytes, text: str) -> Any:
+        from nacl.exceptions import CryptoError
+        from nacl.secret import SecretBox
+
         try:
             return json.loads(SecretBox(key).decrypt(_unb64(text)).decode("utf-8"))
         except (CryptoError, ValueError):

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from rich.cells import cell_len, set_cell_size
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+# Rich is imported where it is used: a CLI command that prints a table needs
+# none of it, and importing it costs more than the rest of this module.
 
 # ESC [ ... final byte (CSI), ESC ] ... BEL/ST (OSC), ESC P/X/^/_ ... ST (DCS, SOS,
 # PM, APC) and two-byte ESC sequences. Removed whole, so no payload is left behind.
@@ -99,6 +103,8 @@ def counted(n: int, one: str, many: str) -> str:
 
 def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:
     """Render any value as plain text for the terminal: never markup, never escapes."""
+    from rich.text import Text
+
     text = "" if value is None else str(value)
     return Text(strip_controls(text, multiline=multiline), style=style)
 
@@ -107,7 +113,13 @@ def one_line(value: object, width: int | None = None) -> str:
     """A single-line, control-free string, shortened with an ellipsis to ``width``."""
     text = strip_controls("" if value is None else str(value), multiline=True)
     text = " ".join(text.split())
-    if width is not None and cell_len(text) > width:
+    if width is None:
+        return text
+    if text.isascii():  # one cell a character (controls are gone): no need for Rich
+        return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) > width:
         # Cut by terminal cells, not characters: a wide (CJK) letter takes two.
         return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
     return text
@@ -145,6 +157,8 @@ def wrap_cells(text: str, width: int, indent: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` terminal cells (a wide character
     counts two), breaking at spaces; lines after the first start with ``indent``
     (to continue under a label), and a word longer than a line is cut."""
+    from rich.cells import cell_len
+
     if cell_len(indent) >= width:
         indent = ""
     lines: list[str] = []

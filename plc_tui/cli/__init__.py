@@ -7,12 +7,13 @@ exit code (1 for errors, 2 for wrong usage).
 
 from __future__ import annotations
 
+import gc
+import importlib
 import itertools
 import os
 import sys
-import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,14 +25,24 @@ from ..membership import Membership
 from ..plugins import get_host
 from ..runtime import Runtime
 from ..sealing import KeyMissing
-from ..server import confinement
 from ..storage import SHARING_MODES
-from .db import db
-from .keys import keys
-from .plugin import plugin
-from .serve import serve
-from .ssh import ssh_keys, ssh_session, web_session
 from .state import CLIError, CliState, act_as, pass_state
+
+if TYPE_CHECKING:
+    from ..app import PLCApp
+
+
+# Commands in modules of their own, imported only when named (or listed, as by
+# `plc --help`): `plc survey list` needs none of the servers, backups or keys.
+LAZY_COMMANDS = {
+    "db": "db:db",
+    "keys": "keys:keys",
+    "plugin": "plugin:plugin",
+    "serve": "serve:serve",
+    "ssh-keys": "ssh:ssh_keys",
+    "ssh-session": "ssh:ssh_session",
+    "web-session": "ssh:web_session",
+}
 
 
 class PlcGroup(click.Group):
@@ -79,10 +90,14 @@ class PlcGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._add_plugin_commands()
-        return super().list_commands(ctx)
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         self._add_plugin_commands()
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+            self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -165,6 +180,8 @@ def cli(
 def _failed_command(exc: BaseException, root: click.Context) -> str:
     """The whole command that raised (`plc walks list`), from the click contexts
     on its way down."""
+    import traceback
+
     path = f"plc {root.invoked_subcommand}"
     for frame, _line in traceback.walk_tb(exc.__traceback__):
         ctx = frame.f_locals.get("ctx")
@@ -174,6 +191,8 @@ def _failed_command(exc: BaseException, root: click.Context) -> str:
 
 
 def _open_app(runtime: Runtime) -> None:
+    from ..server import confinement
+
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         if confinement.current() is not None:
             raise PLCError(
@@ -184,6 +203,17 @@ def _open_app(runtime: Runtime) -> None:
             "the app needs a terminal: over SSH connect with `ssh -t HOST plc`; "
             "in scripts use the subcommands (`plc --help`)."
         )
+    app = build_app(runtime)
+    app.run(mouse=app.terminal.mouse)
+    if app.ended_because:
+        raise PLCError(app.ended_because)
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def build_app(runtime: Runtime) -> PLCApp:
+    """The app for ``runtime``'s member, as `plc` opens it (the start-up benchmark
+    builds it here too, to run it headless)."""
     from ..app import PLCApp
     from ..terminal import detect, write_ascii
 
@@ -199,12 +229,11 @@ def _open_app(runtime: Runtime) -> None:
         click.echo(f"plc: warning: {exc.message}", err=True)
     if not terminal.unicode and sys.__stderr__ is not None:
         write_ascii(sys.__stderr__)  # the stream Textual draws on
-    app = PLCApp(runtime, terminal)
-    app.run(mouse=terminal.mouse)
-    if app.ended_because:
-        raise PLCError(app.ended_because)
-    if app.return_code:
-        sys.exit(app.return_code)
+    # What is loaded by now (plc, its plugins, Textual) lives as long as the process:
+    # the collector need not walk it again on each full collection while the app
+    # starts and runs, nor at exit.
+    gc.freeze()
+    return PLCApp(runtime, terminal)
 
 
 # -- community --------------------------------------------------------------
@@ -503,15 +532,6 @@ def demo(
     _open_app(runtime)
 
 
-cli.add_command(db)
-cli.add_command(keys)
-cli.add_command(ssh_keys)
-cli.add_command(ssh_session)
-cli.add_command(web_session)
-cli.add_command(serve)
-cli.add_command(plugin)
-
-
 # -- plugins --------------------------------------------------------------------
 
 
@@ -588,6 +608,9 @@ def _warn_plugin_failure(info: Any) -> None:
 
 
 def main() -> None:
+    # What importing plc made lives as long as the command: the collector need not
+    # walk it again (build_app freezes what the app adds the same way).
+    gc.freeze()
     try:
         get_host().on_failure = _warn_plugin_failure
     except PLCError as exc:  # e.g. a config file that cannot be read

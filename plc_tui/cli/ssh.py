@@ -237,8 +237,9 @@ twice: --team "'Grade 3'". Files stay on your computer: give input on stdin
 def _help_for_members(root: click.Group) -> Iterator[None]:
     """``--help`` in a served session shows what a member can run there."""
     hidden: list[click.Command | click.Parameter] = []
+    ctx = click.Context(root)
     for name in SERVER_ONLY:
-        command = root.commands.get(name)
+        command = root.get_command(ctx, name)  # imports a lazily loaded one
         if command is not None and not command.hidden:
             hidden.append(command)
     for param in root.params:

@@ -93,7 +93,13 @@ class _StdioOnly(click.ParamType):
 
 
 def _commands(group: click.Group, ctx: click.Context) -> Iterator[click.Command]:
-    for name in group.list_commands(ctx):
+    try:
+        names = group.list_commands(ctx)
+    except Exception:
+        # A plugin's group whose commands fail to load (cli_helpers.lazy_group) has
+        # none: nothing in it can run to open a file, and the others stay served.
+        return
+    for name in names:
         command = group.get_command(ctx, name)
         if command is None:
             continue

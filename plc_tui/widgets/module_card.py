@@ -55,7 +55,8 @@ class ModuleCard(Widget, can_focus=True):
         error: str = "",
         id: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        # Marked as it is made, so mounting it restyles nothing.
+        super().__init__(id=id, classes=" ".join(self._marks(card, error)))
         self.module_id = module_id
         self.title_text = title
         self.description = description
@@ -66,9 +67,16 @@ class ModuleCard(Widget, can_focus=True):
     def update_card(self, card: Card | None, error: str = "") -> None:
         self.card = card
         self.error = error
-        self.set_class(bool(card and card.attention and not error), "-attention")
-        self.set_class(bool(error), "-failed")
+        marks = self._marks(card, error)
+        self.set_class("-attention" in marks, "-attention")
+        self.set_class("-failed" in marks, "-failed")
         self.refresh(layout=True)
+
+    @staticmethod
+    def _marks(card: Card | None, error: str) -> list[str]:
+        if error:
+            return ["-failed"]
+        return ["-attention"] if card and card.attention else []
 
     def on_mount(self) -> None:
         self.update_card(self.card, self.error)

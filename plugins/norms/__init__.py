@@ -17,14 +17,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import Card, Context, Module, PaletteCommand, Table, Template, hookimpl
+from plc_tui.cli_helpers import lazy_group
 
-from .service import Norms
-from .templates import NORMS_TEMPLATES
+if TYPE_CHECKING:
+    import click
+
+# The module's services, templates and screens are imported where they are used:
+# `plc survey list` loads every plugin, and needs little of each.
 
 __version__ = "0.1.0"
 
@@ -34,6 +36,7 @@ def open_screen(ctx: Context, team: str | None = None, then: str | None = None) 
     ``then`` is an action to run on the charter once shown (``"check"``)."""
     from .screens.charter_screen import CharterScreen
     from .screens.norms_screen import NormsScreen
+    from .service import Norms
 
     service = Norms(ctx)
     if team is None:
@@ -45,6 +48,8 @@ def open_screen(ctx: Context, team: str | None = None, then: str | None = None) 
 
 
 def dashboard_card(ctx: Context) -> Card:
+    from .service import Norms
+
     service = Norms(ctx)
     member = service.member
     todo = service.to_do()
@@ -102,15 +107,27 @@ def register_tables(register: Callable[[Table], None]) -> None:
 
 @hookimpl
 def register_templates(register: Callable[[Template], None]) -> None:
+    from .templates import NORMS_TEMPLATES
+
     for template in NORMS_TEMPLATES:
         register(template)
 
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc norms` is
+    # used, not for every other command.
+    lazy_group(
+        cli,
+        "norms",
+        "Norms: propose, agree, keep the team's charter and its history.",
+        add_commands,
+    )
 
 
 @hookimpl
@@ -118,6 +135,8 @@ def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: C
     member = ctx.member
     if member is None or not (member.teams or member.is_leader):
         return
+    from .service import Norms
+
     todo = Norms(ctx).to_do()
 
     def first(kind: str) -> str | None:

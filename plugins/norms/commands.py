@@ -17,13 +17,11 @@ from .model import category_name
 from .service import Norms
 
 
-def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
+def register(group: click.Group, get_context: Callable[[], Context]) -> None:
+    """Add the `plc norms` commands to ``group`` (made in ``__init__``, lazily)."""
+
     def norms() -> Norms:
         return Norms(get_context())
-
-    @cli.group("norms")
-    def group() -> None:
-        """Norms: propose, agree, keep the team's charter and its history."""
 
     @group.command("show")
     @click.option("--team", help="Team name or id (default: your team, if you are in one).")

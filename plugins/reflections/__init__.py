@@ -18,9 +18,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import (
     Card,
@@ -32,9 +30,15 @@ from plc_tui.api import (
     Template,
     hookimpl,
 )
+from plc_tui.cli_helpers import lazy_group
 
-from .service import Reflections
-from .templates import REFLECTION_TEMPLATES
+if TYPE_CHECKING:
+    import click
+
+    from .service import Reflections
+
+# The module's services, templates and screens are imported where they are used:
+# `plc survey list` loads every plugin, and needs little of each.
 
 __version__ = "0.1.0"
 
@@ -49,15 +53,27 @@ def register_tables(register: Callable[[Table], None]) -> None:
 
 @hookimpl
 def register_templates(register: Callable[[Template], None]) -> None:
+    from .templates import REFLECTION_TEMPLATES
+
     for template in REFLECTION_TEMPLATES:
         register(template)
 
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc reflect` is
+    # used, not for every other command.
+    lazy_group(
+        cli,
+        "reflect",
+        "Reflections: your 5-15 reports and journal, private unless you share them.",
+        add_commands,
+    )
 
 
 def open_screen(ctx: Context, shared: bool | None = None, write: str | None = None) -> Any:
@@ -66,6 +82,7 @@ def open_screen(ctx: Context, shared: bool | None = None, write: str | None = No
     ``write``, the editor for that template."""
     from .screens.editor_screen import EditorScreen
     from .screens.reflections_screen import ReflectionsScreen
+    from .service import Reflections
 
     if write:
         return EditorScreen(ctx, write)
@@ -76,6 +93,8 @@ def open_screen(ctx: Context, shared: bool | None = None, write: str | None = No
 
 
 def dashboard_card(ctx: Context) -> Card:
+    from .service import Reflections
+
     try:
         return _card(Reflections(ctx))
     except KeyMissing:

@@ -50,13 +50,11 @@ def _parts_from_editor(service: Reflections, template: Any) -> dict[str, str]:
     return parts
 
 
-def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
+def register(group: click.Group, get_context: Callable[[], Context]) -> None:
+    """Add the `plc reflect` commands to ``group`` (made in ``__init__``, lazily)."""
+
     def reflections() -> Reflections:
         return Reflections(get_context())
-
-    @cli.group("reflect")
-    def group() -> None:
-        """Reflections: your 5-15 reports and journal, private unless you share them."""
 
     @group.command("templates")
     @format_option()

@@ -16,14 +16,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import Card, Context, Module, PaletteCommand, Service, Table, Template, hookimpl
+from plc_tui.cli_helpers import lazy_group
 
-from .service import Goals
-from .templates import GOAL_TEMPLATES
+if TYPE_CHECKING:
+    import click
+
+# The module's services, templates and screens are imported where they are used:
+# `plc survey list` loads every plugin, and needs little of each.
 
 __version__ = "0.1.0"
 
@@ -37,6 +39,8 @@ def _open_screen(ctx: Context, **kwargs: Any) -> Any:
 
 
 def dashboard_card(ctx: Context) -> Card:
+    from .service import Goals
+
     service = Goals(ctx)
     member = service.member
     todo = service.reminders()
@@ -82,19 +86,33 @@ def register_tables(register: Callable[[Table], None]) -> None:
 
 @hookimpl
 def register_templates(register: Callable[[Template], None]) -> None:
+    from .templates import GOAL_TEMPLATES
+
     for template in GOAL_TEMPLATES:
         register(template)
 
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc goal` is
+    # used, not for every other command.
+    lazy_group(
+        cli,
+        "goal",
+        "SMART goals: propose, agree, check in, and print the team's goal sheet.",
+        add_commands,
+    )
 
 
 @hookimpl
 def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: Context) -> None:
+    from .service import Goals
+
     member = ctx.member
     if member is None:
         return

@@ -39,13 +39,11 @@ def _write(text: str, output: str | None, what: str) -> None:
     click.echo(f"Wrote {what} to {output}")
 
 
-def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
+def register(goal: click.Group, get_context: Callable[[], Context]) -> None:
+    """Add the `plc goal` commands to ``goal`` (made in ``__init__``, lazily)."""
+
     def goals() -> Goals:
         return Goals(get_context())
-
-    @cli.group()
-    def goal() -> None:
-        """SMART goals: propose, agree, check in, and print the team's goal sheet."""
 
     @goal.command("list")
     @click.option("--team", help="One team (name or id); default: your teams, or all for leaders.")

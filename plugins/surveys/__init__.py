@@ -9,15 +9,16 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from plc_tui.api import Card, Context, Module, PaletteCommand, Service, Table, hookimpl
+from plc_tui.cli_helpers import lazy_group
 
-from .question_types import BUILTIN_TYPES
-from .service import Surveys
-from .templates import SURVEY_TEMPLATES
+if TYPE_CHECKING:
+    import click
+
+# The module's services, templates and screens are imported where they are used:
+# `plc survey list` loads every plugin, and needs little of each.
 
 __version__ = "0.1.0"
 
@@ -29,6 +30,8 @@ def _open_screen(ctx: Context) -> Any:
 
 
 def dashboard_card(ctx: Context) -> Card:
+    from .service import Surveys
+
     service = Surveys(ctx)
     todo = service.to_answer()
     lines = []
@@ -75,27 +78,37 @@ def register_tables(register: Callable[[Table], None]) -> None:
 
 @hookimpl
 def register_question_types(register: Callable[[Any], None]) -> None:
+    from .question_types import BUILTIN_TYPES
+
     for qtype in BUILTIN_TYPES:
         register(qtype)
 
 
 @hookimpl
 def register_templates(register: Callable[[Any], None]) -> None:
+    from .templates import SURVEY_TEMPLATES
+
     for template in SURVEY_TEMPLATES:
         register(template)
 
 
 @hookimpl
 def register_commands(cli: click.Group, get_context: Callable[[], Context]) -> None:
-    from .commands import register
+    def add_commands(group: click.Group) -> None:
+        from .commands import register
 
-    register(cli, get_context)
+        register(group, get_context)
+
+    # The commands (and the service behind them) are imported when `plc survey` is
+    # used, not for every other command.
+    lazy_group(cli, "survey", "Needs surveys: build, open, answer, and read results.", add_commands)
 
 
 @hookimpl
 def register_palette_commands(register: Callable[[PaletteCommand], None], ctx: Context) -> None:
     def take_next(ctx: Context) -> None:
         from .screens.take_screen import TakeSurveyScreen
+        from .service import Surveys
 
         todo = Surveys(ctx).to_answer()
         if not todo:

@@ -28,13 +28,11 @@ from plc_tui.text import counted, one_line
 from .service import Surveys
 
 
-def register(cli: click.Group, get_context: Callable[[], Context]) -> None:
+def register(survey: click.Group, get_context: Callable[[], Context]) -> None:
+    """Add the `plc survey` commands to ``survey`` (made in ``__init__``, lazily)."""
+
     def surveys() -> Surveys:
         return Surveys(get_context())
-
-    @cli.group()
-    def survey() -> None:
-        """Needs surveys: build, open, answer, and read results."""
 
     @survey.command("list")
     @click.option("--all", "everything", is_flag=True, help="Every survey (coaches and admins).")

@@ -6,7 +6,6 @@ widgets live in :mod:`.answer_widgets` and are imported only by the app.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from typing import Any
 
@@ -147,6 +146,8 @@ def _int(value: Any, what: str = "a whole number") -> int:
 
 
 def _numeric_summary(values: list[float]) -> dict[str, Any]:
+    import statistics  # with fractions and decimal: only when counting
+
     if not values:
         return {}
     return {
@@ -461,6 +462,8 @@ def _ranking_validate(question: dict[str, Any], value: Any) -> list[str]:
 
 
 def _ranking_aggregate(question: dict[str, Any], values: list[Any]) -> dict[str, Any]:
+    import statistics  # with fractions and decimal: only when counting
+
     ranks: dict[str, list[int]] = {code: [] for code in option_codes(question)}
     for ranking in values:
         for position, option in enumerate(ranking, start=1):

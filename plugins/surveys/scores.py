@@ -11,7 +11,6 @@ compared with the previous wave. Plain Python.
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 from . import scales
@@ -34,6 +33,8 @@ def personal_score(
     items: list[tuple[dict[str, Any], str | None, bool]], answers: dict[str, Any]
 ) -> float | None:
     """One person's score: the mean of the items they answered (``None`` if none)."""
+    import statistics  # with fractions and decimal: only when counting
+
     values = []
     for question, row, reverse in items:
         value = answers.get(question["id"])
@@ -46,6 +47,8 @@ def personal_score(
 
 
 def _summary(scores: list[float]) -> dict[str, Any]:
+    import statistics  # with fractions and decimal: only when counting
+
     return {"n": len(scores), "mean": round(statistics.fmean(scores), 2)} if scores else {"n": 0}
 
 
@@ -130,6 +133,8 @@ def _team_scores(people: list[tuple[list[str], float]], threshold: int) -> dict[
 def _previous_score(
     title: str, previous: tuple[dict[str, Any], list[dict[str, Any]]] | None
 ) -> tuple[int, float] | None:
+    import statistics  # with fractions and decimal: only when counting
+
     if previous is None:
         return None
     survey, responses = previous

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from plc_tui.api import Card, LockBusy, Module, hookimpl
 from plc_tui.app import PLCApp
 from plc_tui.plugins import PluginHost
 from plc_tui.runtime import Runtime
@@ -14,6 +15,7 @@ from plc_tui.screens.community_screen import CommunityScreen
 from plc_tui.screens.dashboard_screen import DashboardScreen
 from plc_tui.screens.help_screen import HelpScreen
 from plc_tui.storage import Storage
+from plc_tui.widgets.background import WAITING
 from plc_tui.widgets.module_card import ModuleCard
 from tests.conftest import make_runtime, module_plugin_source, seed_community, write_plugin
 
@@ -312,3 +314,60 @@ async def test_f1_opens_help_inside_a_dialog_and_closes_it(runtime: Runtime) -> 
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, MemberModal)
+
+
+class CountedWalks:
+    """A module whose dashboard card counts its reads; the first ``busy`` of them
+    find another plc saving (LockBusy), as a card's ``ctx.read()`` would."""
+
+    def __init__(self, busy: int = 0) -> None:
+        self.reads = 0
+        self.busy = busy
+
+    @hookimpl
+    def register_modules(self, register):
+        register(
+            Module(
+                id="walks",
+                title="Learning walks",
+                description="Short visits",
+                open_screen=lambda ctx: None,
+                dashboard_card=self.card,
+            )
+        )
+
+    def card(self, ctx):
+        self.reads += 1
+        if self.reads <= self.busy:
+            raise LockBusy("another plc is saving; try again in a moment")
+        return Card(lines=("3 walks this week",), attention=1)
+
+
+async def test_the_dashboards_first_paint_has_its_cards_read_once(plc_community) -> None:
+    walks = CountedWalks()
+    school = plc_community(walks)
+    async with school.app() as pilot:
+        card = pilot.app.screen.query_one("#card-walks", ModuleCard)
+        assert card.card == Card(lines=("3 walks this week",), attention=1)
+        assert card.has_class("-attention")
+        assert walks.reads == 1  # read as the dashboard was made, not again as it showed
+        await pilot.press("c", "escape")  # back on the dashboard: read again
+        await pilot.pause()
+        assert walks.reads == 2
+
+
+async def test_a_dashboard_that_starts_while_another_plc_saves_fills_in_after(
+    plc_community,
+) -> None:
+    walks = CountedWalks(busy=2)  # busy as the dashboard is made and as it first shows
+    school = plc_community(walks)
+    async with school.app() as pilot:
+        card = pilot.app.screen.query_one("#card-walks", ModuleCard)
+        for _ in range(40):  # the third read, in a worker, finds the lock free
+            if card.card is not None:
+                break
+            await pilot.pause(0.05)
+        assert card.card == Card(lines=("3 walks this week",), attention=1)
+        assert "3 walks this week" in _plain(card)
+        assert walks.reads == 3
+        assert pilot.app.screen.sub_title != WAITING

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -219,15 +221,24 @@ def test_app_refuses_to_start_without_a_terminal(run_cli) -> None:
 
 
 def test_every_command_has_help(run_cli) -> None:
+    import click
+
     from plc_tui.cli import cli
 
+    # Through click's own lookup: plc's server, backup and key commands and the
+    # modules' commands are loaded when first named, so `cli.commands` lacks them.
     def walk(group, path):
-        for name, command in group.commands.items():
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
             yield [*path, name]
-            if hasattr(command, "commands"):
+            if isinstance(command, click.Group):
                 yield from walk(command, [*path, name])
 
-    for path in walk(cli, []):
+    paths = list(walk(cli, []))
+    for expected in (["db", "restore"], ["serve", "ssh"], ["survey", "list"], ["reflect", "new"]):
+        assert expected in paths
+    for path in paths:
         result = run_cli(*path, "--help", db=False)
         assert result.exit_code == 0, path
         assert "Usage: " in result.output
@@ -423,6 +434,77 @@ def test_a_plugin_command_that_raises_is_named_as_the_plugins(
     assert "tell its author" in failed.stderr and failed.stderr.count("\n") == 1
     # plc's own commands are unaffected.
     assert run_cli("whoami").exit_code == 0
+
+
+LAZY_PLUGIN = """
+import click
+from plc_tui.api import hookimpl
+from plc_tui.cli_helpers import lazy_group
+
+@hookimpl
+def register_commands(cli, get_context):
+    def add_commands(group):
+        {body}
+
+        @group.command("list")
+        def list_():
+            "The walks."
+            click.echo(f"walks for {{get_context().member.name}}")
+
+    lazy_group(cli, "walks", "Learning walks: record and list them.", add_commands)
+"""
+
+
+def test_a_lazy_command_group_is_made_when_used_and_its_failure_is_the_plugins(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    from plc_tui import plugins
+
+    folder = tmp_path / "plugins"
+    write_plugin(folder, "walks", LAZY_PLUGIN.format(body="pass"))
+    monkeypatch.setenv("PLC_PLUGINS_DIR", str(folder))
+    plugins.set_host(None)
+    init(run_cli)
+    listed = run_cli("--help", db=False).output
+    assert "walks   " in listed and "Learning walks: record and list them." in listed
+    assert run_cli("walks", "list").output == "walks for Avery Admin\n"
+    assert "list  The walks." in run_cli("walks", "--help").output
+
+    # Its commands' module is broken: using the group says whose fault it is, every
+    # time, and everything else goes on.
+    write_plugin(folder, "walks", LAZY_PLUGIN.format(body="import school_walks_missing_xyz"))
+    plugins.set_host(None)
+    for _ in range(2):
+        failed = run_cli("walks", "list")
+        assert failed.exit_code == 1
+        assert failed.stderr.startswith("plc: error: the walks plugin failed in `plc walks")
+        assert "ModuleNotFoundError" in failed.stderr and "tell its author" in failed.stderr
+    assert run_cli("whoami").exit_code == 0
+    assert "walks" in run_cli("--help", db=False).output
+
+
+def test_a_command_does_not_import_the_app_or_what_it_does_not_use(run_cli, data_dir: Path) -> None:
+    init(run_cli)
+    # A new process: this one has imported everything by now.
+    code = (
+        "import sys\n"
+        "from plc_tui import identity\n"
+        "identity.current_login = lambda: 'admin1'\n"
+        "from plc_tui.cli import main\n"
+        "heavy = sys.argv[2:]\n"
+        "sys.argv = ['plc', '--db', sys.argv[1], 'survey', 'list']\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print('imported:', [m for m in heavy if m in sys.modules], file=sys.stderr)\n"
+    )
+    heavy = ["textual", "nacl", "rich.text", "plc_tui.cli.serve", "plc_plugins.norms.service"]
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(data_dir), *heavy], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No open surveys for you right now." in result.stdout
+    assert result.stderr.strip() == "imported: []"
 
 
 TABLE_PLUGIN = """

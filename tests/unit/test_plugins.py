@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from plc_tui import plugins
 from plc_tui.api import Event, Module, Table, hookimpl
 from plc_tui.plugins import PluginHost
 from tests.conftest import make_runtime, module_plugin_source, seed_community, write_plugin
@@ -42,6 +44,68 @@ def test_entry_point_plugin_is_found_with_its_distribution(site: Path) -> None:
     assert info.version == "1.2.3"
     assert info.hooks == ["register_modules", "register_tables"]
     assert "walks" in [m.id for m in host.modules()]
+
+
+def _by_importlib_metadata(group: str) -> list[tuple[str, str, str, str]]:
+    import importlib.metadata
+
+    return sorted(
+        (ep.name, ep.value, ep.dist.metadata["Name"], ep.dist.version)
+        for ep in importlib.metadata.entry_points(group=group)
+    )
+
+
+def test_entry_points_are_read_from_the_folders_as_importlib_metadata_finds_them(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.metadata
+
+    _install_dist(site, "plc-learning-walks", "school_walks", "walks", module_plugin_source())
+    # The same distribution again, later on sys.path: the first one counts.
+    later = tmp_path / "later"
+    later.mkdir()
+    monkeypatch.syspath_prepend(str(site))  # site first, then later below it
+    monkeypatch.setattr(sys, "path", [*sys.path, str(later)])
+    stale = later / "plc_learning_walks-0.9.dist-info"
+    stale.mkdir()
+    (stale / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: plc-learning-walks\nVersion: 0.9\n"
+    )
+    (stale / "entry_points.txt").write_text("[plc_tui]\nwalks = school_walks_old\n")
+
+    groups = {ep.group for dist in importlib.metadata.distributions() for ep in dist.entry_points}
+    assert "plc_tui" in groups
+    for group in sorted(groups):
+        found = sorted(tuple(ep) for ep in plugins.entry_points(group))
+        assert found == _by_importlib_metadata(group), group
+    walks = [ep for ep in plugins.entry_points("plc_tui") if ep.name == "walks"]
+    assert [(ep.value, ep.version) for ep in walks] == [("school_walks", "1.2.3")]
+
+
+def test_a_zip_on_sys_path_is_searched_by_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "school.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("school_zipped.py", module_plugin_source("zipped", "Zipped walks"))
+        zf.writestr(
+            "plc_zipped-2.0.dist-info/METADATA",
+            "Metadata-Version: 2.1\nName: plc-zipped\nVersion: 2.0\n",
+        )
+        zf.writestr(
+            "plc_zipped-2.0.dist-info/entry_points.txt", "[plc_tui]\nzipped = school_zipped\n"
+        )
+    monkeypatch.syspath_prepend(str(archive))
+    try:
+        host = PluginHost().load()
+        info = host.infos["zipped"]
+        assert (info.status, info.source, info.version) == ("ok", "package plc-zipped", "2.0")
+        assert "zipped" in [m.id for m in host.modules()]
+        assert sorted(tuple(ep) for ep in plugins.entry_points("plc_tui")) == (
+            _by_importlib_metadata("plc_tui")
+        )
+    finally:
+        sys.modules.pop("school_zipped", None)
 
 
 def test_folder_plugin_file_and_package(tmp_path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from plc_tui.errors import ValidationError
@@ -121,3 +123,15 @@ def test_strip_controls_removes_exactly_the_control_characters_of_every_code_poi
             want = "".join(c for c in typed.replace("\r", "\n") if keep(c, multiline))
             got = strip_controls(typed, multiline=multiline)
             assert got == want.replace("\t", "    "), (hex(code), multiline)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40), st.integers(0, 30))
+def test_ascii_is_shortened_as_rich_measures_it(value: str, width: int) -> None:
+    # one_line skips Rich for ASCII text (a cell a character): the same result.
+    from rich.cells import cell_len, set_cell_size
+
+    text = " ".join(strip_controls(value, multiline=True).split())
+    expected = text
+    if cell_len(text) > width:
+        expected = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
+    assert one_line(value, width) == expected

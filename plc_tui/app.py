@@ -106,6 +106,7 @@ class PLCApp(App[None]):
         runtime.notifier = self._notify_plain
         runtime.host.on_failure = self._plugin_failed
         self._token = runtime.storage.change_token()
+        self._cards: dict[str, tuple[tuple[Any, ...], tuple[Card | None, str]]] = {}
         # Why the app ended itself, said on the terminal once the screen is given back.
         self.ended_because: str | None = None
 
@@ -207,10 +208,33 @@ class PLCApp(App[None]):
         return self.runtime.host.module_plugin(module.id)
 
     def module_card(self, module: Module) -> tuple[Card | None, str]:
-        """The module's card for the signed-in member, or the reason it failed."""
+        """The module's card for the signed-in member, or the reason it failed.
+
+        Kept while nothing it could show has changed: the shared data (the commit
+        counter), the member, the day, and the member's own documents for the
+        module (a draft saved). Coming back to the dashboard then costs no reading.
+        """
         if module.dashboard_card is None:
             return None, ""
         plugin = self._plugin_of(module)
+        key = self._card_key(plugin)
+        kept = self._cards.get(module.id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        card = self._read_card(module, plugin)
+        if not card[1]:  # a failure is asked again next time
+            self._cards[module.id] = (key, card)
+        return card
+
+    def _card_key(self, plugin: str) -> tuple[Any, ...]:
+        runtime = self.runtime
+        try:
+            private = os.stat(runtime.private_store(plugin).folder).st_mtime_ns
+        except OSError:
+            private = None
+        return (runtime.storage.change_token(), runtime.login, runtime.today(), private)
+
+    def _read_card(self, module: Module, plugin: str) -> tuple[Card | None, str]:
         try:
             card = module.dashboard_card(self.runtime.context(plugin))
         except LockBusy:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from plc_tui import community
 from plc_tui.api import Card, LockBusy, Module, hookimpl
 from plc_tui.app import PLCApp
 from plc_tui.plugins import PluginHost
@@ -351,7 +352,12 @@ async def test_the_dashboards_first_paint_has_its_cards_read_once(plc_community)
         assert card.card == Card(lines=("3 walks this week",), attention=1)
         assert card.has_class("-attention")
         assert walks.reads == 1  # read as the dashboard was made, not again as it showed
-        await pilot.press("c", "escape")  # back on the dashboard: read again
+        await pilot.press("c", "escape")  # back, nothing changed: the card is kept
+        await pilot.pause()
+        assert walks.reads == 1
+        with school.runtime().storage.transaction() as tx:  # another plc changes something
+            community.add_team(tx, name="Walkers")
+        await pilot.press("c", "escape")  # back: read again
         await pilot.pause()
         assert walks.reads == 2
 

@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         app.exit()
 
     app.run(headless=True, size=SIZE, auto_pilot=pilot)
+    from bench.processes import print_peak_rss
+
+    print_peak_rss()
     return app.return_code or 0
 
 

@@ -245,6 +245,7 @@ class Storage:
         self._cache: dict[Path, tuple[tuple[int, ...], dict[str, dict[str, Any]]]] = {}
         self._summaries: dict[tuple[Path, str], tuple[tuple[int, ...], Any]] = {}
         self._recent: list[tuple[int, list[str]]] = []
+        self._changed_after: dict[int, frozenset[str] | None] = {}
         self._seen = -2  # the commit counter the cache is valid for
         self._thread_lock = threading.RLock()
         self._lock_fd: int | None = None
@@ -438,6 +439,7 @@ class Storage:
         self._recent = recent
         if counter == self._seen:
             return
+        self._changed_after.clear()
         changed = changes.changed_since(self._seen, counter, recent)
         if changed is None:
             self._cache.clear()
@@ -567,6 +569,7 @@ class Storage:
             self._cache.pop(path, None)
             summaries.forget(self.root, self.relative(path))
         self._seen = counter
+        self._changed_after.clear()
         self._keep_summaries(tx)
         self._keep_generations(tx, payloads)
 
@@ -598,8 +601,11 @@ class Storage:
     def _unchanged_since(self, counter: int, rel: str) -> bool:
         """Whether no commit after ``counter`` changed ``rel``, as far as the
         commit counter knows (file signatures alone can repeat)."""
-        changed = changes.changed_since(counter, self._seen, self._recent)
-        return True if changed is None else rel not in changed
+        known = self._changed_after.get(counter, ())
+        if known == ():  # once per summary's counter, not once per summary
+            changed = changes.changed_since(counter, self._seen, self._recent)
+            known = self._changed_after[counter] = None if changed is None else frozenset(changed)
+        return True if known is None else rel not in known
 
     def _keep_summaries(self, tx: Transaction) -> None:
         for path, computes in tx.summaries.items():

@@ -127,7 +127,7 @@ def warm_rounds(demo: Demo, env: dict[str, str], rounds: int) -> dict[str, list[
     child = run_child(
         [sys.executable, "-m", "bench.screens", str(demo.path), COACH[0], str(rounds)], env=env
     )
-    return json.loads(child.stdout.strip().splitlines()[-1])
+    return _last_json(child.stdout)
 
 
 def first_visits(demo: Demo, env: dict[str, str], runs: int) -> tuple[list[ChildRun], dict]:
@@ -151,7 +151,7 @@ def first_visits(demo: Demo, env: dict[str, str], runs: int) -> tuple[list[Child
             marker=PAINTED,
         )
         children.append(child)
-        visited = json.loads(child.stdout.strip().splitlines()[-1])
+        visited = _last_json(child.stdout)
         for name, values in visited.items():
             times.setdefault(name, Samples()).values.extend(values)
     return children, times
@@ -239,6 +239,11 @@ def run(demo: Demo, env: dict[str, str], quick: bool) -> tuple[Section, list[Chi
     section = Section("5", "Screen switches", rows, details)
     section.seconds = time.perf_counter() - began
     return section, children
+
+
+def _last_json(stdout: str) -> Any:
+    """The last JSON line a child printed (its peak-RSS line may follow it)."""
+    return json.loads(next(line for line in reversed(stdout.splitlines()) if line[:1] in "{["))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -571,7 +571,7 @@ class Storage:
         self._seen = counter
         self._changed_after.clear()
         self._keep_summaries(tx)
-        self._keep_generations(tx, payloads)
+        self._keep_generations(payloads, rules)
 
     # -- summaries ------------------------------------------------------------
 
@@ -601,11 +601,11 @@ class Storage:
     def _unchanged_since(self, counter: int, rel: str) -> bool:
         """Whether no commit after ``counter`` changed ``rel``, as far as the
         commit counter knows (file signatures alone can repeat)."""
-        known = self._changed_after.get(counter, ())
-        if known == ():  # once per summary's counter, not once per summary
+        if counter not in self._changed_after:  # once per counter, not once per summary
             changed = changes.changed_since(counter, self._seen, self._recent)
-            known = self._changed_after[counter] = None if changed is None else frozenset(changed)
-        return True if known is None else rel not in known
+            self._changed_after[counter] = None if changed is None else frozenset(changed)
+        known = self._changed_after[counter]
+        return known is None or rel not in known
 
     def _keep_summaries(self, tx: Transaction) -> None:
         for path, computes in tx.summaries.items():
@@ -673,7 +673,9 @@ class Storage:
                 found.append(candidate)
         return found
 
-    def _keep_generations(self, tx: Transaction, payloads: dict[Path, bytes]) -> None:
+    def _keep_generations(
+        self, payloads: dict[Path, bytes], rules: dict[str, dict[str, Any]]
+    ) -> None:
         """Keep a copy of each committed file; best effort, after the commit.
 
         A copy (not a hard link) so that damage to the file in place cannot
@@ -682,7 +684,6 @@ class Storage:
         """
         if self.generations <= 0:
             return
-        rules = self.rules(tx)
         for path, payload in payloads.items():
             rel = self.relative(path)
             if not self.keeps_history(rel, rules):

@@ -150,10 +150,8 @@ def add_many(
     entries = list(entries)
     if not entries:
         return 0
-    stored, logins = _gather(tables, survey)
-    new_responses = [response for response, _ in entries]
-    new_logins = [login for _, login in entries if login is not None]
-    total = len(stored) + len(new_responses)
+    stored = sum(tally(tables, part)["responses"] for part in buckets(survey))
+    total = stored + len(entries)
     level = level_of(survey)
     while total > BUCKET * 2**level // 2 and total > BUCKET:
         level += 1
@@ -162,7 +160,10 @@ def add_many(
         for response, login in entries:
             add(tables, survey, response, login)
         return len(entries)
-    _rewrite(tables, survey, level, stored + new_responses, logins + new_logins)
+    responses, logins = _gather(tables, survey)  # read every bucket only to rewrite them
+    responses += [response for response, _ in entries]
+    logins += [login for _, login in entries if login is not None]
+    _rewrite(tables, survey, level, responses, logins)
     return len(entries)
 
 

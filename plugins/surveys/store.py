@@ -272,6 +272,13 @@ def load_draft(tables: Any, sid: int, login: str, drafts: Any) -> dict[str, Any]
 
 
 def _check_can_answer(tables: Any, survey: dict[str, Any], member: Member, today: date) -> None:
+    _check_open(survey, today)
+    _check_addressed(survey, member)
+    if has_submitted(tables, survey, member.login):
+        raise _already(survey)
+
+
+def _check_open(survey: dict[str, Any], today: date) -> None:
     current = state(survey, today)
     if current != "open":
         when = {
@@ -280,13 +287,18 @@ def _check_can_answer(tables: Any, survey: dict[str, Any], member: Member, today
             "closed": "it is closed",
         }[current]
         raise ValidationError(f"survey {survey['id']} cannot be answered: {when}.")
+
+
+def _check_addressed(survey: dict[str, Any], member: Member) -> None:
     if not in_audience(survey, member):
         raise PLCError(f"survey {survey['id']} ({survey['title']}) is not addressed to you.")
-    if has_submitted(tables, survey, member.login):
-        raise AlreadySubmitted(
-            f"you have already submitted survey {survey['id']} ({survey['title']}); "
-            f"there is one submission per person."
-        )
+
+
+def _already(survey: dict[str, Any]) -> AlreadySubmitted:
+    return AlreadySubmitted(
+        f"you have already submitted survey {survey['id']} ({survey['title']}); "
+        f"there is one submission per person."
+    )
 
 
 def save_draft(
@@ -347,10 +359,16 @@ def submit_many(
 ) -> int:
     """Store many complete responses in one go (the demo, imports); the same checks
     and the same files as calling :func:`submit` for each; returns how many were stored."""
+    entries = list(entries)
+    if entries:
+        _check_open(survey, today)
+    answered = set(participants(tables, survey)) if entries else set()  # once, not per entry
     checked = []
     seen: set[str] = set()
     for member, given in entries:
-        _check_can_answer(tables, survey, member, today)
+        _check_addressed(survey, member)
+        if member.login in answered:
+            raise _already(survey)
         if member.login in seen:
             raise AlreadySubmitted(f"{member.login} is listed twice for survey {survey['id']}.")
         seen.add(member.login)

@@ -81,6 +81,7 @@ def register_modules(register: Callable[[Module], None]) -> None:
 @hookimpl
 def register_tables(register: Callable[[Table], None]) -> None:
     register(Table("goals"))
+    register(Table("past_goals", partitioned=True))
     register(Table("checkins", partitioned=True))
 
 

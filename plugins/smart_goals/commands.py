@@ -26,6 +26,22 @@ from .export import latest_line, smart_lines
 from .model import format_number, with_unit
 from .service import Goals
 from .status import percent
+from .years import label, parse_year
+
+YEAR_HELP = "An ended school year, e.g. 2024-25 (see `plc goal years`); default: this one."
+
+
+def _year(service: Goals, value: str | None) -> int | None:
+    """The school year asked for, refusing one later than this one."""
+    if value is None:
+        return None
+    year = parse_year(value)
+    if year > service.this_year():
+        raise PLCError(
+            f"the {label(year)} school year has not started; this one is "
+            f"{label(service.this_year())}."
+        )
+    return year
 
 
 def _write(text: str, output: str | None, what: str) -> None:
@@ -47,15 +63,21 @@ def register(goal: click.Group, get_context: Callable[[], Context]) -> None:
 
     @goal.command("list")
     @click.option("--team", help="One team (name or id); default: your teams, or all for leaders.")
+    @click.option("--year", "year", metavar="YEAR", help=YEAR_HELP)
     @format_option()
-    def list_(team: str | None, output_format: str) -> None:
-        """Goals with today's status and the reason for it."""
-        rows = goals().list(team)
+    def list_(team: str | None, year: str | None, output_format: str) -> None:
+        """This school year's goals with today's status and the reason for it."""
+        service = goals()
+        shown = _year(service, year)
+        rows = service.list(team, shown)
         if output_format == "json":
             echo_json([r.as_dict() for r in rows])
             return
         if not rows:
-            click.echo("No goals yet. Start one with `plc goal templates`.")
+            if shown is None or shown >= service.this_year():
+                click.echo("No goals this school year. Start one with `plc goal templates`.")
+            else:
+                click.echo(f"No goals in the {label(shown)} school year.")
             return
         echo_table(
             ["ID", "TEAM", "TITLE", "STATUS", "PROGRESS", "DEADLINE", "WHY"],
@@ -208,6 +230,7 @@ def register(goal: click.Group, get_context: Callable[[], Context]) -> None:
 
     @goal.command("export")
     @click.option("--team", help="One team (name or id); default: every team you can see.")
+    @click.option("--year", "year", metavar="YEAR", help=YEAR_HELP)
     @click.option(
         "--format",
         "output_format",
@@ -219,13 +242,22 @@ def register(goal: click.Group, get_context: Callable[[], Context]) -> None:
     @click.option(
         "--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead."
     )
-    def export(team: str | None, output_format: str, output: str | None) -> None:
+    def export(team: str | None, year: str | None, output_format: str, output: str | None) -> None:
         """A team's goal sheet: the SMART parts, action steps, progress and status."""
         service = goals()
+        shown = _year(service, year)
         if output_format == "csv":
-            _write(service.export_csv(team), output, "the goals")
+            _write(service.export_csv(team, shown), output, "the goals")
         else:
-            _write(service.export_markdown(team), output, "the goal sheet")
+            _write(service.export_markdown(team, shown), output, "the goal sheet")
+
+    @goal.command("years")
+    def years() -> None:
+        """The school years with goals, this one first (for `--year`)."""
+        service = goals()
+        this_year = service.this_year()
+        for year in service.years():
+            click.echo(f"{label(year)}{'  (this school year)' if year == this_year else ''}")
 
     @goal.command("templates")
     @format_option()
@@ -268,8 +300,8 @@ def _print_goal(data: dict[str, Any], names: dict[str, str]) -> None:
     for letter in data["smart"]:
         echo_plain(f"  [{'x' if letter['met'] else ' '}] {letter['hint'] or letter['name']}")
     echo_plain("")
-    for label, text in smart_lines(data):
-        echo_plain(f"{label:<11} {text or '-'}")
+    for part, text in smart_lines(data):
+        echo_plain(f"{part:<11} {text or '-'}")
 
     if data["actions"]:
         echo_plain("\nAction steps")

@@ -35,7 +35,7 @@ class GoalProgress:
         statuses = service.statuses()
         out = []
         with self.ctx.read() as tables:
-            for goal in store.list_goals(tables):
+            for goal in service.goals_of(tables):
                 mine = (
                     member.login in (goal.get("owners") or [])
                     or any(a.get("owner") == member.login for a in goal.get("actions") or [])

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -34,7 +36,8 @@ from plc_tui.api import clean as clean_text
 from . import checker, export, store
 from .consensus import Tally, tally
 from .model import TEXT_MAX, export_goal, is_percent, number, parse_date, parse_goal, smart_content
-from .status import GoalStatus, goal_status, stale_days
+from .status import GoalStatus, ended_status, goal_status, stale_days
+from .years import goal_year, label, school_year, year_starts
 
 NOTE_MAX = 500
 REASON_MAX = 500
@@ -100,6 +103,55 @@ class Goals:
     def today(self) -> date:
         return self.ctx.today()
 
+    @property
+    def year_starts(self) -> tuple[int, int]:
+        return year_starts(self.ctx.settings)
+
+    def this_year(self) -> int:
+        """This school year (``2026`` for 2026-27)."""
+        return school_year(self.today(), self.year_starts)
+
+    def years(self) -> list[int]:
+        """This school year and every ended one with goals, latest first."""
+        this_year, starts = self.this_year(), self.year_starts
+        with self.ctx.read() as tables:
+            past = set(store.past_years(tables))
+            # Goals of an ended year still wait in `goals` until the first change
+            # of the new year moves them (see _transaction).
+            for goal in store.list_goals(tables):
+                year = goal_year(goal, starts)
+                if year is not None and year < this_year:
+                    past.add(year)
+        return [this_year, *sorted(past, reverse=True)]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A transaction in which the goals of ended school years have moved to
+        ``past_goals`` first, so a change never lands on a settled goal."""
+        with self.ctx.transaction() as tables:
+            store.roll_over(tables, self.this_year(), self.year_starts)
+            yield tables
+
+    def goals_of(self, tables: Any, year: int | None = None) -> list[dict[str, Any]]:
+        """This year's goals (and later ones), or those of ``year``.
+
+        An ended year's goals that no change has moved yet are read where they
+        are, marked ``ended_year`` as if they had moved.
+        """
+        this_year, starts = self.this_year(), self.year_starts
+        wanted = None if year is None or year >= this_year else year
+        out: list[dict[str, Any]] = []
+        for goal in store.list_goals(tables):
+            at = goal_year(goal, starts)
+            ended = at is not None and at < this_year
+            if wanted is None and not ended:
+                out.append(goal)
+            elif wanted is not None and at == wanted:
+                out.append({**goal, "ended_year": at})
+        if wanted is not None:
+            out += store.list_past(tables, wanted)
+        return out
+
     def team_names(self) -> dict[str, str]:
         return {t.id: t.name for t in self.ctx.community.teams()}
 
@@ -152,6 +204,8 @@ class Goals:
         today: date | None = None,
         people: tuple[dict[str, list[str]], dict[str, str]] | None = None,
     ) -> GoalStatus:
+        if "ended_year" in goal:
+            return ended_status(goal, label(goal["ended_year"]))
         by_team, names = people or self._people()
         consensus = (
             tally(goal, by_team.get(goal["team"], [])) if goal["state"] == "proposed" else None
@@ -187,10 +241,11 @@ class Goals:
 
     # -- reading ----------------------------------------------------------------
 
-    def list(self, team: str | None = None) -> list[GoalRow]:
-        """Goals I may see (my teams', or every team's for leaders), or one team's."""
+    def list(self, team: str | None = None, year: int | None = None) -> list[GoalRow]:
+        """This school year's goals I may see (my teams', or every team's for
+        leaders), or one team's; those of an ended school year with ``year``."""
         with self.ctx.read() as tables:
-            goals = self._visible(store.list_goals(tables), team)
+            goals = self._visible(self.goals_of(tables, year), team)
         names = self.team_names()
         people = self._people()
         today = self.today()
@@ -224,19 +279,24 @@ class Goals:
         return sorted(rows, key=lambda r: (r.team_name.casefold(), r.id))
 
     def get(self, gid: Any) -> dict[str, Any]:
-        """The stored goal (with ``id``); its team's members, coaches and admins only."""
+        """The stored goal (with ``id``, and ``ended_year`` once its school year has
+        ended); its team's members, coaches and admins only."""
         with self.ctx.read() as tables:
             goal = store.get_goal(tables, store.goal_id(gid))
         self._require_view(goal)
+        year = goal_year(goal, self.year_starts)
+        if "ended_year" not in goal and year is not None and year < self.this_year():
+            goal["ended_year"] = year
         return goal
 
     def status(self, gid: Any) -> GoalStatus:
         return self._status(self.get(gid))
 
-    def statuses(self, team: str | None = None) -> dict[int, GoalStatus]:
-        """Today's status of every goal I may see (or one team's), by goal id."""
+    def statuses(self, team: str | None = None, year: int | None = None) -> dict[int, GoalStatus]:
+        """Today's status of every goal of this school year I may see (or one
+        team's), by goal id; the settled ones of an ended ``year``."""
         with self.ctx.read() as tables:
-            goals = self._visible(store.list_goals(tables), team)
+            goals = self._visible(self.goals_of(tables, year), team)
         today, people = self.today(), self._people()
         return {g["id"]: self._status(g, today, people) for g in goals}
 
@@ -264,6 +324,7 @@ class Goals:
             **export_goal(goal, names),
             "team_id": goal["team"],
             "state": goal["state"],
+            "ended_year": goal.get("ended_year"),
             "author": goal.get("author"),
             "created": goal.get("created"),
             "agreed_on": goal.get("agreed_on"),
@@ -319,7 +380,7 @@ class Goals:
         """Propose a goal for a team; returns its id."""
         goal = self.parse(raw)
         self._require_edit(goal["team"], "propose")
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             gid = store.create_goal(tables, goal, author=self.member.login)
             self.ctx.emit("goal.created", goal=gid, team=goal["team"])
         return gid
@@ -336,8 +397,8 @@ class Goals:
         if loaded is not None and (isinstance(loaded, bool) or not isinstance(loaded, int)):
             raise ValidationError(f"revision must be a whole number, not {loaded!r}.")
         new = self.parse(raw)
-        with self.ctx.transaction() as tables:
-            goal = store.get_goal(tables, store.goal_id(gid))
+        with self._transaction() as tables:
+            goal = store.current_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "edit")
             if loaded is not None and loaded != int(goal.get("revision") or 0):
                 new = self._merge(goal, new, base, loaded)
@@ -374,8 +435,8 @@ class Goals:
 
     def delete(self, gid: Any) -> dict[str, Any]:
         """Withdraw a proposed goal (agreed goals are kept as the team's record)."""
-        with self.ctx.transaction() as tables:
-            goal = store.get_goal(tables, store.goal_id(gid))
+        with self._transaction() as tables:
+            goal = store.current_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "withdraw")
             if goal["state"] != "proposed":
                 raise ValidationError(
@@ -387,8 +448,8 @@ class Goals:
         return goal
 
     def _vote(self, gid: Any, vote: dict[str, Any]) -> tuple[dict[str, Any], Tally]:
-        with self.ctx.transaction() as tables:
-            goal = store.get_goal(tables, store.goal_id(gid))
+        with self._transaction() as tables:
+            goal = store.current_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "agree on")
             if goal["state"] != "proposed":
                 raise ValidationError(
@@ -461,8 +522,8 @@ class Goals:
         when = parse_date(on, "Check-in date") or today.isoformat()
         if when > today.isoformat():
             raise ValidationError(f"the check-in date {when} is in the future.")
-        with self.ctx.transaction() as tables:
-            goal = store.get_goal(tables, store.goal_id(gid))
+        with self._transaction() as tables:
+            goal = store.current_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "check in on")
             if goal["state"] == "proposed":
                 raise ValidationError(
@@ -493,8 +554,8 @@ class Goals:
 
     def set_action_done(self, gid: Any, number_: int, done: bool = True) -> dict[str, Any]:
         """Tick (or untick) action step ``number_`` (1-based, as listed)."""
-        with self.ctx.transaction() as tables:
-            goal = store.get_goal(tables, store.goal_id(gid))
+        with self._transaction() as tables:
+            goal = store.current_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "update")
             actions = [dict(a) for a in goal.get("actions") or []]
             if not isinstance(number_, int) or not 1 <= number_ <= len(actions):
@@ -513,8 +574,8 @@ class Goals:
             "text": clean_text(text, field="Evidence", max_length=TEXT_MAX, multiline=True),
             "date": self.today().isoformat(),
         }
-        with self.ctx.transaction() as tables:
-            goal = store.get_goal(tables, store.goal_id(gid))
+        with self._transaction() as tables:
+            goal = store.current_goal(tables, store.goal_id(gid))
             self._require_edit(goal["team"], "update")
             evidence = [*(goal.get("evidence") or []), entry]
             store.update_goal(tables, goal["id"], {"evidence": evidence}, by=self.member.login)
@@ -538,7 +599,7 @@ class Goals:
         soon = (today + timedelta(days=REMINDER_DAYS)).isoformat()
         names = self.team_names()
         with self.ctx.read() as tables:
-            goals = [g for g in store.list_goals(tables) if member.in_team(g["team"])]
+            goals = [g for g in self.goals_of(tables) if member.in_team(g["team"])]
         people = self._people()
         out: list[Reminder] = []
         for goal in sorted(goals, key=lambda g: g["id"]):
@@ -600,9 +661,11 @@ class Goals:
 
     # -- exports ------------------------------------------------------------------
 
-    def _export_data(self, team: str | None) -> list[tuple[dict[str, Any], GoalStatus, Tally]]:
+    def _export_data(
+        self, team: str | None, year: int | None = None
+    ) -> list[tuple[dict[str, Any], GoalStatus, Tally]]:
         with self.ctx.read() as tables:
-            goals = self._visible(store.list_goals(tables), team)
+            goals = self._visible(self.goals_of(tables, year), team)
         today, people = self.today(), self._people()
         return [
             (
@@ -613,20 +676,21 @@ class Goals:
             for goal in sorted(goals, key=lambda g: g["id"])
         ]
 
-    def export_markdown(self, team: str | None = None) -> str:
-        """A team's goal sheet (or every team's I may see) in Markdown, ready to print."""
+    def export_markdown(self, team: str | None = None, year: int | None = None) -> str:
+        """A team's goal sheet (or every team's I may see) in Markdown, ready to print:
+        this school year's, or an ended ``year``'s."""
         return export.markdown(
-            self._export_data(team),
+            self._export_data(team, year),
             team_names=self.team_names(),
             names=self.names(),
             community=self.ctx.community.name,
             today=self.today(),
         )
 
-    def export_csv(self, team: str | None = None) -> str:
+    def export_csv(self, team: str | None = None, year: int | None = None) -> str:
         """One row per goal: the numbers, status and reason (for spreadsheets)."""
-        return export.csv_text(self._export_data(team), team_names=self.team_names())
+        return export.csv_text(self._export_data(team, year), team_names=self.team_names())
 
-    def summary(self, team: str | None = None) -> Counter[str]:
-        """How many goals I may see are in each status."""
-        return Counter(s.status for s in self.statuses(team).values())
+    def summary(self, team: str | None = None, year: int | None = None) -> Counter[str]:
+        """How many goals of this school year (or ``year``) I may see are in each status."""
+        return Counter(s.status for s in self.statuses(team, year).values())

@@ -13,6 +13,8 @@ Plain rules, tested on their own:
 * ``at risk`` when progress is more than 10 points behind, when the latest
   confidence is 2 of 5 or lower, or when no one has checked in for
   ``stale_days`` (default 21; ``stale_days`` in ``[plugins.smart_goals]``).
+* ``not met`` for a goal of a school year that has ended without reaching its
+  target (or never agreed): its status is settled, see :func:`ended_status`.
 * ``on track`` otherwise; its reason says whether the goal is ahead of,
   level with or a little behind what was expected by now.
 
@@ -30,7 +32,7 @@ from typing import Any
 from .consensus import Tally
 from .model import with_unit
 
-STATUSES = ("proposed", "on track", "at risk", "off track", "met")
+STATUSES = ("proposed", "on track", "at risk", "off track", "met", "not met")
 DEFAULT_STALE_DAYS = 21
 OFF_TRACK_GAP = 0.25
 AT_RISK_GAP = 0.10
@@ -161,6 +163,28 @@ def goal_status(
     if start is not None and today < start:
         return result("on track", [f"Starts on {start.isoformat()}"])
     return result("on track", [_on_track_reason(done, due)])
+
+
+def ended_status(goal: dict[str, Any], year_label: str) -> GoalStatus:
+    """The settled status of a goal whose school year (``year_label``) has ended:
+    ``met`` or ``not met``, with how far it got."""
+    timely = goal.get("timely") or {}
+    end = _date(timely.get("deadline")) or _date((goal.get("created") or "")[:10])
+    latest = goal.get("latest") or None
+    if goal.get("state", "proposed") == "proposed":
+        reason = f"Never agreed by the team before the {year_label} school year ended"
+        return GoalStatus("not met", reason, (reason,), None, None, latest, None)
+    at_end = goal_status(goal, end or date.today())
+    if at_end.status == "met":
+        return at_end
+    measurable = goal.get("measurable") or {}
+    unit = measurable.get("unit")
+    reached = latest["value"] if latest else measurable.get("baseline")
+    reason = (
+        f"The {year_label} school year ended at {with_unit(reached, unit)}, "
+        f"{percent(at_end.progress)} of the way to {with_unit(measurable.get('target'), unit)}"
+    )
+    return GoalStatus("not met", reason, (reason,), at_end.progress, 1.0, latest, None)
 
 
 def _on_track_reason(done: float, due: float | None) -> str:

@@ -11,6 +11,11 @@ Tables (declared in ``register_tables``):
     check-in files), and ``revision`` / ``changed_by`` (moved by every change to
     what people edit; see :mod:`plc_tui.revisions`). The doc id is the goal id
     people type (``plc goal show 3``).
+``past_goals/<school year>``
+    the goals of school years that have ended (``2024`` for 2024-25), moved
+    there by :func:`roll_over` with their ids and kept as they were, so what
+    this year's board, dashboard card and reminders read does not grow year
+    after year. ``goals`` keeps the id mark, so an id is never given twice.
 ``checkins/<goal>``
     the goal's check-ins: ``{"date", "value", "confidence", "note", "by",
     "recorded"}``; one file per goal, so a check-in never rewrites the others.
@@ -21,9 +26,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from plc_tui.api import Document, NotFound, parse_id
+from plc_tui.api import Document, NotFound, PLCError, parse_id
 
 from .model import TOP_KEYS
+from .years import goal_year, label
 
 
 def now() -> str:
@@ -62,10 +68,75 @@ def new_goal(goal: dict[str, Any], *, author: str) -> dict[str, Any]:
 
 
 def get_goal(tables: Any, gid: int) -> dict[str, Any]:
+    """The goal with ``id``; one of an ended school year also has ``ended_year``."""
     doc = tables.table("goals").get(doc_id=gid)
-    if doc is None:
-        raise NotFound(f"there is no goal {gid}; see `plc goal list`.")
-    return _with_id(doc)
+    if doc is not None:
+        return _with_id(doc)
+    for year in past_years(tables):
+        if gid in tables.summary("past_goals", "ids", _ids, partition=year):
+            doc = tables.table("past_goals", partition=year).get(doc_id=gid)
+            return {**doc, "id": gid, "ended_year": year}
+    raise NotFound(f"there is no goal {gid}; see `plc goal list`.")
+
+
+def current_goal(tables: Any, gid: int) -> dict[str, Any]:
+    """The goal, refusing one of an ended school year: those are kept as they were."""
+    goal = get_goal(tables, gid)
+    if "ended_year" in goal:
+        raise PLCError(
+            f"goal {gid} ended with the {label(goal['ended_year'])} school year and is "
+            f"kept as it was; see it with `plc goal show {gid}`."
+        )
+    return goal
+
+
+def _ids(docs: Any) -> list[int]:
+    return sorted(int(key) for key in docs)
+
+
+def past_years(tables: Any) -> list[int]:
+    """The ended school years that have goals, latest first."""
+    return sorted((int(p) for p in tables.partitions("past_goals")), reverse=True)
+
+
+def _past_with_ids(year: int) -> Any:
+    def compute(docs: Any) -> tuple[dict[str, Any], ...]:
+        return tuple({**doc, "id": int(key), "ended_year": year} for key, doc in docs.items())
+
+    return compute
+
+
+def list_past(tables: Any, year: int) -> list[dict[str, Any]]:
+    """The goals of one ended school year (shared in a read view, as in :func:`list_goals`)."""
+    if year not in past_years(tables):
+        return []
+    if tables.writable:
+        docs = tables.table("past_goals", partition=year).all()
+        return [{**d, "id": d.doc_id, "ended_year": year} for d in docs]
+    compute = _past_with_ids(year)
+    return list(tables.summary("past_goals", "with-ids", compute, partition=year, keep=False))
+
+
+def roll_over(tables: Any, this_year: int, starts: tuple[int, int]) -> list[int]:
+    """Move the goals of school years before ``this_year`` to ``past_goals``.
+
+    Ids move with them (people keep typing ``plc goal show 12``). Returns the ids
+    moved; none, and nothing written, on all but the first write of a year.
+    """
+    table = tables.table("goals")
+    by_year: dict[int, list[Document]] = {}
+    for doc in table.all():
+        year = goal_year(doc, starts)
+        if year is not None and year < this_year:
+            by_year.setdefault(year, []).append(doc)
+    moved: list[int] = []
+    for year, docs in sorted(by_year.items()):
+        past = tables.table("past_goals", partition=year)
+        past.insert_multiple(Document(dict(d), doc_id=d.doc_id) for d in docs)
+        moved += [d.doc_id for d in docs]
+    if moved:
+        table.remove(doc_ids=moved)
+    return moved
 
 
 def _goals_with_ids(docs: Any) -> tuple[dict[str, Any], ...]:
@@ -96,7 +167,11 @@ def update_goal(
 
 
 def delete_goal(tables: Any, gid: int) -> None:
-    tables.table("goals").remove(doc_ids=[gid])
+    year = get_goal(tables, gid).get("ended_year")
+    if year is None:
+        tables.table("goals").remove(doc_ids=[gid])
+    else:
+        tables.table("past_goals", partition=year).remove(doc_ids=[gid])
     tables.table("checkins", partition=gid).truncate()
 
 

@@ -522,3 +522,37 @@ async def test_a_new_goal_starts_in_the_highlighted_team_and_an_edit_says_edit(
         await pilot.press("enter", "e")
         assert isinstance(app.screen, GoalFormScreen)
         assert app.screen.title == "Edit a SMART goal"
+
+
+async def test_y_steps_back_through_ended_school_years_and_round_again(
+    runtime: Runtime, proposed: int
+) -> None:
+    last_year = {
+        **READING,
+        "title": "Last year's reading goal",
+        "timely": {"start": "2025-09-02", "deadline": "2026-05-22", "checkpoints": ["2026-01-15"]},
+    }
+    runtime.today = lambda: date(2025, 11, 24)
+    old = goals(as_login(runtime, "t1")).add(last_year)
+    runtime.today = lambda: TODAY
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        board = app.screen.query_one("#board", DataTable)
+        summary = app.screen.query_one("#board-summary", Static)
+        await until(pilot, lambda: board.row_count == 1)
+        assert shown_text(summary).startswith("2026-27 · 1 goal: 1 proposed")
+        await pilot.press("y")
+        await until(pilot, lambda: "2025-26" in shown_text(summary))
+        assert [str(board.get_row_at(0)[1]), str(board.get_row_at(0)[2])] == [
+            "Last year's reading goal",
+            "not met",
+        ]
+        assert shown_text(summary).startswith("2025-26 · 1 goal: 1 not met · ended")
+        offered = {b.binding.description for b in app.active_bindings.values() if b.enabled}
+        assert not {"Agree", "Object", "New goal", "Check in"} & offered  # kept as it was
+        await pilot.press("a")
+        assert goals(runtime).get(old)["votes"] == {}
+        await pilot.press("y")  # round to this year again
+        await until(pilot, lambda: "2026-27" in shown_text(summary))
+        assert str(board.get_row_at(0)[1]) == READING["title"]

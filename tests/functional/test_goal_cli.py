@@ -218,6 +218,45 @@ def test_an_unfinished_goal_is_proposed_with_notes(run_cli, school: Path) -> Non
     assert json.loads(run_cli("goal", "list", "--format", "json").output) == []
 
 
+def test_goals_of_an_ended_school_year_are_listed_with_year(run_cli, school: Path) -> None:
+    this_year = TODAY.year if TODAY.month >= 8 else TODAY.year - 1
+    last = f"{this_year - 1}-{this_year % 100:02d}"
+    old = {**GOAL, "title": "Last year's fluency goal"}
+    old["timely"] = {
+        "start": f"{this_year - 1}-09-01",
+        "deadline": f"{this_year}-05-29",
+        "checkpoints": [f"{this_year}-01-15"],
+    }
+    assert run_cli("goal", "add", "--file", "-", input=json.dumps(old), login="t1").exit_code == 0
+    gid = add_agreed(run_cli, school)
+
+    listed = json.loads(run_cli("goal", "list", "--format", "json", login="t1").output)
+    assert [r["id"] for r in listed] == [int(gid)]
+    past = json.loads(run_cli("goal", "list", "--year", last, "--format", "json").output)
+    assert [(r["id"], r["status"]) for r in past] == [(1, "not met")]
+    assert past[0]["reason"] == f"Never agreed by the team before the {last} school year ended"
+    years = run_cli("goal", "years").output.splitlines()
+    assert years == [f"{this_year}-{(this_year + 1) % 100:02d}  (this school year)", last]
+    sheet = run_cli("goal", "export", "--year", str(this_year - 1), login="t1").output
+    assert "Last year's fluency goal" in sheet and GOAL["title"] not in sheet
+
+    refused = run_cli("goal", "agree", "1", login="t2")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"plc: error: goal 1 ended with the {last} school year and is kept as it was; "
+        f"see it with `plc goal show 1`.\n"
+    )
+    for year, message in [
+        ("2024-26", "'2024-26' is not a school year; write it as 2024-25"),
+        (str(this_year + 1), "school year has not started; this one is"),
+    ]:
+        bad = run_cli("goal", "list", "--year", year)
+        assert bad.exit_code == 1 and message in bad.stderr, bad.stderr
+    assert (
+        "No goals in the 2001-02 school year." in run_cli("goal", "list", "--year", "2001").output
+    )
+
+
 def test_templates_make_a_starting_goal(run_cli, school: Path) -> None:
     found = json.loads(run_cli("goal", "templates", "--format", "json").output)
     ids = [t["id"] for t in found]

@@ -81,8 +81,8 @@ SCREENS = {
     "goal_detail": (COACH[0], ["2", "enter"]),
     "goal_form": (COACH[0], ["2", "n"]),
     "checkin_modal": (COACH[0], ["2", "c"]),
-    # The demo teacher's board ends with their team's proposal (the goals before it
-    # are the team's earlier years').
+    # The demo teacher's board (this school year's goals) ends with their team's
+    # proposal.
     "objection_modal": (TEACHER[0], ["2", "ctrl+end", "o"]),
     "norms_teams": (COACH[0], ["3"]),
     "norms_charter": (TEACHER[0], ["3"]),

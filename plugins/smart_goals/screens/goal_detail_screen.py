@@ -118,6 +118,13 @@ class GoalDetailScreen(Screen[None]):
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.detail.get("ended_year") is not None and action in (
+            "check_in",
+            "agree",
+            "object",
+            "edit",
+        ):
+            return False  # its school year ended: kept as it was
         state = self.detail["state"]
         if action in ("agree", "object"):
             return state == "proposed"

@@ -1,4 +1,6 @@
-"""The team goal board: every goal a member can see, coloured by status."""
+"""The team goal board: this school year's goals a member can see, coloured by
+status; ``y`` steps back through the ended school years (their goals settled as
+met or not met) and round to this one again."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cu
 
 from ..consensus import Tally
 from ..service import GoalRow, Goals
+from ..years import label
 
 STATUS_STYLE = {
     "on track": "bold green",
@@ -32,6 +35,7 @@ STATUS_STYLE = {
     "off track": "bold red",
     "met": "bold blue",
     "proposed": "cyan",
+    "not met": "red",
 }
 
 
@@ -57,6 +61,7 @@ class GoalsScreen(Screen[None]):
         Binding("o", "object", "Object"),
         Binding("s", "export", "Export goals sheet", show=False),
         Binding("w", "worst_first", "Worst first"),
+        Binding("y", "next_year", "Past years"),
     ]
 
     def __init__(self, ctx: Context, goal_id: int | None = None, new: bool = False) -> None:
@@ -68,6 +73,8 @@ class GoalsScreen(Screen[None]):
         self.rows: list[GoalRow] = []
         self.counts: dict[str, int] = {}
         self.worst_first = False
+        self.year: int | None = None  # None: this school year
+        self.years: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,11 +113,35 @@ class GoalsScreen(Screen[None]):
             self._show_rows()
 
     def refresh_data(self) -> None:
-        load_in_background(self, lambda: (self.service.list(), self.service.summary()), self._show)
+        year = self.year
 
-    def _show(self, data: tuple[list[GoalRow], dict[str, int]]) -> None:
-        self.rows, self.counts = data
+        def read() -> tuple[list[GoalRow], dict[str, int], list[int]]:
+            rows = self.service.list(year=year)
+            counts: dict[str, int] = {}
+            for row in rows:
+                counts[row.status] = counts.get(row.status, 0) + 1
+            return rows, counts, self.years or self.service.years()
+
+        load_in_background(self, read, self._show)
+
+    def _show(self, data: tuple[list[GoalRow], dict[str, int], list[int]]) -> None:
+        self.rows, self.counts, self.years = data
         self._show_rows()
+
+    @property
+    def past(self) -> bool:
+        return self.year is not None
+
+    def action_next_year(self) -> None:
+        """Show the goals of the school year before, and after the first one this
+        year's again."""
+        if len(self.years) < 2:
+            self.notify("There are no goals from earlier school years.", markup=False)
+            return
+        at = self.years.index(self.year) if self.year in self.years else 0
+        following = self.years[(at + 1) % len(self.years)]
+        self.year = None if following == self.years[0] else following
+        self.refresh_data()
 
     def action_worst_first(self) -> None:
         """Off-track goals first, then at risk, then the rest: what a leader looks at."""
@@ -158,7 +189,15 @@ class GoalsScreen(Screen[None]):
                 key=str(row.id),
             )
         parts = [f"{self.counts[s]} {s}" for s in STATUS_STYLE if self.counts.get(s)]
-        summary = f"{len(self.rows)} goals: " + ", ".join(parts) if self.rows else "No goals yet"
+        shown = self.year if self.year is not None else (self.years or [None])[0]
+        when = f"{label(shown)}" if shown is not None else "This school year"
+        if self.rows:
+            count = len(self.rows)
+            summary = f"{when} · {count} goal{'s' if count != 1 else ''}: " + ", ".join(parts)
+        else:
+            summary = f"{when} · no goals"
+        if self.past:
+            summary += " · ended (y: next year)"
         if self.worst_first and self.rows:
             summary += " · worst first"
         self.query_one("#board-summary", Static).update(plain(summary))
@@ -175,7 +214,12 @@ class GoalsScreen(Screen[None]):
         reason = self.query_one("#board-reason", Static)
         if row is None:
             reason.update(
-                plain("Press n to propose your team's first goal, from a template or from scratch.")
+                plain(
+                    "No goals were set in this school year."
+                    if self.past
+                    else "Press n to propose your team's first goal, from a template or "
+                    "from scratch."
+                )
             )
             return
         text = Text()
@@ -195,6 +239,10 @@ class GoalsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer what the highlighted goal allows: check-ins once it is agreed,
         votes while it is proposed."""
+        if action == "next_year":
+            return len(self.years) > 1
+        if self.past and action in ("check_in", "agree", "object", "new_goal"):
+            return False  # an ended year's goals are kept as they were
         row = next((r for r in self.rows if r.id == self._selected()), None)
         if row is None:
             return action not in ("check_in", "agree", "object")
@@ -268,4 +316,6 @@ class GoalsScreen(Screen[None]):
         )
 
     def action_export(self) -> None:
-        save_to_file(self, "the goal sheet", "goals.md", self.service.export_markdown)
+        year = self.year
+        name = "goals.md" if year is None else f"goals-{label(year)}.md"
+        save_to_file(self, "the goal sheet", name, lambda: self.service.export_markdown(year=year))

@@ -8,7 +8,7 @@ checks, its own tables, ``emit`` and ``notify``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,10 @@ from .storage import TableSpec, Transaction
 
 if TYPE_CHECKING:
     from .runtime import Runtime
+
+
+def _with_ids(docs: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
+    return tuple({**doc, "id": int(key)} for key, doc in docs.items())
 
 
 class PluginTables:
@@ -77,6 +81,22 @@ class PluginTables:
         self._place(name, partition)
         part = None if partition is None else str(partition)
         return self._tx.summary(self._namespace, name, part, key, compute, keep=keep)
+
+    def documents(
+        self, name: str, partition: str | int | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        """Every document of one file of a table, each with its id under ``"id"``.
+
+        In a read view (``ctx.read()``) the documents are shared by every reader
+        of this version of the file, in this process: read them, never change
+        them. A board, a card and a list that each read a district's thousands of
+        documents then copy none of them, and the file is read again only after
+        it changed. In a transaction they are the caller's own copies, to change
+        and write back through :meth:`table`.
+        """
+        if self.writable:
+            return [{**doc, "id": doc.doc_id} for doc in self.table(name, partition).all()]
+        return self.summary(name, "plc:documents", _with_ids, partition, keep=False)
 
     def drop(self, name: str, partition: str | int) -> None:
         """Delete one partition of a partitioned table when the transaction commits."""

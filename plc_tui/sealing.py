@@ -22,12 +22,13 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import PermissionDenied, PLCError, ValidationError
 
 if TYPE_CHECKING:
-    from nacl.public import PrivateKey
+    from nacl.public import PrivateKey, SealedBox
 
     from .private_store import PrivateStore
     from .storage import Storage
@@ -55,6 +56,16 @@ def fingerprint(public: bytes) -> str:
     """A short, readable name for a public key (to compare two copies by eye)."""
     digest = hashlib.sha256(public).hexdigest()[:16]
     return ":".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+@lru_cache(maxsize=8)
+def _opener(secret: bytes) -> SealedBox:
+    """The box that opens what was sealed to ``secret``'s public key. Made once per
+    key: making it derives the public key, which cost more than opening a value
+    when a coach's card opened two hundred shared reflections."""
+    from nacl.public import PrivateKey, SealedBox
+
+    return SealedBox(PrivateKey(secret))
 
 
 class Sealing:
@@ -241,7 +252,6 @@ class Sealing:
 
     def _key_of(self, envelope: dict[str, Any]) -> bytes:
         from nacl.exceptions import CryptoError
-        from nacl.public import SealedBox
 
         sealed = envelope.get("keys", {}).get(self.login)
         if sealed is None:
@@ -251,7 +261,7 @@ class Sealing:
             self.ensure_key()  # says what to do when the key went missing
             raise KeyMissing("this was sealed to a key you no longer have.")
         try:
-            return SealedBox(private).decrypt(_unb64(sealed))
+            return _opener(bytes(private)).decrypt(_unb64(sealed))
         except (CryptoError, ValueError):
             raise KeyMissing(
                 "this was sealed to an older key of yours; restore that key's backup "

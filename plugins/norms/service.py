@@ -111,7 +111,7 @@ class Norms:
 
     @staticmethod
     def _charter(tables: Any, team_id: str) -> dict[str, Any]:
-        doc = next((d for d in tables.table("charters").all() if d["team"] == team_id), None)
+        doc = next((d for d in tables.documents("charters") if d["team"] == team_id), None)
         if doc is None:
             return {
                 "team": team_id,
@@ -122,14 +122,14 @@ class Norms:
                 "history": [],
                 "revision": 0,
             }
-        return {**doc, "id": doc.doc_id}
+        return dict(doc)
 
     def proposals(self, team_id: str, *, open_only: bool = True) -> list[dict[str, Any]]:
         self.ctx.require("team.view", team=team_id)
         with self.ctx.read() as tables:
             docs = [
-                {**d, "id": d.doc_id}
-                for d in tables.table("proposals").all()
+                dict(d)
+                for d in tables.documents("proposals")
                 if d["team"] == team_id and (d["state"] == "open" or not open_only)
             ]
         return sorted(docs, key=lambda d: d["id"])
@@ -206,8 +206,8 @@ class Norms:
         member = self.member
         teams = self.my_teams()
         with self.ctx.read() as tables:
-            charters = {d["team"]: d for d in tables.table("charters").all()}
-            open_proposals = [d for d in tables.table("proposals").all() if d["state"] == "open"]
+            charters = {d["team"]: d for d in tables.documents("charters")}
+            open_proposals = [d for d in tables.documents("proposals") if d["state"] == "open"]
         members = self.ctx.community.members()
         rows = []
         for team in teams:

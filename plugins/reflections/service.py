@@ -85,7 +85,7 @@ class Reflections:
         the 5-15 report): ``{"template", "title", "last", "due", "overdue"}``."""
         member = self.member
         with self.ctx.read() as tables:
-            mine = [d for d in tables.table("reflections").all() if d["author"] == member.login]
+            mine = [d for d in tables.documents("reflections") if d["author"] == member.login]
         today = self.ctx.today()
         out = []
         for template in self.templates():
@@ -198,6 +198,7 @@ class Reflections:
     # -- reading ---------------------------------------------------------------------
 
     def _doc(self, tables: Any, number: int) -> Any:
+        """The stored reflection (a TinyDB document, with ``doc_id``)."""
         doc = tables.table("reflections").get(doc_id=number)
         if doc is None:
             raise NotFound(f"there is no reflection {number}; see `plc reflect list`.")
@@ -218,7 +219,7 @@ class Reflections:
         comments = [{"by": by, **item} for by, item in sealing.open_items(envelope)]
         readers = sealing.readers(envelope)
         return {
-            "id": doc.doc_id,
+            "id": doc["id"] if "id" in doc else doc.doc_id,
             "author": doc["author"],
             "template": doc["template"],
             "date": doc["date"],
@@ -235,33 +236,45 @@ class Reflections:
             doc = self._doc(tables, number)
         return self._open(doc)
 
+    @staticmethod
+    def _readable(doc: Any, login: str, shared: bool) -> bool:
+        if shared:
+            return doc["author"] != login and login in doc["envelope"].get("keys", {})
+        return doc["author"] == login
+
     def _docs(self, shared: bool) -> list[Any]:
-        """The member's own documents, or those others shared with them (unopened)."""
+        """The member's own documents, or those others shared with them (unopened,
+        with ``id``; shared with the read cache: read them, never change them)."""
         login = self.member.login
         with self.ctx.read() as tables:
-            return [
-                d
-                for d in tables.table("reflections").all()
-                if (
-                    d["author"] != login and login in d["envelope"].get("keys", {})
-                    if shared
-                    else d["author"] == login
-                )
-            ]
+            return [d for d in tables.documents("reflections") if self._readable(d, login, shared)]
 
-    def _opened(self, docs: list[Any]) -> list[dict[str, Any]]:
-        """``docs`` opened, newest first."""
-        return sorted(
-            (self._open(d) for d in docs), key=lambda r: (r["date"], r["id"]), reverse=True
-        )
+    def _all_opened(self, shared: bool) -> tuple[dict[str, Any], ...]:
+        """The member's own reflections, or those shared with them, opened, newest
+        first; opened once per version of the file, in this process's memory only
+        (a coach's card and list would otherwise open every shared report each time)."""
+        login = self.member.login
+
+        def open_all(docs: Any) -> tuple[dict[str, Any], ...]:
+            rows = (
+                self._open({**doc, "id": int(key)})
+                for key, doc in docs.items()
+                if self._readable(doc, login, shared)
+            )
+            return tuple(sorted(rows, key=lambda r: (r["date"], r["id"]), reverse=True))
+
+        key = f"opened:{'shared' if shared else 'own'}:{login}"
+        with self.ctx.read() as tables:
+            return tables.summary("reflections", key, open_all, keep=False)
 
     def mine(self) -> list[dict[str, Any]]:
-        """The member's own reflections, newest first."""
-        return self._opened(self._docs(shared=False))
+        """The member's own reflections, newest first (read them, never change them)."""
+        return list(self._all_opened(shared=False))
 
     def shared_with_me(self) -> list[dict[str, Any]]:
-        """Others' reflections shared with this member, newest first."""
-        return self._opened(self._docs(shared=True))
+        """Others' reflections shared with this member, newest first (read them,
+        never change them)."""
+        return list(self._all_opened(shared=True))
 
     def part_id(self, name: str) -> str:
         """A part by its id or its title, in any case ("Challenges", "challenges")."""
@@ -285,17 +298,16 @@ class Reflections:
         """The member's reflections (or those shared with them) matching every
         filter: words of ``text`` anywhere (or in ``part``), a template, a date range.
         Searching happens here, after opening: nothing readable is indexed."""
-        # Template and dates are in the clear: only what they leave is opened.
-        docs = [
-            d
-            for d in self._docs(shared)
-            if (not template or d["template"] == template)
-            and (not since or d["date"] >= since.isoformat())
-            and (not until or d["date"] <= until.isoformat())
+        rows = [
+            r
+            for r in self._all_opened(shared)
+            if (not template or r["template"] == template)
+            and (not since or r["date"] >= since.isoformat())
+            and (not until or r["date"] <= until.isoformat())
         ]
         needles = [w.casefold() for w in text.split()]
         out = []
-        for row in self._opened(docs):
+        for row in rows:
             if part and part not in row["parts"]:
                 continue
             haystack = (
@@ -315,7 +327,7 @@ class Reflections:
         ]
         if not docs:
             return None
-        return self._open(max(docs, key=lambda d: (d["date"], d.doc_id)))
+        return self._open(max(docs, key=lambda d: (d["date"], d["id"])))
 
     # -- sharing ---------------------------------------------------------------------
 

@@ -99,22 +99,11 @@ def past_years(tables: Any) -> list[int]:
     return sorted((int(p) for p in tables.partitions("past_goals")), reverse=True)
 
 
-def _past_with_ids(year: int) -> Any:
-    def compute(docs: Any) -> tuple[dict[str, Any], ...]:
-        return tuple({**doc, "id": int(key), "ended_year": year} for key, doc in docs.items())
-
-    return compute
-
-
 def list_past(tables: Any, year: int) -> list[dict[str, Any]]:
     """The goals of one ended school year (shared in a read view, as in :func:`list_goals`)."""
     if year not in past_years(tables):
         return []
-    if tables.writable:
-        docs = tables.table("past_goals", partition=year).all()
-        return [{**d, "id": d.doc_id, "ended_year": year} for d in docs]
-    compute = _past_with_ids(year)
-    return list(tables.summary("past_goals", "with-ids", compute, partition=year, keep=False))
+    return [{**d, "ended_year": year} for d in tables.documents("past_goals", partition=year)]
 
 
 def roll_over(tables: Any, this_year: int, starts: tuple[int, int]) -> list[int]:
@@ -139,17 +128,12 @@ def roll_over(tables: Any, this_year: int, starts: tuple[int, int]) -> list[int]
     return moved
 
 
-def _goals_with_ids(docs: Any) -> tuple[dict[str, Any], ...]:
-    return tuple({**doc, "id": int(key)} for key, doc in docs.items())
-
-
 def list_goals(tables: Any) -> list[dict[str, Any]]:
-    """Every goal. In a read view they are shared with the read cache (read them,
-    never change them): a district's thousands of goals are not copied for each
-    screen and card that lists them. In a transaction they are the caller's copies."""
-    if tables.writable:
-        return [_with_id(d) for d in tables.table("goals").all()]
-    return list(tables.summary("goals", "with-ids", _goals_with_ids, keep=False))
+    """Every goal in ``goals``: this school year's (and an ended year's until the
+    year's first change moves them). In a read view they are shared with the read
+    cache (read them, never change them): the goals are not copied for each screen
+    and card that lists them. In a transaction they are the caller's copies."""
+    return list(tables.documents("goals"))
 
 
 def update_goal(

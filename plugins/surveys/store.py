@@ -100,17 +100,11 @@ def get_survey(tables: Any, sid: int) -> dict[str, Any]:
     return _with_id(doc)
 
 
-def _surveys_with_ids(docs: Any) -> tuple[dict[str, Any], ...]:
-    return tuple({**doc, "id": int(key)} for key, doc in docs.items())
-
-
 def list_surveys(tables: Any) -> list[dict[str, Any]]:
     """Every survey. In a read view they are shared with the read cache (read them,
     never change them), as lists are read far more often than surveys change; in
     a transaction they are the caller's copies."""
-    if tables.writable:
-        return [_with_id(d) for d in tables.table("surveys").all()]
-    return list(tables.summary("surveys", "with-ids", _surveys_with_ids, keep=False))
+    return list(tables.documents("surveys"))
 
 
 def update_definition(tables: Any, sid: int, definition: dict[str, Any]) -> None:

@@ -343,6 +343,8 @@ async def test_an_anonymous_survey_offers_no_breakdown(runtime: Runtime, survey_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "m", "enter")
         assert isinstance(app.screen, ResultsScreen)
+        results = app.screen
+        await until(pilot, lambda: results.shown is not None)  # read in a worker
         offered = {b.binding.description for b in app.active_bindings.values() if b.enabled}
         assert "Breakdown" not in offered
 

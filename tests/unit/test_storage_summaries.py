@@ -174,3 +174,26 @@ def test_a_drop_that_fails_leaves_every_file_as_it_was(tmp_path: Path) -> None:
         raise RuntimeError("stop")
     assert (root / "demo" / "items" / "old.json").read_bytes() == before
     assert not (root / "demo" / "items" / "new.json").exists()
+
+
+def test_documents_are_shared_in_a_read_view_until_the_file_changes_and_copies_to_write(
+    runtime: Any,
+) -> None:
+    ctx = runtime.context("smart_goals")
+    with ctx.transaction() as tables:
+        tables.table("goals").insert({"team": "grade-3", "title": "Reading"})
+    with ctx.read() as tables:
+        first = tables.documents("goals")
+    with ctx.read() as tables:
+        assert tables.documents("goals") is first  # the same objects: nothing copied
+    assert [(d["id"], d["title"]) for d in first] == [(1, "Reading")]
+
+    with ctx.transaction() as tables:
+        (mine,) = tables.documents("goals")
+        mine["title"] = "changed in my copy only"
+        assert tables.table("goals").get(doc_id=1)["title"] == "Reading"
+        tables.table("goals").update({"title": "Reading, Grade 3"}, doc_ids=[1])
+    with ctx.read() as tables:
+        after = tables.documents("goals")
+    assert after is not first and [d["title"] for d in after] == ["Reading, Grade 3"]
+    assert first[0]["title"] == "Reading"  # what an earlier reader holds is left as it was

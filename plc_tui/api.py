@@ -20,6 +20,9 @@ from .community import Member, Team
 from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
+from .school_year import day_of, school_year
+from .school_year import label as school_year_label
+from .school_year import parse_year as parse_school_year
 from .sealing import KeyMissing
 from .text import clean, counted, one_line, parse_id, plain
 
@@ -54,11 +57,15 @@ __all__ = [
     "check_revision",
     "clean",
     "counted",
+    "day_of",
     "hookimpl",
     "merge_fields",
     "one_line",
     "parse_id",
+    "parse_school_year",
     "plain",
+    "school_year",
+    "school_year_label",
     "tally_votes",
     "where",
 ]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb.table import Table as TinyTable
 
 from . import community, permissions
+from . import school_year as school_year_mod
 from .api import Event, QuestionType, Template
 from .community import Member, Team
 from .errors import PermissionDenied, PLCError
@@ -262,6 +263,17 @@ class Context:
         if self._runtime.app is None:
             raise RuntimeError("push_screen needs the app; this is the command line")
         self._runtime.app.push_screen(screen)
+
+    @property
+    def school_year_starts(self) -> tuple[int, int]:
+        """``(month, day)`` the school year starts on: ``school_year_starts =
+        "MM-DD"`` at the top of the config file, or 1 August."""
+        return school_year_mod.year_starts(self._runtime.config.extra.get("school_year_starts"))
+
+    def school_year(self, day: date | None = None) -> int:
+        """The school year ``day`` (default: today) falls in, named by the year it
+        starts in (``2026`` for 2026-27; ``school_year_label`` writes it)."""
+        return school_year_mod.school_year(day or self.today(), self.school_year_starts)
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Context, PLCError
+from plc_tui.api import Context, PLCError, parse_school_year
+from plc_tui.api import school_year_label as label
 from plc_tui.cli_helpers import (
     echo_json,
     echo_plain,
@@ -26,7 +27,6 @@ from .export import latest_line, smart_lines
 from .model import format_number, with_unit
 from .service import Goals
 from .status import percent
-from .years import label, parse_year
 
 YEAR_HELP = "An ended school year, e.g. 2024-25 (see `plc goal years`); default: this one."
 
@@ -35,7 +35,7 @@ def _year(service: Goals, value: str | None) -> int | None:
     """The school year asked for, refusing one later than this one."""
     if value is None:
         return None
-    year = parse_year(value)
+    year = parse_school_year(value)
     if year > service.this_year():
         raise PLCError(
             f"the {label(year)} school year has not started; this one is "

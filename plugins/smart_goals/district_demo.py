@@ -23,7 +23,6 @@ from . import store
 from .demo import GOALS, NOTES, _make, _match
 from .model import parse_goal
 from .status import expected, goal_status
-from .years import school_year, year_starts
 
 DAY = timedelta(days=1)
 YEARS = 5  # full school years before this one
@@ -676,5 +675,4 @@ def populate_district(ctx: Context, rng: random.Random, today: date) -> None:
             for team in _match(first, spec["team"])[:1]:
                 _make(ctx, tables, spec, team, goals.by_team[team.id], rng, today)
         # Five ended school years go where a year's first change would move them.
-        starts = year_starts(ctx.settings)
-        store.roll_over(tables, school_year(today, starts), starts)
+        store.roll_over(tables, ctx.school_year(today), ctx.school_year_starts)

@@ -30,6 +30,7 @@ from plc_tui.api import (
     ValidationError,
     check_revision,
     merge_fields,
+    school_year_label,
 )
 from plc_tui.api import clean as clean_text
 
@@ -37,7 +38,7 @@ from . import checker, export, store
 from .consensus import Tally, tally
 from .model import TEXT_MAX, export_goal, is_percent, number, parse_date, parse_goal, smart_content
 from .status import GoalStatus, ended_status, goal_status, stale_days
-from .years import goal_year, label, school_year, year_starts
+from .years import goal_year
 
 NOTE_MAX = 500
 REASON_MAX = 500
@@ -105,11 +106,11 @@ class Goals:
 
     @property
     def year_starts(self) -> tuple[int, int]:
-        return year_starts(self.ctx.settings)
+        return self.ctx.school_year_starts
 
     def this_year(self) -> int:
         """This school year (``2026`` for 2026-27)."""
-        return school_year(self.today(), self.year_starts)
+        return self.ctx.school_year()
 
     def years(self) -> list[int]:
         """This school year and every ended one with goals, latest first."""
@@ -205,7 +206,7 @@ class Goals:
         people: tuple[dict[str, list[str]], dict[str, str]] | None = None,
     ) -> GoalStatus:
         if "ended_year" in goal:
-            return ended_status(goal, label(goal["ended_year"]))
+            return ended_status(goal, school_year_label(goal["ended_year"]))
         by_team, names = people or self._people()
         consensus = (
             tally(goal, by_team.get(goal["team"], [])) if goal["state"] == "proposed" else None

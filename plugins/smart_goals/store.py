@@ -26,10 +26,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from plc_tui.api import Document, NotFound, PLCError, parse_id
+from plc_tui.api import Document, NotFound, PLCError, parse_id, school_year_label
 
 from .model import TOP_KEYS
-from .years import goal_year, label
+from .years import goal_year
 
 
 def now() -> str:
@@ -84,7 +84,7 @@ def current_goal(tables: Any, gid: int) -> dict[str, Any]:
     goal = get_goal(tables, gid)
     if "ended_year" in goal:
         raise PLCError(
-            f"goal {gid} ended with the {label(goal['ended_year'])} school year and is "
+            f"goal {gid} ended with the {school_year_label(goal['ended_year'])} school year and is "
             f"kept as it was; see it with `plc goal show {gid}`."
         )
     return goal

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from plc_plugins.smart_goals.service import Goals
 from plc_plugins.smart_goals.status import ended_status
-from plc_plugins.smart_goals.years import goal_year, label, parse_year, school_year, year_starts
+from plc_plugins.smart_goals.years import goal_year
 
 from plc_tui.api import PLCError
 from plc_tui.config import Config
 from plc_tui.runtime import Runtime
+from plc_tui.school_year import label, parse_year, school_year, year_starts
 
 LAST_YEAR = date(2025, 11, 24)  # in the 2025-26 school year
 THIS_YEAR = date(2026, 11, 24)  # in 2026-27
@@ -85,18 +86,19 @@ def test_school_years_are_named_by_the_year_they_start_in() -> None:
 
 
 def test_the_start_of_the_year_is_a_setting_and_a_bad_one_is_ignored() -> None:
-    assert year_starts({}) == (8, 1)
-    assert year_starts({"school_year_starts": "09-01"}) == (9, 1)
+    assert year_starts(None) == (8, 1)
+    assert year_starts("09-01") == (9, 1)
     for bad in ("02-30", "13-01", "September", 9, None):
-        assert year_starts({"school_year_starts": bad}) == (8, 1)
+        assert year_starts(bad) == (8, 1)
 
 
 def test_a_goal_belongs_to_the_year_of_its_deadline() -> None:
     goal = {"timely": {"start": "2025-06-01", "deadline": "2025-09-30"}, "created": "2025-05-02"}
-    assert goal_year(goal) == 2025
-    assert goal_year({"timely": {"start": "2025-06-01"}}) == 2024
-    assert goal_year({"created": "2025-05-02T10:00:00+00:00"}) == 2024
-    assert goal_year({"timely": {}}) is None
+    august = (8, 1)
+    assert goal_year(goal, august) == 2025
+    assert goal_year({"timely": {"start": "2025-06-01"}}, august) == 2024
+    assert goal_year({"created": "2025-05-02T10:00:00+00:00"}, august) == 2024
+    assert goal_year({"timely": {}}, august) is None
 
 
 def test_an_ended_goal_is_met_or_not_met_with_how_far_it_got() -> None:
@@ -204,5 +206,5 @@ def test_a_school_that_starts_in_september_is_still_in_last_years_goals_in_augus
     summer = agreed(runtime, goal_for("2026-01-05", "2026-07-30", "Summer bridge"))
     runtime.today = lambda: date(2026, 8, 20)
     assert [r.id for r in as_member(runtime, "coach1").list()] == []  # year began 1 August
-    runtime.config = Config(extra={"plugins": {"smart_goals": {"school_year_starts": "09-01"}}})
+    runtime.config = Config(extra={"school_year_starts": "09-01"})
     assert [r.id for r in as_member(runtime, "coach1").list()] == [summer]

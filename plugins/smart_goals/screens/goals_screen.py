@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from plc_tui.api import Context, one_line, plain
+from plc_tui.api import school_year_label as label
 from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import (
@@ -27,7 +28,6 @@ from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cu
 
 from ..consensus import Tally
 from ..service import GoalRow, Goals
-from ..years import label
 
 STATUS_STYLE = {
     "on track": "bold green",

@@ -247,6 +247,7 @@ class Storage:
         self._recent: list[tuple[int, list[str]]] = []
         self._changed_after: dict[int, frozenset[str] | None] = {}
         self._seen = -2  # the commit counter the cache is valid for
+        self._paths: dict[tuple[str, str, str | None], Path] = {}
         self._thread_lock = threading.RLock()
         self._lock_fd: int | None = None
         self._lock_depth = 0
@@ -283,11 +284,21 @@ class Storage:
     # -- paths --------------------------------------------------------------
 
     def path_of(self, namespace: str, name: str, partition: str | None = None) -> Path:
-        check_name("namespace", namespace)
-        check_name("table", name)
-        if partition is None:
-            return self.root / namespace / f"{name}.json"
-        return self.root / namespace / name / f"{check_partition(partition)}.json"
+        # Kept once checked and made: a survey list asks for a thousand answer
+        # files' summaries, and building each path took longer than its summary.
+        key = (namespace, name, partition)
+        path = self._paths.get(key)
+        if path is None:
+            check_name("namespace", namespace)
+            check_name("table", name)
+            if partition is None:
+                path = self.root / namespace / f"{name}.json"
+            else:
+                path = self.root / namespace / name / f"{check_partition(partition)}.json"
+            if len(self._paths) > 100_000:
+                self._paths.clear()
+            self._paths[key] = path
+        return path
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()

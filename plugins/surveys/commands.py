@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Context
+from plc_tui.api import Context, PLCError, parse_school_year, school_year_label
 from plc_tui.cli_helpers import (
     echo_json,
     echo_plain,
@@ -36,17 +36,35 @@ def register(survey: click.Group, get_context: Callable[[], Context]) -> None:
 
     @survey.command("list")
     @click.option("--all", "everything", is_flag=True, help="Every survey (coaches and admins).")
+    @click.option(
+        "--year",
+        metavar="YEAR",
+        help="The surveys that closed in an earlier school year, e.g. 2024-25 "
+        "(see `plc survey years`); default: open ones and this year's.",
+    )
     @format_option()
-    def list_(everything: bool, output_format: str) -> None:
-        """Open surveys addressed to you, with your status (or --all)."""
-        rows = surveys().rows(everything=everything)
+    def list_(everything: bool, year: str | None, output_format: str) -> None:
+        """Open surveys addressed to you, with your status, and this school year's
+        published results (or --all)."""
+        service = surveys()
+        this_year = service.ctx.school_year()
+        shown = None if year is None else parse_school_year(year)
+        if shown is not None and shown > this_year:
+            raise PLCError(
+                f"the {school_year_label(shown)} school year has not started; this one is "
+                f"{school_year_label(this_year)}."
+            )
+        rows = service.rows(everything=everything, year=shown)
         if output_format == "json":
             echo_json([r.as_dict() for r in rows])
             return
         if not rows:
-            click.echo(
-                "No open surveys for you right now." if not everything else "No surveys yet."
-            )
+            if shown is not None and shown < this_year:
+                click.echo(f"No surveys closed in the {school_year_label(shown)} school year.")
+            else:
+                click.echo(
+                    "No open surveys for you right now." if not everything else "No surveys yet."
+                )
             return
         echo_table(
             ["ID", "TITLE", "WAVE", "STATE", "CLOSES", "YOU", "RESPONSES"],
@@ -63,6 +81,15 @@ def register(survey: click.Group, get_context: Callable[[], Context]) -> None:
                 for r in rows
             ],
         )
+
+    @survey.command("years")
+    def years() -> None:
+        """The school years surveys closed in, this one first (for `--year`)."""
+        service = surveys()
+        this_year = service.ctx.school_year()
+        for year in service.years():
+            note = "  (this school year)" if year == this_year else ""
+            click.echo(f"{school_year_label(year)}{note}")
 
     @survey.command("templates")
     @format_option()

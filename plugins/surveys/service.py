@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from plc_tui.api import Context, Member, PermissionDenied, PLCError, Template
+from plc_tui.api import Context, Member, PermissionDenied, PLCError, Template, day_of, school_year
 
 from . import store
 from .definition import export_definition, parse_definition, validate_answers
@@ -63,14 +63,41 @@ class Surveys:
         with self.ctx.read() as tables:
             return store.get_survey(tables, store.survey_id(sid))
 
-    def rows(self, *, everything: bool = False) -> list[SurveyRow]:
+    def year_of(self, survey: dict[str, Any]) -> int:
+        """The school year a survey belongs to: the one it closed in (or opened,
+        or was made in)."""
+        for value in (survey.get("closes"), survey.get("opens"), survey.get("created")):
+            day = day_of(value)
+            if day is not None:
+                return school_year(day, self.ctx.school_year_starts)
+        return self.ctx.school_year()
+
+    def years(self) -> list[int]:
+        """This school year and every earlier one a survey closed in, latest first."""
+        this_year, today = self.ctx.school_year(), self.ctx.today()
+        with self.ctx.read() as tables:
+            past = {
+                self.year_of(s)
+                for s in store.list_surveys(tables)
+                if not s.get("check") and store.state(s, today) == "closed"
+            }
+        return [this_year, *sorted((y for y in past if y < this_year), reverse=True)]
+
+    def rows(self, *, everything: bool = False, year: int | None = None) -> list[SurveyRow]:
         """Surveys for me (open ones addressed to me, and closed ones whose results
-        were published to me), or all of them for leaders."""
+        were published to me), or all of them for leaders.
+
+        Closed surveys are this school year's, or with ``year`` those of that
+        earlier one alone: a district's years of closed surveys stay one key away
+        rather than in every list.
+        """
         if everything:
             self._require_lead("see every survey")
         member = self.member
         members = self.ctx.community.members()
         today = self.ctx.today()
+        this_year = self.ctx.school_year()
+        past = year is not None and year < this_year
         rows = []
         invited: dict[str, int] = {}  # most surveys share a few audiences: count each once
         with self.ctx.read() as tables:
@@ -78,6 +105,11 @@ class Surveys:
                 if survey.get("check"):
                     continue  # a team check lives in the module that opened it
                 current = store.state(survey, today)
+                if current == "closed":
+                    if self.year_of(survey) != (year if past else this_year):
+                        continue
+                elif past:
+                    continue
                 mine = store.in_audience(survey, member)
                 published = current == "closed" and bool(survey.get("published"))
                 if not everything and not (mine and (current == "open" or published)):
@@ -101,8 +133,18 @@ class Surveys:
                         invited=_audience_size(survey, members, invited),
                     )
                 )
-        order = {"open": 0, "scheduled": 1, "draft": 2, "closed": 3}
-        return sorted(rows, key=lambda r: (order[r.state], r.closes or "9999", -r.id))
+        # Open ones closing soonest first; closed ones latest first.
+        order = {"open": 0, "scheduled": 1, "draft": 2}
+        live = sorted(
+            (r for r in rows if r.state != "closed"),
+            key=lambda r: (order[r.state], r.closes or "9999", -r.id),
+        )
+        closed = sorted(
+            (r for r in rows if r.state == "closed"),
+            key=lambda r: (r.closes or "", r.id),
+            reverse=True,
+        )
+        return [*live, *closed]
 
     def state_counts(self) -> Counter[str]:
         """How many surveys are open, drafts, closed... (cheap: no per-member work)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from plc_plugins.surveys import store
@@ -12,7 +13,7 @@ from plc_plugins.surveys.screens.results_screen import ResultsScreen
 from plc_plugins.surveys.screens.surveys_screen import SurveysScreen
 from plc_plugins.surveys.screens.take_screen import TakeSurveyScreen
 from plc_plugins.surveys.service import Surveys
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from plc_tui.app import PLCApp
 from plc_tui.runtime import Runtime
@@ -367,3 +368,67 @@ async def test_published_results_stay_in_reach_after_the_survey_closes(
         await pilot.press("enter")
         assert isinstance(app.screen, ResultsScreen)
     assert [r.id for r in Surveys(runtime.context("surveys")).to_answer()] == []
+
+
+def test_lists_show_open_surveys_and_this_years_closed_ones_and_y_the_years_before(
+    runtime: Runtime,
+) -> None:
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    made = {}
+    for title, opened, closed in [
+        ("Spring pulse 2025", date(2025, 3, 2), date(2025, 3, 16)),
+        ("Fall pulse 2025", date(2025, 9, 14), date(2025, 9, 28)),
+        ("Fall pulse 2026", date(2026, 9, 13), date(2026, 9, 27)),
+    ]:
+        runtime.today = lambda day=opened: day
+        made[title] = coach.create({**PULSE, "title": title})
+        coach.open(made[title])
+        runtime.today = lambda day=closed: day
+        coach.close(made[title])
+        coach.publish(made[title])
+    runtime.today = lambda: date(2026, 11, 24)
+    made["Open now"] = coach.create({**PULSE, "title": "Open now"})
+    coach.open(made["Open now"])
+
+    def titles(rows: list[Any]) -> list[str]:
+        return [r.title for r in rows]
+
+    assert coach.years() == [2026, 2025, 2024]
+    assert titles(coach.rows(everything=True)) == ["Open now", "Fall pulse 2026"]
+    assert titles(coach.rows(everything=True, year=2025)) == ["Fall pulse 2025"]
+    assert titles(coach.rows(everything=True, year=2024)) == ["Spring pulse 2025"]
+    teacher = Surveys(as_login(runtime, "t1").context("surveys"))
+    assert titles(teacher.rows()) == ["Open now", "Fall pulse 2026"]  # results published to t1
+    assert titles(teacher.to_answer()) == ["Open now"]
+
+
+async def test_y_on_the_survey_lists_steps_through_earlier_school_years(
+    runtime: Runtime, survey_id: int
+) -> None:
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    runtime.today = lambda: date(2025, 10, 1)
+    old = coach.create({**PULSE, "title": "Last year's pulse"})
+    coach.open(old)
+    coach.close(old)
+    runtime.today = lambda: date(2026, 11, 24)
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "m")
+        listing = app.screen
+        table = listing.query_one("#all", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
+        assert str(table.get_row_at(0)[1]) == PULSE["title"]
+        await pilot.press("y")
+        await until(
+            pilot,
+            lambda: "2025-26" in str(listing.query_one(TabbedContent).get_tab("tab-all").label),
+        )
+        assert [str(cell) for cell in table.get_row_at(0)[1:4:2]] == [
+            "Last year's pulse",
+            "closed",
+        ]
+        await pilot.press("y")  # round to this year again
+        await until(
+            pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]) == PULSE["title"]
+        )
+        assert str(listing.query_one(TabbedContent).get_tab("tab-all").label) == "Manage"

@@ -251,3 +251,29 @@ def test_an_imported_limesurvey_survey_is_answered_with_its_conditions(
     refused = run_cli("survey", "respond", sid, "--answers", str(path), login="t2")
     assert refused.exit_code == 1
     assert "role.other is given, but role does not choose" in refused.stderr
+
+
+def test_list_by_school_year(run_cli, school: Path) -> None:
+    from datetime import date
+
+    today = date.today()
+    this_year = today.year if today.month >= 8 else today.year - 1
+    run_cli("survey", "import", str(school), login="coach")
+    run_cli("survey", "open", "1", login="coach")
+    run_cli("survey", "close", "1", login="coach")
+    years = run_cli("survey", "years", login="coach")
+    assert years.output == f"{this_year}-{(this_year + 1) % 100:02d}  (this school year)\n"
+    rows = json.loads(run_cli("survey", "list", "--all", "--format", "json", login="coach").output)
+    assert [(r["id"], r["state"]) for r in rows] == [(1, "closed")]  # closed this year
+    empty = run_cli("survey", "list", "--all", "--year", str(this_year - 1), login="coach")
+    assert empty.exit_code == 0
+    assert empty.output == (
+        f"No surveys closed in the {this_year - 1}-{this_year % 100:02d} school year.\n"
+    )
+    for year, message in [
+        ("last", "'last' is not a school year; write it as 2024-25"),
+        (str(this_year + 1), "school year has not started"),
+    ]:
+        bad = run_cli("survey", "list", "--year", year, login="coach")
+        assert bad.exit_code == 1 and message in bad.stderr, bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1

@@ -1,4 +1,7 @@
-"""The surveys module: "For me" (answer) and, for coaches and admins, "Manage"."""
+"""The surveys module: "For me" (answer) and, for coaches and admins, "Manage".
+
+Both list open surveys and those that closed this school year; ``y`` shows the
+surveys that closed in each earlier school year in turn, then this one again."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from plc_tui.api import Context, one_line, plain
+from plc_tui.api import school_year_label as label
 from plc_tui.text import share_width
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import (
@@ -68,6 +72,7 @@ class SurveysScreen(Screen[None]):
         Binding("x", "close_survey", "Close"),
         Binding("w", "new_wave", "Wave"),
         Binding("s", "export", "Export results CSV", show=False),
+        Binding("y", "next_year", "Past years"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -78,6 +83,8 @@ class SurveysScreen(Screen[None]):
         self.rows: dict[int, Any] = {}
         self._select_after_refresh: int | None = None
         self.shown: tuple[list[Any], list[Any]] | None = None
+        self.year: int | None = None  # None: open surveys and this school year's
+        self.years: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +104,8 @@ class SurveysScreen(Screen[None]):
             return self.leader and self._tab() == "tab-all"
         if action == "show_tab":
             return self.leader and parameters[0] != self._tab()
+        if action == "next_year":
+            return len(self.years) > 1
         return True
 
     def action_show_tab(self, tab: str) -> None:
@@ -136,15 +145,38 @@ class SurveysScreen(Screen[None]):
         return self.query_one(TabbedContent).active or "tab-mine"
 
     def refresh_data(self) -> None:
-        def read() -> tuple[list[Any], list[Any]]:
-            everything = self.service.rows(everything=True) if self.leader else []
-            return self.service.rows(), everything
+        year = self.year
+
+        def read() -> tuple[list[Any], list[Any], list[int]]:
+            everything = self.service.rows(everything=True, year=year) if self.leader else []
+            return self.service.rows(year=year), everything, self.years or self.service.years()
 
         load_in_background(self, read, self._keep_and_show)
 
-    def _keep_and_show(self, data: tuple[list[Any], list[Any]]) -> None:
-        self.shown = data
-        self._show(data)
+    def _keep_and_show(self, data: tuple[list[Any], list[Any], list[int]]) -> None:
+        mine, everything, self.years = data
+        self.shown = (mine, everything)
+        self._label_tabs()
+        self._show(self.shown)
+        self.refresh_bindings()
+
+    def _label_tabs(self) -> None:
+        """The tabs say which school year's closed surveys they list, when not this one."""
+        tabs = self.query_one(TabbedContent)
+        when = "" if self.year is None else f" · closed in {label(self.year)}"
+        tabs.get_tab("tab-mine").label = f"For me{when}"  # type: ignore[assignment]
+        if self.leader:
+            tabs.get_tab("tab-all").label = f"Manage{when}"  # type: ignore[assignment]
+
+    def action_next_year(self) -> None:
+        """The surveys that closed in the school year before; after the first, this
+        year's (and the open ones) again."""
+        if len(self.years) < 2:
+            return
+        at = self.years.index(self.year) if self.year in self.years else 0
+        following = self.years[(at + 1) % len(self.years)]
+        self.year = None if following == self.years[0] else following
+        self.refresh_data()
 
     def _show(self, data: tuple[list[Any], list[Any]]) -> None:
         self.shown_width = self.size.width
@@ -167,7 +199,13 @@ class SurveysScreen(Screen[None]):
                 key=str(row.id),
             )
         empty = self.query_one("#mine-empty", Static)
-        empty.update(plain("No open surveys for you right now, and no results yet. Thank you!"))
+        empty.update(
+            plain(
+                f"No results were published to you in {label(self.year)}."
+                if self.year is not None
+                else "No open surveys for you right now, and no results yet. Thank you!"
+            )
+        )
         empty.display = not rows
         if keep[0] is None and rows:
             # First time shown: on the next survey to answer, not on one done.

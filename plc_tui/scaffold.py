@@ -212,9 +212,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ListItem, ListView, Static
+from textual.widgets import Header, Input, ListItem, ListView, Static
 
 from plc_tui.api import Context, plain
+from plc_tui.widgets.footer import Footer
 
 from . import add_entry, entries
 

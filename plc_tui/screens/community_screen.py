@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ..membership import Membership
 from ..text import plain
 from ..widgets.actions import reports_errors
 from ..widgets.background import load_in_background, save_in_background
 from ..widgets.confirm_modal import ask
+from ..widgets.footer import Footer
 from ..widgets.messages import DataChanged
 from ..widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 from .member_modal import MemberModal

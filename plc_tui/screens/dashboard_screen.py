@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..errors import PLCError
 from ..widgets.actions import reports_errors
 from ..widgets.background import load_in_background
+from ..widgets.footer import Footer
 from ..widgets.messages import DataChanged
 from ..widgets.module_card import ModuleCard
 

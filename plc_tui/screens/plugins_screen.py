@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ..text import one_line, plain
+from ..widgets.footer import Footer
 
 if TYPE_CHECKING:
     from ..app import PLCApp

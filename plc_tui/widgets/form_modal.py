@@ -17,13 +17,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from ..errors import PLCError
 from ..text import plain
 from .background import save_in_background
 from .choice_list import ChoiceList
 from .confirm_modal import ask
+from .footer import Footer
 
 Result = TypeVar("Result")
 

@@ -65,6 +65,9 @@ class ModuleCard(Widget, can_focus=True):
         self.error = error
 
     def update_card(self, card: Card | None, error: str = "") -> None:
+        if getattr(self, "shown", None) == (card, error):
+            return  # coming back to the dashboard, most cards are as they were
+        self.shown = (card, error)
         self.card = card
         self.error = error
         marks = self._marks(card, error)

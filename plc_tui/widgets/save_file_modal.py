@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ..errors import PLCError
 from ..server import confinement
 from ..text import plain
 from .background import save_in_background
+from .footer import Footer
 
 
 def default_folder() -> Path:

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.table_cursor import highlighted_key
 

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from plc_tui.api import one_line, plain
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.table_cursor import highlighted_key
 
 from ..model import category_name

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from plc_tui.api import Context, PLCError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.keys import settled
 from plc_tui.widgets.text_box import TextBox
 

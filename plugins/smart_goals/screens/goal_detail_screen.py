@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from plc_tui.api import Context, one_line, plain
@@ -20,6 +20,7 @@ from plc_tui.widgets.background import (
     open_in_background,
     save_in_background,
 )
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.messages import DataChanged
 
 from ..chart import progress_plot

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Header, Input, Label, Select, Static
 
 from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.text_box import TextBox
 
 from ..model import person_login

@@ -9,16 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (
-    Button,
-    Footer,
-    Header,
-    Input,
-    Label,
-    OptionList,
-    Select,
-    Static,
-)
+from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from plc_tui.api import Context, PLCError, ValidationError, one_line, plain
@@ -26,6 +17,7 @@ from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.footer import Footer
 
 from ..conditions import describe as describe_condition
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition, section_of

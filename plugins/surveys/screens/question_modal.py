@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from plc_tui.api import QuestionType, ValidationError, one_line, plain
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.form_modal import field_values
 from plc_tui.widgets.text_box import TextBox
 

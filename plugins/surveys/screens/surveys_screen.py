@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from plc_tui.api import Context, one_line, plain
 from plc_tui.api import school_year_label as label
@@ -24,6 +24,7 @@ from plc_tui.widgets.background import (
     save_in_background,
 )
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 from plc_tui.widgets.table_cursor import cursor_key, restore_cursor

@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, ProgressBar, Static
+from textual.widgets import Button, Header, ProgressBar, Static
 
 from plc_tui.api import Context, PLCError, ValidationError, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import is_saving, save_in_background
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.keys import settled
 from plc_tui.widgets.messages import AnswerChanged
 

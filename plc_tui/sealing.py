@@ -97,6 +97,16 @@ class Sealing:
                 "`plc keys restore FILE`, or start a new one with `plc keys new`."
             ) from None
 
+    def check_key(self) -> None:
+        """Raise :class:`KeyMissing` when the member's private key is missing or
+        damaged, so nothing sealed to them could be opened; opens and writes
+        nothing (for a summary that counts sealed values without opening them)."""
+        if self._private() is None:
+            raise KeyMissing(
+                f"your private key is missing from {self.keys.folder}: restore your backup "
+                "with `plc keys restore FILE`."
+            )
+
     def ensure_key(self) -> bytes:
         """The member's public key, made and published now if they have none yet.
 

@@ -119,15 +119,16 @@ def _card(service: Reflections) -> Card:
             lines.append(f"Your {due['title']} is due{last}")
         else:
             lines.append(f"Next {due['title']} due {due['due']}")
-    mine = service.mine()
-    new = sum(service.unseen_counts(mine).values())
+    mine = service.comment_counts(shared=False)
+    new = sum(unseen for _, unseen in mine.values())
     if new:
         attention += 1
         lines.append(f"{new} new comment{'s' if new != 1 else ''} from your coach")
-    shared = service.shared_with_me()
+    shared = service.comment_counts(shared=True)
+    if mine or shared:
+        service.ctx.sealing.check_key()  # counted unopened: say now if they could not be
     if shared:
-        counts = service.unseen_counts(shared)
-        unseen = sum(1 for r in shared if counts[r["id"]] or not r["comments"])
+        unseen = sum(1 for comments, new in shared.values() if new or not comments)
         line = f"{len(shared)} shared with you"
         if unseen:
             line += f", {unseen} to read or answer"

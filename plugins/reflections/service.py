@@ -472,14 +472,27 @@ class Reflections:
     def unseen_counts(self, rows: list[dict[str, Any]]) -> dict[int, int]:
         """:meth:`unseen` for each of ``rows``, by id (the member's record of what
         they read is read once)."""
+        return self._unseen({row["id"]: [c["by"] for c in row["comments"]] for row in rows})
+
+    def _unseen(self, authors: dict[int, list[str]]) -> dict[int, int]:
         seen = self.ctx.private.get("seen") or {}
         login = self.member.login
         return {
-            row["id"]: sum(
-                1 for c in row["comments"][seen.get(str(row["id"]), 0) :] if c["by"] != login
-            )
-            for row in rows
+            rid: sum(1 for by in bys[seen.get(str(rid), 0) :] if by != login)
+            for rid, bys in authors.items()
         }
+
+    def comment_counts(self, *, shared: bool) -> dict[int, tuple[int, int]]:
+        """For the member's own reflections (or those shared with them), by id:
+        ``(comments, comments by others not opened yet)``. Who wrote each comment
+        is in the clear beside it, so nothing is opened: the dashboard card counts
+        a coach's two hundred shared reports without decrypting one."""
+        authors = {
+            d["id"]: [item["by"] for item in d["envelope"].get("items", [])]
+            for d in self._docs(shared)
+        }
+        unseen = self._unseen(authors)
+        return {rid: (len(bys), unseen[rid]) for rid, bys in authors.items()}
 
     # -- goals -----------------------------------------------------------------------
 

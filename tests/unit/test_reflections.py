@@ -249,3 +249,30 @@ def test_a_school_plugin_adds_its_own_template(school: Runtime) -> None:
     assert "walkthrough" in [t.id for t in service.templates()]
     rid = service.write("walkthrough", {"saw": "Pupils explaining their reasoning"})
     assert service.get(rid)["parts"] == {"saw": "Pupils explaining their reasoning"}
+
+
+def test_the_card_counts_comments_without_opening_a_reflection(
+    school: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plc_plugins.reflections import dashboard_card
+
+    from plc_tui.sealing import Sealing
+
+    first = as_(school, "t1").write("5-15", REPORT)
+    as_(school, "t1").share(first, "coach1")
+    second = as_(school, "t2").write("journal", {"entry": "Small groups worked"})
+    as_(school, "t2").share(second, "coach1")
+    as_(school, "coach1").comment(first, "Which groups?")
+    as_(school, "coach1")  # signed in as the coach for the card
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the card opened a sealed value")
+
+    monkeypatch.setattr(Sealing, "open", refuse)
+    monkeypatch.setattr(Sealing, "open_items", refuse)
+    coach_card = dashboard_card(school.context("reflections"))
+    assert "2 shared with you, 1 to read or answer" in coach_card.lines
+    as_(school, "t1")
+    author_card = dashboard_card(school.context("reflections"))
+    assert "1 new comment from your coach" in author_card.lines
+    assert author_card.attention >= 1

@@ -13,6 +13,7 @@ they could from the file itself.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from . import files
@@ -23,10 +24,38 @@ KEEP = 64
 EVERYTHING = "*"
 
 
+_last: dict[Path, tuple[tuple[int, ...], tuple[int, list[tuple[int, list[str]]]]]] = {}
+
+
 def read(root: Path) -> tuple[int, list[tuple[int, list[str]]]]:
-    """``(counter, recent commits)``; ``(0, [])`` before the first commit."""
+    """``(counter, recent commits)``; ``(0, [])`` before the first commit.
+
+    Every read view reads it: while the file is the one read last time (it is
+    replaced, never written in place, so a commit always gives it a new
+    signature) the last reading is used, not parsed again.
+    """
+    path = root / STAMP_FILE
+    sig = _signature(path)
+    known = _last.get(path)
+    if sig and known is not None and known[0] == sig:
+        return known[1]
+    found = _read(path)
+    if sig:
+        _last[path] = (sig, found)
+    return found
+
+
+def _signature(path: Path) -> tuple[int, ...]:
     try:
-        raw = json.loads(files.read_bytes(root / STAMP_FILE))
+        st = os.stat(path)
+    except OSError:
+        return ()
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _read(path: Path) -> tuple[int, list[tuple[int, list[str]]]]:
+    try:
+        raw = json.loads(files.read_bytes(path))
         counter = int(raw["counter"])
         recent = [(int(n), [str(f) for f in changed]) for n, changed in raw["recent"]]
     except FileNotFoundError:

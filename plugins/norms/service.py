@@ -208,10 +208,13 @@ class Norms:
         with self.ctx.read() as tables:
             charters = {d["team"]: d for d in tables.documents("charters")}
             open_proposals = [d for d in tables.documents("proposals") if d["state"] == "open"]
-        members = self.ctx.community.members()
+        by_team: dict[str, list[str]] = {}  # one pass over the members, not one per team
+        for m in self.ctx.community.members():
+            for team_id in m.teams:
+                by_team.setdefault(team_id, []).append(m.login)
         rows = []
         for team in teams:
-            logins = [m.login for m in members if m.in_team(team.id)]
+            logins = by_team.get(team.id, [])
             charter = charters.get(team.id) or {"version": 0, "norms": [], "agreed": {}}
             version = charter["version"]
             proposals = [p for p in open_proposals if p["team"] == team.id]

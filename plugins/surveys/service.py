@@ -29,8 +29,8 @@ class SurveyRow:
     anonymous: bool
     closes: str | None
     my_status: str | None  # None when the survey is not addressed to me
-    responses: int
-    invited: int
+    responses: int | None  # None: not counted (``rows(counted=False)``)
+    invited: int | None
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -83,13 +83,16 @@ class Surveys:
             }
         return [this_year, *sorted((y for y in past if y < this_year), reverse=True)]
 
-    def rows(self, *, everything: bool = False, year: int | None = None) -> list[SurveyRow]:
+    def rows(
+        self, *, everything: bool = False, year: int | None = None, counted: bool = True
+    ) -> list[SurveyRow]:
         """Surveys for me (open ones addressed to me, and closed ones whose results
         were published to me), or all of them for leaders.
 
         Closed surveys are this school year's, or with ``year`` those of that
         earlier one alone: a district's years of closed surveys stay one key away
-        rather than in every list.
+        rather than in every list. ``counted=False`` leaves out how many answered
+        and were asked (``None``), for lists that do not show them.
         """
         if everything:
             self._require_lead("see every survey")
@@ -129,8 +132,8 @@ class Surveys:
                         )
                         if mine
                         else None,
-                        responses=store.response_count(tables, survey),
-                        invited=_audience_size(survey, members, invited),
+                        responses=store.response_count(tables, survey) if counted else None,
+                        invited=_audience_size(survey, members, invited) if counted else None,
                     )
                 )
         # Open ones closing soonest first; closed ones latest first.
@@ -155,8 +158,8 @@ class Surveys:
             )
 
     def to_answer(self) -> list[SurveyRow]:
-        """Open surveys the member has not submitted yet."""
-        return [r for r in self.rows() if r.my_status not in ("submitted", "results")]
+        """Open surveys the member has not submitted yet (not counted: see :meth:`rows`)."""
+        return [r for r in self.rows(counted=False) if r.my_status not in ("submitted", "results")]
 
     def templates(self) -> list[Template]:
         return self.ctx.templates("survey")

@@ -150,7 +150,8 @@ class SurveysScreen(Screen[None]):
 
         def read() -> tuple[list[Any], list[Any], list[int]]:
             everything = self.service.rows(everything=True, year=year) if self.leader else []
-            return self.service.rows(year=year), everything, self.years or self.service.years()
+            mine = self.service.rows(year=year, counted=False)  # it shows no counts
+            return mine, everything, self.years or self.service.years()
 
         load_in_background(self, read, self._keep_and_show)
 
@@ -182,6 +183,7 @@ class SurveysScreen(Screen[None]):
     def _show(self, data: tuple[list[Any], list[Any]]) -> None:
         self.shown_width = self.size.width
         rows, everything = data
+        # A leader's Manage rows (counted) win over the same surveys' For me rows.
         self.rows = {row.id: row for row in [*rows, *everything]}
         mine = self.query_one("#mine", DataTable)
         keep = cursor_key(mine)

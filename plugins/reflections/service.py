@@ -84,8 +84,10 @@ class Reflections:
         """For each template with a cadence the member keeps (a leader always keeps
         the 5-15 report): ``{"template", "title", "last", "due", "overdue"}``."""
         member = self.member
-        with self.ctx.read() as tables:
-            mine = [d for d in tables.documents("reflections") if d["author"] == member.login]
+        mine = [
+            {"template": template, "date": day}
+            for _, template, day, _ in self._index()["own"].get(member.login, [])
+        ]
         today = self.ctx.today()
         out = []
         for template in self.templates():
@@ -235,6 +237,14 @@ class Reflections:
         with self.ctx.read() as tables:
             doc = self._doc(tables, number)
         return self._open(doc)
+
+    def _index(self) -> dict[str, dict[str, list[Any]]]:
+        """What is in the clear about every reflection, by member: their own
+        (``[id, template, date, comment authors]``) and those shared with them
+        (``[id, comment authors]``). Kept beside the file (see ``tables.summary``),
+        so the dashboard card reads neither the reports nor the whole file."""
+        with self.ctx.read() as tables:
+            return tables.summary("reflections", "index", _index)
 
     @staticmethod
     def _readable(doc: Any, login: str, shared: bool) -> bool:
@@ -487,10 +497,12 @@ class Reflections:
         ``(comments, comments by others not opened yet)``. Who wrote each comment
         is in the clear beside it, so nothing is opened: the dashboard card counts
         a coach's two hundred shared reports without decrypting one."""
-        authors = {
-            d["id"]: [item["by"] for item in d["envelope"].get("items", [])]
-            for d in self._docs(shared)
-        }
+        index = self._index()
+        login = self.member.login
+        if shared:
+            authors = {rid: bys for rid, bys in index["shared"].get(login, [])}
+        else:
+            authors = {rid: bys for rid, _, _, bys in index["own"].get(login, [])}
         unseen = self._unseen(authors)
         return {rid: (len(bys), unseen[rid]) for rid, bys in authors.items()}
 
@@ -539,3 +551,16 @@ class Reflections:
 def draft_key(what: str | int) -> str:
     """Where an unsaved reflection waits, in the author's private store."""
     return f"draft-{what}"
+
+
+def _index(docs: Any) -> dict[str, dict[str, list[Any]]]:
+    own: dict[str, list[Any]] = {}
+    shared: dict[str, list[Any]] = {}
+    for key, doc in docs.items():
+        envelope = doc["envelope"]
+        authors = [item["by"] for item in envelope.get("items", [])]
+        own.setdefault(doc["author"], []).append([int(key), doc["template"], doc["date"], authors])
+        for reader in envelope.get("keys", {}):
+            if reader != doc["author"]:
+                shared.setdefault(reader, []).append([int(key), authors])
+    return {"own": own, "shared": shared}

@@ -78,7 +78,7 @@ class Surveys:
         with self.ctx.read() as tables:
             past = {
                 self.year_of(s)
-                for s in store.list_surveys(tables)
+                for s in store.list_outlines(tables)
                 if not s.get("check") and store.state(s, today) == "closed"
             }
         return [this_year, *sorted((y for y in past if y < this_year), reverse=True)]
@@ -104,7 +104,7 @@ class Surveys:
         rows = []
         invited: dict[str, int] = {}  # most surveys share a few audiences: count each once
         with self.ctx.read() as tables:
-            for survey in store.list_surveys(tables):
+            for survey in store.list_outlines(tables):
                 if survey.get("check"):
                     continue  # a team check lives in the module that opened it
                 current = store.state(survey, today)
@@ -154,7 +154,7 @@ class Surveys:
         today = self.ctx.today()
         with self.ctx.read() as tables:
             return Counter(
-                store.state(s, today) for s in store.list_surveys(tables) if not s.get("check")
+                store.state(s, today) for s in store.list_outlines(tables) if not s.get("check")
             )
 
     def to_answer(self) -> list[SurveyRow]:

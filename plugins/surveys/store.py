@@ -100,6 +100,24 @@ def get_survey(tables: Any, sid: int) -> dict[str, Any]:
     return _with_id(doc)
 
 
+def list_outlines(tables: Any) -> list[dict[str, Any]]:
+    """Every survey without its questions (a team check keeps its one question, the
+    statements it rates): what lists, cards and counts need. Kept as a summary
+    beside the surveys file, so a list reads neither the questions of two hundred
+    surveys nor the file (read them, never change them)."""
+    if tables.writable:
+        return [_outline(d["id"], d) for d in tables.documents("surveys")]
+    return tables.summary("surveys", "outlines", _outlines)
+
+
+def _outline(sid: int, doc: dict[str, Any]) -> dict[str, Any]:
+    return {**{k: v for k, v in doc.items() if k != "questions" or doc.get("check")}, "id": sid}
+
+
+def _outlines(docs: Any) -> list[dict[str, Any]]:
+    return [_outline(int(key), doc) for key, doc in docs.items()]
+
+
 def list_surveys(tables: Any) -> list[dict[str, Any]]:
     """Every survey. In a read view they are shared with the read cache (read them,
     never change them), as lists are read far more often than surveys change; in

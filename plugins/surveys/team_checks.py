@@ -169,7 +169,7 @@ class TeamChecks:
                     "answered": store.has_submitted(tables, s, login),
                     "recorded": bool(s.get("recorded")),
                 }
-                for s in store.list_surveys(tables)
+                for s in store.list_outlines(tables)
                 if (s.get("check") or {}) == {"team": team_id, "purpose": purpose}
             ]
         return sorted(found, key=lambda c: (c["opens"] or "", c["id"]))

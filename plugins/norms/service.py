@@ -60,6 +60,36 @@ def not_agreed(charter: dict[str, Any], logins: list[str]) -> list[str]:
     return [login for login in logins if version and charter["agreed"].get(login, 0) < version]
 
 
+def _first_adopted(charter: dict[str, Any]) -> str | None:
+    """When a charter's first norms were adopted (a charter or its outline)."""
+    if "first" in charter:
+        return charter["first"]
+    history = charter.get("history") or []
+    return history[0]["date"] if history else None
+
+
+def _charter_outlines(docs: Any) -> dict[str, dict[str, Any]]:
+    return {
+        doc["team"]: {
+            "version": doc["version"],
+            "norms": len(doc["norms"]),
+            "agreed": doc["agreed"],
+            "first": _first_adopted(doc),
+        }
+        for doc in docs.values()
+    }
+
+
+def _open_proposals(docs: Any) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, doc in sorted(docs.items(), key=lambda item: int(item[0])):
+        if doc["state"] == "open":
+            out.setdefault(doc["team"], []).append(
+                {"id": int(key), "text": doc["text"], "voters": sorted(doc.get("votes") or {})}
+            )
+    return out
+
+
 def check_weeks(settings: dict[str, Any]) -> int:
     """``[plugins.norms] check_weeks``: weeks between norms checks (default 4)."""
     value = settings.get("check_weeks", CHECK_WEEKS)
@@ -156,13 +186,15 @@ class Norms:
         agree to the charter, vote on proposals, rate an open norms check, or
         start one when it is due."""
         member = self.member
+        charters, proposals = self._outlines()
         out: list[tuple[str, str, Any]] = []
         for team_id in member.teams:
-            charter = self.charter(team_id)
+            self.ctx.require("team.view", team=team_id)
+            charter = charters.get(team_id) or {"version": 0, "norms": 0, "agreed": {}}
             if not_agreed(charter, [member.login]):
                 out.append((team_id, f"agree to the norms (version {charter['version']})", None))
-            for proposal in self.proposals(team_id):
-                if member.login not in (proposal.get("votes") or {}):
+            for proposal in proposals.get(team_id, []):
+                if member.login not in proposal["voters"]:
                     out.append((team_id, f"vote on: {proposal['text']}", proposal["id"]))
             if charter["norms"]:
                 schedule = self.check_schedule(team_id, charter)
@@ -173,6 +205,16 @@ class Norms:
                     out.append((team_id, "norms check due: how well did the team keep them?", None))
         return out
 
+    def _outlines(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        """Every team's charter in outline (``version``, how many ``norms``,
+        ``agreed``, ``first`` adopted on) and open proposals (``id``, ``text``,
+        ``voters``), by team: what the card and the overview need, kept as
+        summaries beside the two files rather than read from them."""
+        with self.ctx.read() as tables:
+            charters = tables.summary("charters", "outlines", _charter_outlines)
+            proposals = tables.summary("proposals", "open", _open_proposals)
+        return charters, proposals
+
     def check_schedule(self, team_id: str, charter: dict[str, Any] | None = None) -> dict[str, Any]:
         """``{"open": the open check or None, "last": date of the latest check or
         None, "due": when the next check is due, "weeks": the cadence}``. The first
@@ -182,7 +224,7 @@ class Norms:
         checks = self._checks().checks(team_id, "norms")
         current = next((c for c in reversed(checks) if c["status"] == "open"), None)
         last = max((c["opens"] for c in checks if c["opens"]), default=None)
-        since = last or (charter["history"][0]["date"] if charter["history"] else None)
+        since = last or _first_adopted(charter)
         start = date.fromisoformat(since) if since else self.ctx.today()
         return {
             "open": current,
@@ -205,9 +247,7 @@ class Norms:
         charter agreements waiting for this member). One read for every team."""
         member = self.member
         teams = self.my_teams()
-        with self.ctx.read() as tables:
-            charters = {d["team"]: d for d in tables.documents("charters")}
-            open_proposals = [d for d in tables.documents("proposals") if d["state"] == "open"]
+        charters, open_by_team = self._outlines()
         by_team: dict[str, list[str]] = {}  # one pass over the members, not one per team
         for m in self.ctx.community.members():
             for team_id in m.teams:
@@ -215,20 +255,20 @@ class Norms:
         rows = []
         for team in teams:
             logins = by_team.get(team.id, [])
-            charter = charters.get(team.id) or {"version": 0, "norms": [], "agreed": {}}
+            charter = charters.get(team.id) or {"version": 0, "norms": 0, "agreed": {}}
             version = charter["version"]
-            proposals = [p for p in open_proposals if p["team"] == team.id]
+            proposals = open_by_team.get(team.id, [])
             waiting = not_agreed(charter, logins)
             mine = 0
             if member.in_team(team.id):
-                mine += sum(1 for p in proposals if member.login not in (p.get("votes") or {}))
+                mine += sum(1 for p in proposals if member.login not in p["voters"])
                 mine += int(member.login in waiting)
             rows.append(
                 {
                     "team": team.id,
                     "name": team.name,
                     "version": version,
-                    "norms": len(charter["norms"]),
+                    "norms": charter["norms"],
                     "members": len(logins),
                     "agreed": len(logins) - len(waiting) if version else 0,
                     "open": len(proposals),

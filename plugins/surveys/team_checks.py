@@ -164,7 +164,7 @@ class TeamChecks:
                     "opens": s.get("opens"),
                     "closes": s.get("closes"),
                     "status": store.state(s, today),
-                    "statements": [(r["id"], r["text"]) for r in s["questions"][0]["rows"]],
+                    "statements": [(sid, text) for sid, text in s["statements"]],
                     "responses": store.response_count(tables, s),
                     "answered": store.has_submitted(tables, s, login),
                     "recorded": bool(s.get("recorded")),

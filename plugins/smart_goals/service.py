@@ -133,8 +133,12 @@ class Goals:
             store.roll_over(tables, self.this_year(), self.year_starts)
             yield tables
 
-    def goals_of(self, tables: Any, year: int | None = None) -> list[dict[str, Any]]:
-        """This year's goals (and later ones), or those of ``year``.
+    def goals_of(
+        self, tables: Any, year: int | None = None, *, outlines: bool = False
+    ) -> list[dict[str, Any]]:
+        """This year's goals (and later ones), or those of ``year``; with
+        ``outlines`` this year's in outline (``store.list_outlines``: enough for
+        statuses and reminders).
 
         An ended year's goals that no change has moved yet are read where they
         are, marked ``ended_year`` as if they had moved.
@@ -142,7 +146,8 @@ class Goals:
         this_year, starts = self.this_year(), self.year_starts
         wanted = None if year is None or year >= this_year else year
         out: list[dict[str, Any]] = []
-        for goal in store.list_goals(tables):
+        current = store.list_outlines(tables) if outlines else store.list_goals(tables)
+        for goal in current:
             at = goal_year(goal, starts)
             ended = at is not None and at < this_year
             if wanted is None and not ended:
@@ -297,7 +302,7 @@ class Goals:
         """Today's status of every goal of this school year I may see (or one
         team's), by goal id; the settled ones of an ended ``year``."""
         with self.ctx.read() as tables:
-            goals = self._visible(self.goals_of(tables, year), team)
+            goals = self._visible(self.goals_of(tables, year, outlines=True), team)
         today, people = self.today(), self._people()
         return {g["id"]: self._status(g, today, people) for g in goals}
 
@@ -600,7 +605,7 @@ class Goals:
         soon = (today + timedelta(days=REMINDER_DAYS)).isoformat()
         names = self.team_names()
         with self.ctx.read() as tables:
-            goals = [g for g in self.goals_of(tables) if member.in_team(g["team"])]
+            goals = [g for g in self.goals_of(tables, outlines=True) if member.in_team(g["team"])]
         people = self._people()
         out: list[Reminder] = []
         for goal in sorted(goals, key=lambda g: g["id"]):

@@ -136,6 +136,37 @@ def list_goals(tables: Any) -> list[dict[str, Any]]:
     return list(tables.documents("goals"))
 
 
+_NOT_OUTLINED = frozenset(
+    {"specific", "ambitious", "reflective", "evidence", "author", "changed_by", "revision"}
+)
+
+
+def list_outlines(tables: Any) -> list[dict[str, Any]]:
+    """Every goal in ``goals`` in outline: no SMART texts or evidence, the numbers
+    of ``measurable`` only, votes only while proposed, action steps not done
+    only; enough for its status and its reminders. Kept as a
+    summary beside the file, so the dashboard card reads neither the whole file
+    nor its texts (read them, never change them)."""
+    if tables.writable:
+        return [_outline(d["id"], d) for d in tables.documents("goals")]
+    return tables.summary("goals", "outlines-2", _outlines)
+
+
+def _outline(gid: int, doc: dict[str, Any]) -> dict[str, Any]:
+    outline = {k: v for k, v in doc.items() if k not in _NOT_OUTLINED}
+    measurable = doc.get("measurable") or {}
+    outline["measurable"] = {k: measurable.get(k) for k in ("baseline", "target", "unit")}
+    # Votes matter until the team agrees, and done steps remind no one.
+    if doc.get("state") != "proposed":
+        outline["votes"] = {}
+    outline["actions"] = [a for a in doc.get("actions") or [] if not a.get("done")]
+    return {**outline, "id": gid}
+
+
+def _outlines(docs: Any) -> list[dict[str, Any]]:
+    return [_outline(int(key), doc) for key, doc in docs.items()]
+
+
 def update_goal(
     tables: Any, gid: int, fields: dict[str, Any], *, by: str | None = None
 ) -> dict[str, Any]:

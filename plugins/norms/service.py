@@ -217,11 +217,12 @@ class Norms:
 
     def check_schedule(self, team_id: str, charter: dict[str, Any] | None = None) -> dict[str, Any]:
         """``{"open": the open check or None, "last": date of the latest check or
-        None, "due": when the next check is due, "weeks": the cadence}``. The first
+        None, "due": when the next check is due, "weeks": the cadence, "checks": the
+        checks, without their statements}``. The first
         check is due ``check_weeks`` after the first norms were adopted."""
         charter = charter or self.charter(team_id)
         weeks = check_weeks(self.ctx.settings)
-        checks = self._checks().checks(team_id, "norms")
+        checks = self._checks().checks(team_id, "norms", statements=False)
         current = next((c for c in reversed(checks) if c["status"] == "open"), None)
         last = max((c["opens"] for c in checks if c["opens"]), default=None)
         since = last or _first_adopted(charter)

@@ -101,27 +101,21 @@ def get_survey(tables: Any, sid: int) -> dict[str, Any]:
 
 
 def list_outlines(tables: Any) -> list[dict[str, Any]]:
-    """Every survey without its questions, description and sections (a team check
-    keeps, as ``statements``, the ``[id, text]`` it rates): what lists, cards and
-    counts need. Kept as a summary
+    """Every survey without its questions, description and sections: what lists,
+    cards and counts need. Kept as a summary
     beside the surveys file, so a list reads neither the questions of two hundred
     surveys nor the file (read them, never change them)."""
     if tables.writable:
         return [_outline(d["id"], d) for d in tables.documents("surveys")]
     # The key names the shape: a summary kept by an older plc is never read as this one.
-    return tables.summary("surveys", "outlines-2", _outlines)
+    return tables.summary("surveys", "outlines-3", _outlines)
 
 
 _NOT_OUTLINED = frozenset({"questions", "description", "sections"})
 
 
 def _outline(sid: int, doc: dict[str, Any]) -> dict[str, Any]:
-    outline = {k: v for k, v in doc.items() if k not in _NOT_OUTLINED}
-    if doc.get("check"):
-        # A team check rates statements, all in its one grid question.
-        rows = doc["questions"][0]["rows"] if doc.get("questions") else []
-        outline["statements"] = [[row["id"], row["text"]] for row in rows]
-    return {**outline, "id": sid}
+    return {**{k: v for k, v in doc.items() if k not in _NOT_OUTLINED}, "id": sid}
 
 
 def _outlines(docs: Any) -> list[dict[str, Any]]:

@@ -150,10 +150,14 @@ class TeamChecks:
             self.ctx.community.teams(),
         )
 
-    def checks(self, team_id: str, purpose: str) -> list[dict[str, Any]]:
+    def checks(
+        self, team_id: str, purpose: str, *, statements: bool = True
+    ) -> list[dict[str, Any]]:
         """The team's checks for ``purpose``, oldest first: ``{"id", "opens",
         "closes", "status", "statements": [(id, text)], "responses", "answered"
-        (whether the calling member rated it), "recorded" (held on paper)}``."""
+        (whether the calling member rated it), "recorded" (held on paper)}``.
+        ``statements=False`` leaves the statements out (``[]``): when the next check
+        is due, and whether one is open, need only the survey outlines."""
         self.ctx.require("team.view", team=team_id)
         login = self.ctx.member.login if self.ctx.member else None
         today = self.ctx.today()
@@ -164,7 +168,7 @@ class TeamChecks:
                     "opens": s.get("opens"),
                     "closes": s.get("closes"),
                     "status": store.state(s, today),
-                    "statements": [(sid, text) for sid, text in s["statements"]],
+                    "statements": _statements(tables, s["id"]) if statements else [],
                     "responses": store.response_count(tables, s),
                     "answered": store.has_submitted(tables, s, login),
                     "recorded": bool(s.get("recorded")),
@@ -246,3 +250,9 @@ class TeamChecks:
             "statements": statements,
             "comments": comments,
         }
+
+
+def _statements(tables: Any, sid: int) -> list[tuple[str, str]]:
+    """What a check rates: the rows of its one grid question."""
+    questions = store.get_survey(tables, sid)["questions"]
+    return [(row["id"], row["text"]) for row in questions[0]["rows"]] if questions else []

@@ -605,7 +605,8 @@ class Storage:
                 data = self.parse(path, missing_ok=True)
             value = compute(data.get(TABLE, {}))
             if keep:
-                summaries.save(self.root, self.sharing, rel, sig, self._seen, {**kept, key: value})
+                values = summaries.merged(kept, {key: value})
+                summaries.save(self.root, self.sharing, rel, sig, self._seen, values)
         self._summaries[(path, key)] = (sig, value)
         return value
 

@@ -89,6 +89,25 @@ def save(
             raise
 
 
+def merged(kept: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``kept`` with ``new`` added, leaving out other versions of a new key.
+
+    A key ending in ``-N`` names version N of a summary ("outlines-3"): a plugin
+    that changes what a summary holds changes N, and saving the new version drops
+    the old, which would otherwise be read with every load of the file's
+    summaries until the data file next changed (a closed survey's, never).
+    """
+    stems = {_stem(key) for key in new}
+    out = {key: value for key, value in kept.items() if _stem(key) not in stems}
+    out.update(new)
+    return out
+
+
+def _stem(key: str) -> str:
+    stem, dash, version = key.rpartition("-")
+    return stem if dash and version.isdigit() else key
+
+
 def forget(root: Path, rel: str) -> None:
     with contextlib.suppress(StorageError):
         files.remove(cache_path(root, rel))

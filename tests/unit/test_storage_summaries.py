@@ -197,3 +197,23 @@ def test_documents_are_shared_in_a_read_view_until_the_file_changes_and_copies_t
         after = tables.documents("goals")
     assert after is not first and [d["title"] for d in after] == ["Reading, Grade 3"]
     assert first[0]["title"] == "Reading"  # what an earlier reader holds is left as it was
+
+
+def test_a_new_version_of_a_summary_drops_the_old_one_and_keeps_the_others(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "data"
+    storage = make(root)
+    add(storage, "a", 3)
+    with storage.read() as view:
+        assert view.summary("demo", "items", "a", "count-1", count) == 3
+        assert view.summary("demo", "items", "a", "keys", lambda docs: sorted(docs)) == [
+            "1",
+            "2",
+            "3",
+        ]
+        assert view.summary("demo", "items", "a", "count-2", lambda docs: {"n": len(docs)}) == {
+            "n": 3
+        }
+    kept = json.loads((root / ".plc.cache" / "demo" / "items" / "a.json").read_text())
+    assert kept["values"] == {"keys": ["1", "2", "3"], "count-2": {"n": 3}}

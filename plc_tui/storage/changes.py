@@ -22,6 +22,7 @@ from .files import Sharing
 STAMP_FILE = ".plc.changes"
 KEEP = 64
 EVERYTHING = "*"
+MANY = 256  # files in one commit beyond which it is recorded as EVERYTHING
 
 
 _last: dict[Path, tuple[tuple[int, ...], tuple[int, list[tuple[int, list[str]]]]]] = {}
@@ -70,6 +71,11 @@ def advance(root: Path, sharing: Sharing, changed: list[str]) -> int:
     """Record one commit that changes ``changed`` (relative paths); returns the new counter."""
     counter, recent = read(root)
     counter = max(counter, 0) + 1
+    if len(changed) > MANY:
+        # A commit this large (a demo built, a whole community imported) is
+        # recorded as "everything": every reader drops its cache once, and the
+        # file every read view reads stays small.
+        changed = [EVERYTHING]
     recent = [*recent, (counter, sorted(changed))][-KEEP:]
     payload = json.dumps({"counter": counter, "recent": recent}).encode()
     # Not fsynced: after a power cut every cache is gone anyway.

@@ -217,3 +217,19 @@ def test_a_new_version_of_a_summary_drops_the_old_one_and_keeps_the_others(
         }
     kept = json.loads((root / ".plc.cache" / "demo" / "items" / "a.json").read_text())
     assert kept["values"] == {"keys": ["1", "2", "3"], "count-2": {"n": 3}}
+
+
+def test_a_commit_of_very_many_files_is_recorded_as_everything(tmp_path: Path) -> None:
+    from plc_tui.storage import changes
+
+    root = tmp_path / "data"
+    storage = make(root)
+    with storage.transaction() as tx:
+        for part in range(changes.MANY + 1):
+            tx.table("demo", "items", f"p{part}").insert({"k": part})
+    counter, recent = changes.read(root)
+    assert recent[-1] == (counter, [changes.EVERYTHING])
+    assert changes.changed_since(counter - 1, counter, recent) is None  # every cache drops
+    assert (root / changes.STAMP_FILE).stat().st_size < 1000
+    add(storage, "p1", 1)
+    assert summary(storage, "p1") == 2  # read again after the large commit, and after

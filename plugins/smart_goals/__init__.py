@@ -50,7 +50,7 @@ def dashboard_card(ctx: Context) -> Card:
     total = sum(counts.values())
     if not total:
         lines.append(
-            "No goals yet: start one from a template with your team."
+            "No goals this year: start one from a template with your team."
             if member.teams or member.is_leader
             else "Join a team to set goals with it."
         )
@@ -60,7 +60,7 @@ def dashboard_card(ctx: Context) -> Card:
             scope = "across all teams"
         else:
             scope = "for your teams" if len(member.teams) > 1 else "for your team"
-        lines.append(f"{total} goal{'s' if total != 1 else ''} {scope}: {parts}")
+        lines.append(f"{total} goal{'s' if total != 1 else ''} this year {scope}: {parts}")
     return Card(lines=tuple(lines), attention=len(todo))
 
 

@@ -430,12 +430,12 @@ def test_dashboard_card_counts_what_needs_me(runtime: Runtime, events: list[Even
     assert card.attention == 1
     assert card.lines == (
         "Agree or object: " + GOAL["title"],
-        "1 goal for your team: 1 proposed",
+        "1 goal this year for your team: 1 proposed",
     )
     as_member(runtime, "t3")
     card = dashboard_card(runtime.context("smart_goals"))
     assert card.attention == 0
-    assert card.lines == ("No goals yet: start one from a template with your team.",)
+    assert card.lines == ("No goals this year: start one from a template with your team.",)
 
 
 def test_invalid_goals_get_clear_messages(runtime: Runtime, events: list[Event]) -> None:

@@ -118,10 +118,17 @@ def document(
             out += [paragraph, ""]
         if section.seconds >= 0.5:  # the memory scenario reads other scenarios' children
             out += [f"Took {section.seconds:.0f} s, data set-up included.", ""]
+    if HISTORY.exists():
+        # Kept by hand, not measured by this run: what each fix changed, and the
+        # profile that showed its cause.
+        out += [HISTORY.read_text("utf-8").strip(), ""]
     out += ["## Machine and run", ""]
     out += [f"- {key}: {value}" for key, value in machine.items()]
     out += [f"- command: `{command}`", f"- run time: {elapsed:.0f} s ({elapsed / 60:.1f} min)", ""]
     return "\n".join(out)
+
+
+HISTORY = Path(__file__).with_name("HISTORY.md")
 
 
 def write(path: Path, text: str) -> None:

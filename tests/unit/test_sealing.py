@@ -101,3 +101,33 @@ def test_a_new_key_after_a_loss_leaves_old_values_unreadable_and_says_so(
 def test_another_members_key_only_on_a_demo(runtime: Runtime) -> None:
     with pytest.raises(PermissionDenied, match="theirs alone"):
         runtime.context("reflections").sealing_for("t1")
+
+
+def test_a_start_with_the_published_key_here_does_not_load_pynacl(
+    runtime: Runtime, data_dir: Path
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from plc_tui.sealing import KEY_DOCUMENT
+
+    coach = runtime.sealing("coach1")
+    public = coach.ensure_key()
+    doc = coach.keys.get(KEY_DOCUMENT)
+    assert doc is not None and "public" in doc  # what a start compares with
+    script = (
+        "import json, sys\n"
+        "from plc_tui.plugins import PluginHost\n"
+        "from plc_tui.runtime import Runtime\n"
+        "host = PluginHost(use_entry_points=False)\n"
+        f"runtime = Runtime({str(data_dir)!r}, host=host, login='coach1')\n"
+        "public = runtime.sealing().ensure_key()\n"
+        "print(json.dumps([public.hex(), 'nacl' in sys.modules]))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout) == [public.hex(), False]

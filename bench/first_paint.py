@@ -42,15 +42,19 @@ def minimal_app() -> Any:
             yield Footer()
 
         def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("#", "Name", "Team", "Status")
-            table.add_rows(
-                (str(n), f"Member {n}", f"Team {n % 10}", "open" if n % 3 else "closed")
-                for n in range(ROWS)
-            )
-            table.focus()
+            fill_table(self.query_one(DataTable))
 
     return MinimalApp()
+
+
+def fill_table(table: Any) -> None:
+    """The minimal app's table: four columns, ``ROWS`` rows, focused."""
+    table.add_columns("#", "Name", "Team", "Status")
+    table.add_rows(
+        (str(n), f"Member {n}", f"Team {n % 10}", "open" if n % 3 else "closed")
+        for n in range(ROWS)
+    )
+    table.focus()
 
 
 def plc_app(db: str, login: str) -> Any:

@@ -126,7 +126,7 @@ def minimal_app() -> Any:
     from textual.screen import Screen
     from textual.widgets import DataTable, Footer, Header, Static
 
-    from .first_paint import ROWS
+    from .first_paint import fill_table
 
     class Board(Screen[None]):
         BINDINGS = [("escape", "app.pop_screen", "Back")]
@@ -137,13 +137,7 @@ def minimal_app() -> Any:
             yield Footer()
 
         def on_mount(self) -> None:
-            table = self.query_one(DataTable)
-            table.add_columns("#", "Name", "Team", "Status")
-            table.add_rows(
-                (str(n), f"Member {n}", f"Team {n % 10}", "open" if n % 3 else "closed")
-                for n in range(ROWS)
-            )
-            table.focus()
+            fill_table(self.query_one(DataTable))
 
     class Home(Screen[None]):
         BINDINGS = [("b", "board", "Board")]

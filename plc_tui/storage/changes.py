@@ -13,11 +13,11 @@ they could from the file itself.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from . import files
 from .files import Sharing
+from .summaries import signature
 
 STAMP_FILE = ".plc.changes"
 KEEP = 64
@@ -36,7 +36,7 @@ def read(root: Path) -> tuple[int, list[tuple[int, list[str]]]]:
     signature) the last reading is used, not parsed again.
     """
     path = root / STAMP_FILE
-    sig = _signature(path)
+    sig = signature(path)
     known = _last.get(path)
     if sig and known is not None and known[0] == sig:
         return known[1]
@@ -44,14 +44,6 @@ def read(root: Path) -> tuple[int, list[tuple[int, list[str]]]]:
     if sig:
         _last[path] = (sig, found)
     return found
-
-
-def _signature(path: Path) -> tuple[int, ...]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ()
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _read(path: Path) -> tuple[int, list[tuple[int, list[str]]]]:

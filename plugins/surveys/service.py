@@ -102,7 +102,7 @@ class Surveys:
         this_year = self.ctx.school_year()
         past = year is not None and year < this_year
         rows = []
-        invited: dict[str, int] = {}  # most surveys share a few audiences: count each once
+        invited = _sizes_for(members)  # most surveys share a few audiences: count each once
         with self.ctx.read() as tables:
             for survey in store.list_outlines(tables):
                 if survey.get("check"):
@@ -341,6 +341,26 @@ class Surveys:
         with self.ctx.read() as tables:
             responses = store.responses_of(tables, survey)
         return export_csv(survey, responses, self.types)
+
+
+_sizes: tuple[list[Member], dict[str, int]] | None = None
+
+
+def _sizes_for(members: list[Member]) -> dict[str, int]:
+    """Audience sizes already counted against these very members. The community
+    keeps one set of (frozen) members per version of its members file, so the
+    counts hold until someone joins, leaves or changes team; the members are held
+    here with them, so the same objects mean the same version."""
+    global _sizes
+    same = (
+        _sizes is not None
+        and len(_sizes[0]) == len(members)
+        and all(a is b for a, b in zip(_sizes[0], members, strict=True))
+    )
+    if not same:
+        _sizes = (list(members), {})
+    assert _sizes is not None
+    return _sizes[1]
 
 
 def _audience_size(survey: dict[str, Any], members: list[Member], known: dict[str, int]) -> int:

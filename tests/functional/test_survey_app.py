@@ -432,3 +432,16 @@ async def test_y_on_the_survey_lists_steps_through_earlier_school_years(
             pilot, lambda: table.row_count == 1 and str(table.get_row_at(0)[1]) == PULSE["title"]
         )
         assert str(listing.query_one(TabbedContent).get_tab("tab-all").label) == "Manage"
+
+
+def test_how_many_were_asked_follows_the_members(runtime: Runtime, survey_id: int) -> None:
+    from plc_tui import community
+
+    coach = Surveys(as_login(runtime, "coach1").context("surveys"))
+    (row,) = coach.rows(everything=True)
+    asked = row.invited
+    assert asked == len(runtime.context("surveys").community.members(team="grade-3"))
+    with runtime.storage.transaction() as tx:
+        community.add_member(tx, login="t9", name="New Teacher", role="teacher", teams=["grade-3"])
+    (row,) = coach.rows(everything=True)
+    assert row.invited == asked + 1

@@ -68,6 +68,7 @@ def register_modules(register: Callable[[Module], None]) -> None:
 @hookimpl
 def register_tables(register: Callable[[Table], None]) -> None:
     register(Table("surveys"))
+    register(Table("past_surveys", partitioned=True))
     # Answers and who answered: no earlier versions kept, and no file shows which
     # answer came last (see answers.py).
     register(Table("answers", partitioned=True, history=False, keep_order=False))

@@ -422,3 +422,5 @@ def populate_district(ctx: Context, rng: random.Random, today: date) -> None:
         district.team_pulses()
         district.drafts()
         district.teacher_draft()
+        # Five ended school years go where a year's first change would move them.
+        store.roll_over(tables, today, ctx.school_year_starts)

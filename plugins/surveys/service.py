@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from plc_tui.api import Context, Member, PermissionDenied, PLCError, Template, day_of, school_year
+from plc_tui.api import Context, Member, PermissionDenied, PLCError, Template
 
 from . import store
 from .definition import export_definition, parse_definition, validate_answers
@@ -66,22 +68,29 @@ class Surveys:
     def year_of(self, survey: dict[str, Any]) -> int:
         """The school year a survey belongs to: the one it closed in (or opened,
         or was made in)."""
-        for value in (survey.get("closes"), survey.get("opens"), survey.get("created")):
-            day = day_of(value)
-            if day is not None:
-                return school_year(day, self.ctx.school_year_starts)
-        return self.ctx.school_year()
+        year = store.survey_year(survey, self.ctx.school_year_starts)
+        return self.ctx.school_year() if year is None else year
 
     def years(self) -> list[int]:
         """This school year and every earlier one a survey closed in, latest first."""
         this_year, today = self.ctx.school_year(), self.ctx.today()
         with self.ctx.read() as tables:
-            past = {
+            # Those not moved yet (see _transaction) are read where they are.
+            past = set(store.past_years(tables)) | {
                 self.year_of(s)
                 for s in store.list_outlines(tables)
                 if not s.get("check") and store.state(s, today) == "closed"
             }
         return [this_year, *sorted((y for y in past if y < this_year), reverse=True)]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A transaction in which the surveys that closed in ended school years
+        have moved to ``past_surveys`` first (a coach's change, never an answer:
+        answering reads and writes nothing but the survey's own files)."""
+        with self.ctx.transaction() as tables:
+            store.roll_over(tables, self.ctx.today(), self.ctx.school_year_starts)
+            yield tables
 
     def rows(
         self, *, everything: bool = False, year: int | None = None, counted: bool = True
@@ -104,7 +113,7 @@ class Surveys:
         rows = []
         invited = _sizes_for(members)  # most surveys share a few audiences: count each once
         with self.ctx.read() as tables:
-            for survey in store.list_outlines(tables):
+            for survey in store.list_outlines(tables, past=year if past else False):
                 if survey.get("check"):
                     continue  # a team check lives in the module that opened it
                 current = store.state(survey, today)
@@ -172,7 +181,7 @@ class Surveys:
     def create(self, raw: Any) -> int:
         self._require_lead("create surveys")
         definition = self.parse(raw)
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             sid = store.create_survey(tables, definition, author=self.member.login)
             self.ctx.emit("survey.created", survey=sid)
         return sid
@@ -190,12 +199,12 @@ class Surveys:
     def update(self, sid: Any, raw: Any) -> None:
         self._require_lead("edit surveys")
         definition = self.parse(raw)
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             store.update_definition(tables, store.survey_id(sid), definition)
 
     def delete_draft(self, sid: Any) -> dict[str, Any]:
         self._require_lead("delete surveys")
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             return store.delete_draft_survey(tables, store.survey_id(sid))
 
     def export_definition(self, sid: Any) -> dict[str, Any]:
@@ -203,26 +212,26 @@ class Surveys:
 
     def open(self, sid: Any) -> dict[str, Any]:
         self._require_lead("open surveys")
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             survey = store.open_survey(tables, store.survey_id(sid), self.ctx.today())
             self.ctx.emit("survey.opened", survey=survey["id"])
         return survey
 
     def close(self, sid: Any) -> dict[str, Any]:
         self._require_lead("close surveys")
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             survey = store.close_survey(tables, store.survey_id(sid), self.ctx.today())
             self.ctx.emit("survey.closed", survey=survey["id"])
         return survey
 
     def publish(self, sid: Any, published: bool = True) -> dict[str, Any]:
         self._require_lead("publish results")
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             return store.set_published(tables, store.survey_id(sid), published)
 
     def repeat(self, sid: Any) -> int:
         self._require_lead("start a new wave")
-        with self.ctx.transaction() as tables:
+        with self._transaction() as tables:
             new = store.repeat_survey(
                 tables, store.survey_id(sid), author=self.member.login, today=self.ctx.today()
             )

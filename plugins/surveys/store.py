@@ -4,7 +4,12 @@ Tables (declared in ``register_tables``):
 
 ``surveys``
     one document per survey (definition, status, wave); the doc id is the
-    survey id people type (``plc survey open 3``).
+    survey id people type (``plc survey open 3``): this school year's, drafts
+    and open ones.
+``past_surveys/<school year>``
+    the surveys that closed in an ended school year (``2024`` for 2024-25), moved
+    there with their ids by :func:`roll_over` on the first change of a new year,
+    so what lists, cards and every answer read does not grow year after year.
 ``drafts/<survey>``
     unfinished answers as an older plc kept them, beside the member's login in the
     shared files; each is moved out when its author next saves or submits. Drafts
@@ -38,7 +43,9 @@ from plc_tui.api import (
     Query,
     QuestionType,
     ValidationError,
+    day_of,
     parse_id,
+    school_year,
 )
 
 from . import answers
@@ -94,21 +101,87 @@ def create_survey(
 
 
 def get_survey(tables: Any, sid: int) -> dict[str, Any]:
-    doc = tables.table("surveys").get(doc_id=sid)
-    if doc is None:
-        raise NotFound(f"there is no survey {sid}; see `plc survey list`.")
-    return _with_id(doc)
+    table = _table_of(tables, sid)
+    return _with_id(table.get(doc_id=sid))
 
 
-def list_outlines(tables: Any) -> list[dict[str, Any]]:
-    """Every survey without its questions, description and sections: what lists,
-    cards and counts need. Kept as a summary
-    beside the surveys file, so a list reads neither the questions of two hundred
-    surveys nor the file (read them, never change them)."""
+def _table_of(tables: Any, sid: int) -> Any:
+    """The table that holds survey ``sid``: ``surveys``, or the ``past_surveys``
+    partition of the school year it closed in."""
+    table = tables.table("surveys")
+    if table.contains(doc_id=sid):
+        return table
+    for year in past_years(tables):
+        if sid in tables.summary("past_surveys", "ids", _ids, partition=year):
+            return tables.table("past_surveys", partition=year)
+    raise NotFound(f"there is no survey {sid}; see `plc survey list`.")
+
+
+def _ids(docs: Any) -> list[int]:
+    return sorted(int(key) for key in docs)
+
+
+def past_years(tables: Any) -> list[int]:
+    """The ended school years whose closed surveys were moved out of ``surveys``,
+    latest first."""
+    return sorted((int(p) for p in tables.partitions("past_surveys")), reverse=True)
+
+
+def survey_year(survey: dict[str, Any], starts: tuple[int, int]) -> int | None:
+    """The school year a survey belongs to: the one it closed in (or opened, or
+    was made in)."""
+    for value in (survey.get("closes"), survey.get("opens"), survey.get("created")):
+        day = day_of(value)
+        if day is not None:
+            return school_year(day, starts)
+    return None
+
+
+def roll_over(tables: Any, today: date, starts: tuple[int, int]) -> list[int]:
+    """Move the surveys that closed in school years before today's to
+    ``past_surveys/<year>``, ids and all (answers are kept by id, apart).
+
+    What every list, card and answer reads then holds this year's surveys, not
+    every year's. Drafts and open surveys stay, whatever their dates. Returns the
+    ids moved; none, and nothing written, on all but the first change of a year.
+    """
+    this_year = school_year(today, starts)
+    table = tables.table("surveys")
+    by_year: dict[int, list[Document]] = {}
+    for doc in table.all():
+        year = survey_year(doc, starts)
+        if state(doc, today) == "closed" and year is not None and year < this_year:
+            by_year.setdefault(year, []).append(doc)
+    moved: list[int] = []
+    for year, docs in sorted(by_year.items()):
+        past = tables.table("past_surveys", partition=year)
+        past.insert_multiple(Document(dict(d), doc_id=d.doc_id) for d in docs)
+        moved += [d.doc_id for d in docs]
+    if moved:
+        table.remove(doc_ids=moved)
+    return moved
+
+
+def list_outlines(tables: Any, past: bool | int = False) -> list[dict[str, Any]]:
+    """This year's surveys without their questions, description and sections: what
+    lists, cards and counts need; with ``past=True`` those of every ended school
+    year too, with ``past=YEAR`` those of that one. Kept as summaries beside the
+    files, so a list reads neither the questions of two hundred surveys nor the
+    files (read them, never change them)."""
     if tables.writable:
-        return [_outline(d["id"], d) for d in tables.documents("surveys")]
-    # The key names the shape: a summary kept by an older plc is never read as this one.
-    return tables.summary("surveys", "outlines-3", _outlines)
+        found = [_outline(d["id"], d) for d in tables.documents("surveys")]
+    else:
+        # The key names the shape: a summary kept by an older plc is never read as this one.
+        found = list(tables.summary("surveys", "outlines-3", _outlines))
+    years = past_years(tables) if past is True else [] if past is False else [past]
+    for year in years:
+        if year not in past_years(tables):
+            continue
+        if tables.writable:
+            found += [_outline(d["id"], d) for d in tables.documents("past_surveys", year)]
+        else:
+            found += tables.summary("past_surveys", "outlines-3", _outlines, partition=year)
+    return found
 
 
 _NOT_OUTLINED = frozenset({"questions", "description", "sections"})
@@ -123,9 +196,9 @@ def _outlines(docs: Any) -> list[dict[str, Any]]:
 
 
 def list_surveys(tables: Any) -> list[dict[str, Any]]:
-    """Every survey. In a read view they are shared with the read cache (read them,
-    never change them), as lists are read far more often than surveys change; in
-    a transaction they are the caller's copies."""
+    """This year's surveys, whole. In a read view they are shared with the read
+    cache (read them, never change them), as lists are read far more often than
+    surveys change; in a transaction they are the caller's copies."""
     return list(tables.documents("surveys"))
 
 
@@ -136,14 +209,14 @@ def update_definition(tables: Any, sid: int, definition: dict[str, Any]) -> None
             f"survey {sid} is {survey['status']}; only a draft can be edited. "
             f"Start a new wave with `plc survey repeat {sid}`."
         )
-    tables.table("surveys").update(definition, doc_ids=[sid])
+    _table_of(tables, sid).update(definition, doc_ids=[sid])
 
 
 def delete_draft_survey(tables: Any, sid: int) -> dict[str, Any]:
     survey = get_survey(tables, sid)
     if survey["status"] != "draft":
         raise ValidationError(f"survey {sid} is {survey['status']}; only drafts can be deleted.")
-    tables.table("surveys").remove(doc_ids=[sid])
+    _table_of(tables, sid).remove(doc_ids=[sid])
     return survey
 
 
@@ -174,7 +247,7 @@ def open_survey(tables: Any, sid: int, today: date) -> dict[str, Any]:
     fields: dict[str, Any] = {"status": "open"}
     if not survey.get("opens"):
         fields["opens"] = today.isoformat()
-    tables.table("surveys").update(fields, doc_ids=[sid])
+    _table_of(tables, sid).update(fields, doc_ids=[sid])
     return get_survey(tables, sid)
 
 
@@ -185,13 +258,12 @@ def close_survey(tables: Any, sid: int, today: date) -> dict[str, Any]:
     fields: dict[str, Any] = {"status": "closed"}
     if not survey.get("closes") or survey["closes"] > today.isoformat():
         fields["closes"] = today.isoformat()
-    tables.table("surveys").update(fields, doc_ids=[sid])
+    _table_of(tables, sid).update(fields, doc_ids=[sid])
     return get_survey(tables, sid)
 
 
 def set_published(tables: Any, sid: int, published: bool) -> dict[str, Any]:
-    get_survey(tables, sid)
-    tables.table("surveys").update({"published": published}, doc_ids=[sid])
+    _table_of(tables, sid).update({"published": published}, doc_ids=[sid])
     return get_survey(tables, sid)
 
 
@@ -205,7 +277,7 @@ def repeat_survey(tables: Any, sid: int, *, author: str, today: date | None = No
         if days.days >= 1:  # a wave closed on the day it opened says nothing of length
             closes = (today + days).isoformat()
     series = survey["series"]
-    waves = [s["wave"] for s in list_surveys(tables) if s["series"] == series]
+    waves = [s["wave"] for s in list_outlines(tables, past=True) if s["series"] == series]
     keep = {
         k: survey[k]
         for k in ("title", "description", "anonymous", "threshold", "audience", "questions")
@@ -220,10 +292,10 @@ def repeat_survey(tables: Any, sid: int, *, author: str, today: date | None = No
 
 
 def waves_of(tables: Any, survey: dict[str, Any]) -> list[dict[str, Any]]:
-    return sorted(
-        (s for s in list_surveys(tables) if s["series"] == survey["series"]),
-        key=lambda s: s["wave"],
-    )
+    """Every wave of the survey's series, earlier school years' too, whole."""
+    series = survey["series"]
+    waves = [s for s in list_outlines(tables, past=True) if s["series"] == series]
+    return [get_survey(tables, s["id"]) for s in sorted(waves, key=lambda s: s["wave"])]
 
 
 # -- audience -----------------------------------------------------------------

@@ -194,6 +194,7 @@ async def test_a_condition_on_an_option_called_yes_matches_the_option(runtime: R
         # Escape with typing asks first; the question is not lost by one key.
         await pilot.press("escape")
         assert app.screen is not modal
+        await pilot.pause()  # the question is on screen before it is answered
         await pilot.press("escape")
         assert app.screen is modal
 

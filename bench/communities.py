@@ -147,10 +147,12 @@ def count_records(path: Path) -> dict[str, int]:
     runtime = open_runtime(path, ADMIN)
     ctx = runtime.context("surveys")
     with ctx.read() as tables:
-        surveys = store.list_surveys(tables)
+        surveys = store.list_outlines(tables, past=True)  # every school year's
         responses = sum(store.response_count(tables, s["id"]) for s in surveys)
     sign_in(runtime, ADMIN)
-    goals = len(Goals(runtime.context("smart_goals")).list())
+    service = Goals(runtime.context("smart_goals"))
+    past = service.years()[1:]  # after this one
+    goals = len(service.list()) + sum(len(service.list(year=year)) for year in past)
     directory = runtime.context("core").community
     return {
         "members": len(directory.members()),

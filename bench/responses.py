@@ -44,7 +44,7 @@ def plain_tinydb(data: SurveyCommunity, path: Path) -> int:
     ctx = data.runtime.context("surveys")
     docs = []
     with ctx.read() as tables:
-        for survey in store.list_surveys(tables):
+        for survey in store.list_outlines(tables, past=True):  # every school year's
             docs += [
                 {"survey": survey["id"], **r} for r in store.responses_of(tables, survey["id"])
             ]

@@ -514,6 +514,11 @@ def demo(
     state.as_login = None
     runtime = state.runtime(data_dir=path, create=True)
     if not demo_exists(runtime):
+        if size == "district":  # half a minute of silence would look like a hang
+            click.echo(
+                f"Building a district demo community in {path}: about half a minute...",
+                err=True,
+            )
         counts = build_demo(runtime, size=size, seed=seed)
         click.echo(
             f"Built a {size} demo community in {path}: "

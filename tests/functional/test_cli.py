@@ -566,3 +566,15 @@ def test_data_from_a_newer_plugin_disables_the_older_one_not_plc(
     )
     assert walks["status"] == "failed"
     assert "written by a newer plc or the walks plugin (schema 2" in walks["error"]
+
+
+def test_building_the_district_demo_says_it_will_take_a_while(run_cli, tmp_path) -> None:
+    from unittest import mock
+
+    with mock.patch("plc_tui.demo.build_demo", return_value={"teams": 60}) as build:
+        result = run_cli("demo", "--size", "district", "--no-open", "--db", str(tmp_path / "d"))
+    assert result.exit_code == 0, result.stderr
+    assert build.call_args.kwargs["size"] == "district"
+    assert "Building a district demo community in" in result.stderr
+    assert "about half a minute" in result.stderr
+    assert "Built a district demo community" in result.output

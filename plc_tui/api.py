@@ -20,7 +20,7 @@ from .community import Member, Team
 from .errors import LockBusy, NotFound, PermissionDenied, PLCError, ValidationError
 from .hookspecs import hookimpl
 from .revisions import RevisionConflict, check_revision, merge_fields
-from .school_year import day_of, school_year
+from .school_year import day_of, school_year, school_year_of
 from .school_year import label as school_year_label
 from .school_year import parse_year as parse_school_year
 from .sealing import KeyMissing
@@ -66,6 +66,7 @@ __all__ = [
     "plain",
     "school_year",
     "school_year_label",
+    "school_year_of",
     "tally_votes",
     "where",
 ]

@@ -8,10 +8,11 @@ checks, its own tables, ``emit`` and ``notify``.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tinydb.table import Document as TinyDocument
 from tinydb.table import Table as TinyTable
 
 from . import community, permissions
@@ -25,6 +26,10 @@ from .storage import TableSpec, Transaction
 
 if TYPE_CHECKING:
     from .runtime import Runtime
+
+
+def _ids(docs: Mapping[str, Any]) -> list[int]:
+    return sorted(int(key) for key in docs)
 
 
 def _with_ids(docs: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, Any], ...]:
@@ -103,6 +108,34 @@ class PluginTables:
         """Delete one partition of a partitioned table when the transaction commits."""
         self._place(name, partition)
         self._tx.drop(self._namespace, name, str(partition))
+
+    def partition_of(self, name: str, doc_id: int) -> str | None:
+        """Which partition of the partitioned table ``name`` holds document
+        ``doc_id``, or ``None``: each partition's ids are kept as a summary
+        beside it, so finding one record among years of them reads none."""
+        for partition in self.partitions(name):
+            if doc_id in self.summary(name, "plc:ids", _ids, partition):
+                return partition
+        return None
+
+    def move(
+        self,
+        name: str,
+        to: str,
+        by_partition: Mapping[str | int, Iterable[TinyDocument]],
+    ) -> list[int]:
+        """Move documents of the table ``name`` into partitions of the partitioned
+        table ``to`` (``{partition: documents}``), keeping their ids, in this
+        transaction. Returns the ids moved; with none, nothing is written."""
+        moved: list[int] = []
+        for partition, docs in by_partition.items():
+            docs = list(docs)
+            target = self.table(to, partition)
+            target.insert_multiple(TinyDocument(dict(d), doc_id=d.doc_id) for d in docs)
+            moved += [d.doc_id for d in docs]
+        if moved:
+            self.table(name).remove(doc_ids=moved)
+        return moved
 
     def partitions(self, name: str) -> list[str]:
         """The partition keys of a partitioned table that hold data."""

@@ -10,6 +10,7 @@ they open, so this year's lists stay the size of one year.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -66,3 +67,14 @@ def day_of(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+
+
+def school_year_of(values: Iterable[Any], starts: tuple[int, int] = DEFAULT_STARTS) -> int | None:
+    """The school year of the first of ``values`` that is a date (or an ISO time):
+    a record's deadline, else its start, else the day it was made. ``None`` when
+    none is."""
+    for value in values:
+        day = day_of(value)
+        if day is not None:
+            return school_year(day, starts)
+    return None

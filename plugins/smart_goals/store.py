@@ -72,10 +72,10 @@ def get_goal(tables: Any, gid: int) -> dict[str, Any]:
     doc = tables.table("goals").get(doc_id=gid)
     if doc is not None:
         return _with_id(doc)
-    for year in past_years(tables):
-        if gid in tables.summary("past_goals", "ids", _ids, partition=year):
-            doc = tables.table("past_goals", partition=year).get(doc_id=gid)
-            return {**doc, "id": gid, "ended_year": year}
+    year = tables.partition_of("past_goals", gid)
+    if year is not None:
+        doc = tables.table("past_goals", partition=year).get(doc_id=gid)
+        return {**doc, "id": gid, "ended_year": int(year)}
     raise NotFound(f"there is no goal {gid}; see `plc goal list`.")
 
 
@@ -88,10 +88,6 @@ def current_goal(tables: Any, gid: int) -> dict[str, Any]:
             f"kept as it was; see it with `plc goal show {gid}`."
         )
     return goal
-
-
-def _ids(docs: Any) -> list[int]:
-    return sorted(int(key) for key in docs)
 
 
 def past_years(tables: Any) -> list[int]:
@@ -112,20 +108,12 @@ def roll_over(tables: Any, this_year: int, starts: tuple[int, int]) -> list[int]
     Ids move with them (people keep typing ``plc goal show 12``). Returns the ids
     moved; none, and nothing written, on all but the first write of a year.
     """
-    table = tables.table("goals")
     by_year: dict[int, list[Document]] = {}
-    for doc in table.all():
+    for doc in tables.table("goals").all():
         year = goal_year(doc, starts)
         if year is not None and year < this_year:
             by_year.setdefault(year, []).append(doc)
-    moved: list[int] = []
-    for year, docs in sorted(by_year.items()):
-        past = tables.table("past_goals", partition=year)
-        past.insert_multiple(Document(dict(d), doc_id=d.doc_id) for d in docs)
-        moved += [d.doc_id for d in docs]
-    if moved:
-        table.remove(doc_ids=moved)
-    return moved
+    return tables.move("goals", "past_goals", dict(sorted(by_year.items())))
 
 
 def list_goals(tables: Any) -> list[dict[str, Any]]:

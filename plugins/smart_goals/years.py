@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from plc_tui.api import day_of, school_year
+from plc_tui.api import school_year_of
 
 
 def goal_year(goal: dict[str, Any], starts: tuple[int, int]) -> int | None:
     """The school year a goal belongs to: its deadline's (or start's, or the day it
     was proposed); ``None`` when it has no date at all (it stays with this year)."""
     timely = goal.get("timely") or {}
-    for value in (timely.get("deadline"), timely.get("start"), goal.get("created")):
-        day = day_of(value)
-        if day is not None:
-            return school_year(day, starts)
-    return None
+    return school_year_of(
+        (timely.get("deadline"), timely.get("start"), goal.get("created")), starts
+    )

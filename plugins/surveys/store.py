@@ -43,9 +43,9 @@ from plc_tui.api import (
     Query,
     QuestionType,
     ValidationError,
-    day_of,
     parse_id,
     school_year,
+    school_year_of,
 )
 
 from . import answers
@@ -111,14 +111,10 @@ def _table_of(tables: Any, sid: int) -> Any:
     table = tables.table("surveys")
     if table.contains(doc_id=sid):
         return table
-    for year in past_years(tables):
-        if sid in tables.summary("past_surveys", "ids", _ids, partition=year):
-            return tables.table("past_surveys", partition=year)
+    year = tables.partition_of("past_surveys", sid)
+    if year is not None:
+        return tables.table("past_surveys", partition=year)
     raise NotFound(f"there is no survey {sid}; see `plc survey list`.")
-
-
-def _ids(docs: Any) -> list[int]:
-    return sorted(int(key) for key in docs)
 
 
 def past_years(tables: Any) -> list[int]:
@@ -130,11 +126,9 @@ def past_years(tables: Any) -> list[int]:
 def survey_year(survey: dict[str, Any], starts: tuple[int, int]) -> int | None:
     """The school year a survey belongs to: the one it closed in (or opened, or
     was made in)."""
-    for value in (survey.get("closes"), survey.get("opens"), survey.get("created")):
-        day = day_of(value)
-        if day is not None:
-            return school_year(day, starts)
-    return None
+    return school_year_of(
+        (survey.get("closes"), survey.get("opens"), survey.get("created")), starts
+    )
 
 
 def roll_over(tables: Any, today: date, starts: tuple[int, int]) -> list[int]:
@@ -146,20 +140,12 @@ def roll_over(tables: Any, today: date, starts: tuple[int, int]) -> list[int]:
     ids moved; none, and nothing written, on all but the first change of a year.
     """
     this_year = school_year(today, starts)
-    table = tables.table("surveys")
     by_year: dict[int, list[Document]] = {}
-    for doc in table.all():
+    for doc in tables.table("surveys").all():
         year = survey_year(doc, starts)
         if state(doc, today) == "closed" and year is not None and year < this_year:
             by_year.setdefault(year, []).append(doc)
-    moved: list[int] = []
-    for year, docs in sorted(by_year.items()):
-        past = tables.table("past_surveys", partition=year)
-        past.insert_multiple(Document(dict(d), doc_id=d.doc_id) for d in docs)
-        moved += [d.doc_id for d in docs]
-    if moved:
-        table.remove(doc_ids=moved)
-    return moved
+    return tables.move("surveys", "past_surveys", dict(sorted(by_year.items())))
 
 
 def list_outlines(tables: Any, past: bool | int = False) -> list[dict[str, Any]]:

@@ -174,9 +174,9 @@ def make_demo(path: Path, size: str, *, stand_in: bool = False) -> Demo:
 def copy_of(demo: Demo, dest: Path) -> Path:
     """A copy of the demo's folder, for a scenario that changes data.
 
-    The members' private keys are kept by the data folder's path, so a copy has
-    none: fine for surveys, which seal nothing; scenarios that open the app use
-    the built folder itself.
+    A copy is the same community (the same id), so its members' private folders
+    (keys, drafts) are the original's: scenarios that change data answer surveys,
+    which keep no draft once submitted, and leave those folders as they were.
     """
     shutil.copytree(demo.path, dest, symlinks=True)
     return dest

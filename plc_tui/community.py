@@ -7,6 +7,7 @@ Core collections live in the ``core`` namespace.
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,8 +27,15 @@ TEAM_NAME_MAX = 60
 DESCRIPTION_MAX = 300
 _LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
 
+
+def _with_id(doc: dict[str, Any]) -> dict[str, Any]:
+    return {**doc, "id": doc.get("id") or new_community_id()}
+
+
 CORE_TABLES = [
-    TableSpec("core", "community"),
+    # Schema 2: the community has an id, which names its members' private folders
+    # (see plc_tui.private_store.community_folder), so moving it loses nothing.
+    TableSpec("core", "community", version=2, migrations={2: _with_id}),
     TableSpec("core", "members"),
     TableSpec("core", "teams"),
     # Members' public keys (see plc_tui.sealing): their private halves stay in
@@ -116,6 +124,16 @@ def community_info(tx: Transaction) -> dict[str, Any] | None:
     return dict(docs[0]) if docs else None
 
 
+def new_community_id() -> str:
+    return secrets.token_hex(8)
+
+
+def community_id(tx: Transaction) -> str | None:
+    """The community's id (``None`` when there is no community yet)."""
+    info = community_info(tx)
+    return str(info["id"]) if info and info.get("id") else None
+
+
 def community_name(tx: Transaction) -> str:
     info = community_info(tx)
     if info is None:
@@ -135,7 +153,9 @@ def init_community(
             f"a community already exists here ({community_name(tx)}); nothing was changed."
         )
     name = clean(name, field="Community name", max_length=NAME_MAX)
-    tx.table("core", "community").insert({"name": name, "created": _now(), "demo": demo})
+    tx.table("core", "community").insert(
+        {"name": name, "id": new_community_id(), "created": _now(), "demo": demo}
+    )
     return add_member(tx, login=admin_login, name=admin_name, role="admin")
 
 

@@ -8,6 +8,7 @@ are always there to try other seats with ``plc --as LOGIN demo``.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 from . import community, identity
 from .community import Team
 from .errors import PLCError
-from .private_store import community_key, private_root
+from .private_store import community_folder
 from .runtime import Runtime
 
 FIRST_NAMES = [
@@ -399,12 +400,22 @@ def demo_exists(runtime: Runtime) -> bool:
 
 def remove_demo(path: Path) -> None:
     """Delete a demo data directory, refusing anything that is not one."""
-    members = path / "core" / "community.json"
-    if members.exists() and '"demo":true' not in members.read_text("utf-8").replace(" ", ""):
+    info = path / "core" / "community.json"
+    text = info.read_text("utf-8") if info.exists() else ""
+    if text and '"demo":true' not in text.replace(" ", ""):
         raise PLCError(f"{path} is not a demo community; --reset will not delete it.")
-    # The demo members' private documents (drafts) go with it.
-    shutil.rmtree(private_root() / community_key(path), ignore_errors=True)
+    # The demo members' private documents (keys, drafts) go with it.
+    shutil.rmtree(community_folder(path, _community_id_in(text)), ignore_errors=True)
     shutil.rmtree(path)
+
+
+def _community_id_in(text: str) -> str | None:
+    try:
+        docs = json.loads(text).get("_default", {})
+    except (ValueError, AttributeError):
+        return None
+    ids = [d.get("id") for d in docs.values() if isinstance(d, dict)]
+    return ids[0] if ids and isinstance(ids[0], str) else None
 
 
 def _people(rng: random.Random, count: int, taken: set[str]) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from platformdirs import user_data_dir
 from .errors import StorageError, ValidationError
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+_COMMUNITY_ID = re.compile(r"^[0-9a-f]{16,64}$")
 
 
 def private_root() -> Path:
@@ -30,8 +31,37 @@ def private_root() -> Path:
 
 
 def community_key(data_dir: Path) -> str:
-    """A stable name for a community's folder: its data directory, hashed."""
+    """The name an older plc gave a community's private folder: its data
+    directory, hashed (so moving the community lost it; see :func:`community_folder`)."""
     return hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
+
+
+def community_folder(data_dir: Path, community_id: str | None) -> Path:
+    """The member's private folder for one community, named by the community's id.
+
+    The id is kept in the community's own files, so a community moved to another
+    folder or restored on another server finds its members' keys and unfinished
+    answers where they were; a copy shares them with the original. The folder an
+    older plc named by the data directory's path is renamed to this one the first
+    time it is looked for (each member's own process, in their own home folder).
+    Without an id (data not yet migrated) the old name is kept.
+    """
+    root = private_root()
+    by_path = root / community_key(data_dir)
+    if community_id is None:
+        return by_path
+    if not _COMMUNITY_ID.match(community_id):
+        raise StorageError(f"the community id {community_id!r} in core/community.json is damaged.")
+    by_id = root / f"community-{community_id}"
+    if not by_id.exists() and by_path.is_dir():
+        try:
+            os.rename(by_path, by_id)
+        except OSError:
+            # Another of this member's processes renamed it first, or it cannot be
+            # renamed (then it is used where it is).
+            if not by_id.exists():
+                return by_path
+    return by_id
 
 
 class PrivateStore:

@@ -21,7 +21,7 @@ from .config import Config
 from .context import Context
 from .errors import TableError, UnknownMember
 from .plugins import PluginHost
-from .private_store import PrivateStore, community_key, private_root
+from .private_store import PrivateStore, community_folder
 from .sealing import Sealing
 from .storage import Storage, TableSpec
 
@@ -55,6 +55,7 @@ class Runtime:
         self._member: Member | None = None
         self._member_loaded = False
         self._contexts: dict[str, Context] = {}
+        self._private_folder: Path | None = None
         # The SSH key fingerprint a served session came in with (plc ssh-session).
         self.served_key: str | None = None
 
@@ -151,16 +152,28 @@ class Runtime:
     def dispatch(self, event: Event) -> None:
         self.call("on_event", event=event)
 
+    def private_folder(self) -> Path:
+        """This OS account's private folder for the community (see
+        :func:`~plc_tui.private_store.community_folder`); looked up once."""
+        if self._private_folder is not None:
+            return self._private_folder
+        with self.storage.read() as tx:
+            cid = community.community_id(tx)
+        folder = community_folder(self.data_dir, cid)
+        if cid is not None:  # before `plc init` there is no id to keep yet
+            self._private_folder = folder
+        return folder
+
     def private_store(self, plugin: str, login: str | None = None) -> PrivateStore:
         """The private documents of ``login`` (default: the signed-in member) for ``plugin``."""
         who = login or self.login
-        return PrivateStore(private_root() / community_key(self.data_dir) / who / plugin)
+        return PrivateStore(self.private_folder() / who / plugin)
 
     def sealing(self, login: str | None = None) -> Sealing:
         """Sealing and opening as ``login`` (default: the signed-in member), with
         their key from their own user data folder."""
         who = login or self.login
-        keys = PrivateStore(private_root() / community_key(self.data_dir) / who / "_keys")
+        keys = PrivateStore(self.private_folder() / who / "_keys")
         return Sealing(self.storage, keys, who)
 
     def notify(self, message: str, severity: str = "information") -> None:

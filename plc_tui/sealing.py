@@ -25,12 +25,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .errors import PermissionDenied, PLCError, ValidationError
+from .errors import PermissionDenied, PLCError, StorageError, ValidationError
+from .private_store import PrivateStore
 
 if TYPE_CHECKING:
     from nacl.public import PrivateKey, SealedBox
 
-    from .private_store import PrivateStore
     from .storage import Storage
 
 # PyNaCl (libsodium) is imported where a key or an envelope is used, not with
@@ -128,6 +128,8 @@ class Sealing:
             # The key here is the one published: checked without loading PyNaCl,
             # which every start of plc would otherwise pay for (about 1 MB).
             return published
+        if doc is None and published is not None and self._adopt_moved_key(published):
+            return published
         private = self._private()
         if private is not None:
             public = bytes(private.public_key)
@@ -144,6 +146,29 @@ class Sealing:
                 "one stays unreadable)."
             )
         return self.new_key()
+
+    def _adopt_moved_key(self, published: bytes) -> bool:
+        """Copy the member's published key from this account's folder for another
+        community, if it is there: where a plc older than community ids kept it
+        before the community was moved (it named the folder by the data
+        directory's path). Only the key whose public half is the one published
+        here is taken, so a namesake's key in another community never is."""
+        folder = self.keys.folder  # <private root>/<community>/<login>/_keys
+        root = folder.parent.parent.parent
+        wanted = _b64(published)
+        pattern = f"*/{folder.parent.name}/{folder.name}/{KEY_DOCUMENT}.json"
+        for candidate in sorted(root.glob(pattern)):
+            if candidate.parent == folder:
+                continue
+            try:
+                doc = PrivateStore(candidate.parent).get(KEY_DOCUMENT)
+                whole = doc is not None and len(_unb64(doc["secret"])) == 32
+            except (StorageError, KeyError, ValueError, TypeError):
+                continue
+            if whole and doc is not None and doc.get("public") == wanted:
+                self.keys.put(KEY_DOCUMENT, doc)
+                return True
+        return False
 
     def new_key(self) -> bytes:
         """Make a new key pair and publish it (after a lost key)."""
@@ -292,7 +317,9 @@ class Sealing:
             raise PermissionDenied("this was not shared with you.")
         private = self._private()
         if private is None:
-            self.ensure_key()  # says what to do when the key went missing
+            self.ensure_key()  # finds a moved key, or says what to do when it is lost
+            private = self._private()
+        if private is None:
             raise KeyMissing("this was sealed to a key you no longer have.")
         try:
             return _opener(bytes(private)).decrypt(_unb64(sealed))

@@ -344,15 +344,20 @@ def test_init_shared_group_gives_the_folder_the_group_mode(run_cli, data_dir: Pa
 
 
 def test_demo_reset_takes_the_demo_members_drafts_with_it(run_cli, data_dir: Path) -> None:
-    from plc_tui.private_store import community_key, private_root
+    from plc_tui.private_store import private_root
+
+    def private_folder() -> Path:
+        info = json.loads((data_dir / "core" / "community.json").read_text("utf-8"))
+        return private_root() / f"community-{info['_default']['1']['id']}"
 
     assert run_cli("demo", "--no-open").exit_code == 0
-    drafts = private_root() / community_key(data_dir)
+    drafts = private_folder()
     assert list(drafts.rglob("draft-*.json"))  # the demo teacher's started survey
     (drafts / "tnguyen" / "surveys" / "draft-99.json").write_text("{}")
     assert run_cli("demo", "--no-open", "--reset").exit_code == 0
-    assert not (drafts / "tnguyen" / "surveys" / "draft-99.json").exists()
-    assert list(drafts.rglob("draft-*.json"))  # rebuilt with the new demo
+    assert not drafts.exists()
+    assert private_folder() != drafts  # a new demo, a new community
+    assert list(private_folder().rglob("draft-*.json"))  # rebuilt with the new demo
 
 
 def test_demo_option_runs_any_command_on_the_demo(run_cli, data_dir: Path) -> None:

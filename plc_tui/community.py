@@ -211,7 +211,7 @@ def _members_by_name(docs: Any) -> tuple[Member, ...]:
 
 
 def _members_by_login(docs: Any) -> dict[str, Member]:
-    return {m.login: m for m in _members_by_name(docs)}
+    return {d["login"]: _member_from(d) for d in docs.values()}
 
 
 def list_members(tx: Transaction, *, team: str | None = None) -> list[Member]:

@@ -19,6 +19,8 @@ DEFAULT_SHARE = 1.0
 
 @dataclass(frozen=True)
 class Tally:
+    """Where a team's consensus vote stands."""
+
     members: tuple[str, ...]  # the team's logins
     agreed: tuple[str, ...]  # team members who agreed
     objections: tuple[tuple[str, str], ...]  # (login, reason), anyone who objected

@@ -31,6 +31,8 @@ SMALL_FONT = MONOCHROME | {"linux", "cons25", "ansi"}
 
 @dataclass(frozen=True)
 class Terminal:
+    """What the terminal plc runs in can show, and why it cannot run there, if so."""
+
     colour: bool = True
     mouse: bool = True
     unicode: bool = True

@@ -28,6 +28,8 @@ class CLIError(click.ClickException):
 
 @dataclass
 class CliState:
+    """The global options of one ``plc`` command, and the runtime they open."""
+
     db_option: str | None = None
     as_login: str | None = None
     debug: bool = False

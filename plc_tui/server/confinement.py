@@ -28,6 +28,8 @@ from ..errors import PLCError
 
 @dataclass(frozen=True)
 class Confinement:
+    """The one member a served session (SSH or the web) may act as."""
+
     member: str
     how: str  # "SSH" or "the web": said in messages
 

@@ -52,6 +52,8 @@ _DROPPED_ENV = (
 
 @dataclass
 class ServeSettings:
+    """How `plc serve ssh` listens and whom it serves."""
+
     data_dir: Path
     host: str = "127.0.0.1"
     port: int = 2222
@@ -63,6 +65,8 @@ class ServeSettings:
 
 @dataclass
 class Session:
+    """One open SSH session: whom it serves, from where, running what."""
+
     member: str
     peer: str
     command: str

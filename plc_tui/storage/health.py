@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong in the data directory, and how it is fixed."""
+
     file: str
     problem: str
     fix: str = "repair"  # "repair": `plc db repair` fixes it; "restore"; "root"; "none"

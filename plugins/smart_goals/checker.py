@@ -37,6 +37,8 @@ MAX_SPAN_DAYS = 400
 
 @dataclass(frozen=True)
 class LetterResult:
+    """Whether a goal meets one letter of SMART, and what to add if not."""
+
     letter: str
     name: str
     met: bool

@@ -41,6 +41,8 @@ LOW_CONFIDENCE = 2
 
 @dataclass(frozen=True)
 class GoalStatus:
+    """Where a goal stands (on track, at risk, ...) and why."""
+
     status: str
     reason: str
     reasons: tuple[str, ...]

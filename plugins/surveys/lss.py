@@ -750,6 +750,8 @@ LANGUAGE = "en"
 
 @dataclass
 class Exported:
+    """A survey as LimeSurvey structure text, and what LimeSurvey has no place for."""
+
     text: str
     report: list[str] = field(default_factory=list)
 

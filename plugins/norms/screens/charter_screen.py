@@ -21,8 +21,8 @@ from plc_tui.widgets.background import (
     save_in_background,
 )
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
@@ -53,7 +53,7 @@ def names_of(logins: Any, names: dict[str, str]) -> str:
     return ", ".join(names.get(login, login) for login in logins)
 
 
-class CharterScreen(Screen[None]):
+class CharterScreen(DataScreenMixin, Screen[None]):
     CSS_PATH = "../norms.tcss"
     TITLE = "Norms"
     BINDINGS = [
@@ -103,20 +103,6 @@ class CharterScreen(Screen[None]):
         self._show(self.view)
         if self.then:
             self.call_after_refresh(self.app.run_action, self.then, self)
-
-    def on_screen_suspend(self) -> None:
-        self.covered = True
-
-    @reports_errors
-    def on_screen_resume(self) -> None:
-        # Textual resumes a screen as it is first shown too, just after on_mount
-        # read the data: read again only on coming back from a screen above.
-        if getattr(self, "covered", False):
-            self.refresh_data()
-
-    @reports_errors
-    def on_data_changed(self, message: DataChanged) -> None:
-        self.refresh_data()
 
     def on_resize(self) -> None:
         self._show(self.view)

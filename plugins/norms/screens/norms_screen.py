@@ -14,14 +14,14 @@ from textual.widgets import DataTable, Header, Static
 from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, open_in_background
+from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
 from ..service import Norms
 
 
-class NormsScreen(Screen[None]):
+class NormsScreen(DataScreenMixin, Screen[None]):
     CSS_PATH = "../norms.tcss"
     TITLE = "Norms"
     BINDINGS = [
@@ -49,20 +49,6 @@ class NormsScreen(Screen[None]):
         table = self.query_one("#teams", DataTable)
         table.add_columns("Team", "Norms", "Agreed", "Proposals", "For you")
         table.focus()
-        self.refresh_data()
-
-    def on_screen_suspend(self) -> None:
-        self.covered = True
-
-    @reports_errors
-    def on_screen_resume(self) -> None:
-        # Textual resumes a screen as it is first shown too, just after on_mount
-        # read the data: read again only on coming back from a screen above.
-        if getattr(self, "covered", False):
-            self.refresh_data()
-
-    @reports_errors
-    def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:

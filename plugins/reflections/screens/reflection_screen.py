@@ -16,14 +16,14 @@ from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, open_in_background, save_in_background
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 
 from ..service import Reflections, words
 
 
-class ReflectionScreen(Screen[None]):
+class ReflectionScreen(DataScreenMixin, Screen[None]):
     CSS_PATH = "../reflections.tcss"
     TITLE = "Reflection"
     BINDINGS = [
@@ -53,20 +53,6 @@ class ReflectionScreen(Screen[None]):
     @reports_errors
     def on_mount(self) -> None:
         self.query_one("#reflection-body").focus()
-        self.refresh_data()
-
-    def on_screen_suspend(self) -> None:
-        self.covered = True
-
-    @reports_errors
-    def on_screen_resume(self) -> None:
-        # Textual resumes a screen as it is first shown too, just after on_mount
-        # read the data: read again only on coming back from a screen above.
-        if getattr(self, "covered", False):
-            self.refresh_data()
-
-    @reports_errors
-    def on_data_changed(self, message: DataChanged) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:

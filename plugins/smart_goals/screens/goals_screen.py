@@ -22,8 +22,8 @@ from plc_tui.widgets.background import (
     open_in_background,
     save_in_background,
 )
+from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
@@ -50,7 +50,7 @@ def progress_cell(progress: float | None, width: int = 8) -> Text:
     return text
 
 
-class GoalsScreen(Screen[None]):
+class GoalsScreen(DataScreenMixin, Screen[None]):
     CSS_PATH = "../goals.tcss"
     TITLE = "SMART goals"
     BINDINGS = [
@@ -94,20 +94,6 @@ class GoalsScreen(Screen[None]):
             self.open_goal(self.start_goal)
         elif self.start_new:
             self.action_new_goal()
-
-    def on_screen_suspend(self) -> None:
-        self.covered = True
-
-    @reports_errors
-    def on_screen_resume(self) -> None:
-        # Textual resumes a screen as it is first shown too, just after on_mount
-        # read the data: read again only on coming back from a screen above.
-        if getattr(self, "covered", False):
-            self.refresh_data()
-
-    @reports_errors
-    def on_data_changed(self, message: DataChanged) -> None:
-        self.refresh_data()
 
     def on_resize(self) -> None:
         if self.size.width != getattr(self, "shown_width", None):  # widths follow the screen's

@@ -24,8 +24,8 @@ from plc_tui.widgets.background import (
     save_in_background,
 )
 from plc_tui.widgets.confirm_modal import ask
+from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.messages import DataChanged
 from plc_tui.widgets.save_file_modal import save_to_file
 from plc_tui.widgets.table_cursor import cursor_key, restore_cursor
 
@@ -58,7 +58,7 @@ STATUS_STYLE = {
 STATE_STYLE = {"open": "green", "scheduled": "cyan", "draft": "yellow", "closed": "dim"}
 
 
-class SurveysScreen(Screen[None]):
+class SurveysScreen(DataScreenMixin, Screen[None]):
     CSS_PATH = "../surveys.tcss"
     TITLE = "Surveys"
     BINDINGS = [
@@ -121,20 +121,6 @@ class SurveysScreen(Screen[None]):
             )
         self.refresh_data()
         self.query_one("#mine", DataTable).focus()
-
-    def on_screen_suspend(self) -> None:
-        self.covered = True
-
-    @reports_errors
-    def on_screen_resume(self) -> None:
-        # Textual resumes a screen as it is first shown too, just after on_mount
-        # read the data: read again only on coming back from a screen above.
-        if getattr(self, "covered", False):
-            self.refresh_data()
-
-    @reports_errors
-    def on_data_changed(self, message: DataChanged) -> None:
-        self.refresh_data()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()

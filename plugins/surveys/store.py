@@ -140,11 +140,29 @@ def roll_over(tables: Any, today: date, starts: tuple[int, int]) -> list[int]:
     ids moved; none, and nothing written, on all but the first change of a year.
     """
     this_year = school_year(today, starts)
+    surveys = tables.table("surveys")
+    # Read into the transaction first, then looked over without copying every
+    # survey (as in the goals module's roll_over).
+    if not len(surveys):
+        return []
+
+    def closed_years(docs: Any) -> dict[int, int | None]:
+        return {
+            int(key): survey_year(doc, starts)
+            for key, doc in docs.items()
+            if state(doc, today) == "closed"
+        }
+
+    years = tables.summary(
+        "surveys",
+        f"closed by {today.isoformat()}, school years from {starts[0]:02d}-{starts[1]:02d}",
+        closed_years,
+        keep=False,
+    )
     by_year: dict[int, list[Document]] = {}
-    for doc in tables.table("surveys").all():
-        year = survey_year(doc, starts)
-        if state(doc, today) == "closed" and year is not None and year < this_year:
-            by_year.setdefault(year, []).append(doc)
+    for sid, year in sorted(years.items()):
+        if year is not None and year < this_year:
+            by_year.setdefault(year, []).append(surveys.get(doc_id=sid))
     return tables.move("surveys", "past_surveys", dict(sorted(by_year.items())))
 
 

@@ -210,8 +210,8 @@ def _members_by_name(docs: Any) -> tuple[Member, ...]:
     return tuple(sorted(members, key=lambda m: (m.name.casefold(), m.login)))
 
 
-def _members_by_login(docs: Any) -> dict[str, Member]:
-    return {d["login"]: _member_from(d) for d in docs.values()}
+def _ids_by_login(docs: Any) -> dict[str, int]:
+    return {d["login"]: int(key) for key, d in docs.items()}
 
 
 def list_members(tx: Transaction, *, team: str | None = None) -> list[Member]:
@@ -228,8 +228,11 @@ def get_member(tx: Transaction, login: str) -> Member | None:
         # this one up rather than rebuild the index after every change.
         doc = tx.table("core", "members").get(Query().login == login)
         return _member_from(doc) if doc else None
-    found = tx.summary("core", "members", None, "by-login", _members_by_login, keep=False)
-    return found.get(login)
+    # One member read alone (a command signs in one person of a district's many),
+    # found by an index of logins kept beside the file.
+    doc_id = tx.summary("core", "members", None, "ids-by-login", _ids_by_login).get(login)
+    doc = None if doc_id is None else tx.document("core", "members", None, doc_id)
+    return None if doc is None else _member_from(doc)
 
 
 def find_member(tx: Transaction, login: str) -> Member:

@@ -104,6 +104,22 @@ class PluginTables:
             return [{**doc, "id": doc.doc_id} for doc in self.table(name, partition).all()]
         return self.summary(name, "plc:documents", _with_ids, partition, keep=False)
 
+    def document(
+        self, name: str, doc_id: int, partition: str | int | None = None
+    ) -> TinyDocument | None:
+        """Document ``doc_id`` of one file of a table (your own copy, its id in
+        ``doc_id`` as from ``table.get``), or ``None``.
+
+        Where the file is not read yet, only this document is parsed: plc keeps
+        where each document sits in each version of a file. For a command that
+        needs one record of hundreds (the survey being answered) and reads nothing
+        else of that file; in a transaction it sees the transaction's own changes.
+        """
+        self._place(name, partition)
+        part = None if partition is None else str(partition)
+        doc = self._tx.document(self._namespace, name, part, int(doc_id))
+        return None if doc is None else TinyDocument(doc, doc_id=int(doc_id))
+
     def drop(self, name: str, partition: str | int) -> None:
         """Delete one partition of a partitioned table when the transaction commits."""
         self._place(name, partition)

@@ -8,6 +8,8 @@ partition of a collection, so one write never rewrites unrelated data)::
       .plc.changes                 the commit counter (see .changes)
       .plc.journal                 only while a multi-file commit is under way
       .plc.settings                how the folder is shared (see .files.Sharing)
+      .plc.cache/...               values derived from data files, each checked
+                                   against its file (see .summaries, .spans)
       core/members.json            core collections
       core/schema.json             each table's rules: schema version, owner, history
       <plugin>/<table>.json        a plugin's table
@@ -17,7 +19,8 @@ partition of a collection, so one write never rewrites unrelated data)::
 
 The modules: :mod:`.files` (every OS call, modes, errors), :mod:`.tables`
 (TinyDB's tables as plugins get them), :mod:`.changes` (commit counter),
-:mod:`.journal` (multi-file commits), :mod:`.store` (the :class:`Storage`),
+:mod:`.journal` (multi-file commits), :mod:`.summaries` and :mod:`.spans` (what is
+kept beside a file so a listing or one record reads less), :mod:`.store` (the :class:`Storage`),
 :mod:`.snapshots` (backup and restore) and :mod:`.health` (check and repair).
 """
 

@@ -42,8 +42,9 @@ from ..errors import (
 )
 from . import changes, files, health, journal, snapshots, summaries
 from .files import Sharing
+from .spans import document_at, document_spans
 from .summaries import Compute
-from .tables import PlcTable, TxTableStorage
+from .tables import PlcTable, TxTableStorage, json_copy
 
 LOCK_FILE = ".plc.lock"
 BACKUPS_DIR = "backups"
@@ -187,6 +188,20 @@ class Transaction:
         if keep:
             self.summaries.setdefault(path, {})[key] = compute
         return compute(staged.get(TABLE, {}))
+
+    def document(
+        self, namespace: str, name: str, partition: str | None, doc_id: int
+    ) -> dict[str, Any] | None:
+        """A copy of document ``doc_id`` of one file, or ``None``: from this
+        transaction's change if it made one, else read alone (see
+        :meth:`Storage.document`)."""
+        self.check_open()
+        path = self._storage.path_of(namespace, name, partition)
+        staged = self.staged.get(path)
+        if staged is None:
+            return self._storage.document(path, doc_id)
+        doc = staged.get(TABLE, {}).get(str(doc_id))
+        return None if doc is None else json_copy(doc)
 
     def load(self, path: Path) -> dict[str, dict[str, Any]]:
         staged = self.staged.get(path)
@@ -481,6 +496,47 @@ class Storage:
         data = self.parse(path, missing_ok=True)
         self._cache[path] = (sig, data)
         return data
+
+    def document(self, path: Path, doc_id: int) -> dict[str, Any] | None:
+        """A copy of document ``doc_id`` of the file at ``path``, or ``None``.
+
+        From the read cache while the file is there and unchanged; otherwise only
+        this document is parsed, at the offsets kept for this version of the file
+        (:mod:`.spans`, found with one parse of the whole file per version). A
+        command that needs one survey of three hundred, or one member of a
+        district, then parses that one. The caller holds the lock, so the file
+        cannot change while it is read.
+        """
+        sig = summaries.signature(path)
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == sig:
+            doc = cached[1].get(TABLE, {}).get(str(doc_id))
+            return None if doc is None else json_copy(doc)
+        if not sig:
+            return None  # no file: an empty table
+        try:
+            text = files.read_bytes(path).decode("utf-8")
+        except (StorageError, UnicodeDecodeError):
+            return self._whole_file_document(path, doc_id)  # says what is wrong
+        rel = self.relative(path)
+        kept = summaries.load(self.root, rel, sig, self._unchanged_since, part="spans")
+        spans = kept.get("spans")
+        if not isinstance(spans, dict):
+            spans = document_spans(text, TABLE)
+            if spans is None:
+                return self._whole_file_document(path, doc_id)
+            values = {"spans": spans}
+            summaries.save(self.root, self.sharing, rel, sig, self._seen, values, part="spans")
+        key = str(doc_id)
+        span = spans.get(key)
+        if span is None:
+            return None
+        doc = document_at(text, span, key) if isinstance(span, list) and len(span) == 2 else None
+        return doc if doc is not None else self._whole_file_document(path, doc_id)
+
+    def _whole_file_document(self, path: Path, doc_id: int) -> dict[str, Any] | None:
+        doc = self.read_file(path).get(TABLE, {}).get(str(doc_id))
+        return None if doc is None else json_copy(doc)
 
     def parse(self, path: Path, *, missing_ok: bool = False) -> dict[str, dict[str, Any]]:
         """The tables in ``path``; a damaged file raises :class:`CorruptDataError`."""

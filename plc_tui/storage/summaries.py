@@ -28,6 +28,7 @@ from . import files
 from .files import Sharing
 
 CACHE_DIR = ".plc.cache"
+PARTS = ("", "spans")  # a data file's cache files: its summaries, its documents' spans
 
 Compute = Callable[[Mapping[str, Mapping[str, Any]]], Any]
 
@@ -41,18 +42,26 @@ def signature(path: Path) -> tuple[int, ...]:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def cache_path(root: Path, rel: str) -> Path:
+def cache_path(root: Path, rel: str, part: str = "") -> Path:
+    """The cache file of the data file ``rel``; a ``part`` (``"spans"``) is a file of
+    its own beside it, read without the others (data file names hold no dot)."""
+    if part:
+        rel = f"{rel.removesuffix('.json')}.{part}.json"
     return root / CACHE_DIR / rel
 
 
 def load(
-    root: Path, rel: str, sig: tuple[int, ...], unchanged_since: Callable[[int, str], bool]
+    root: Path,
+    rel: str,
+    sig: tuple[int, ...],
+    unchanged_since: Callable[[int, str], bool],
+    part: str = "",
 ) -> dict[str, Any]:
     """The summaries kept for ``rel`` if they were computed from the file as it is now:
     its signature is the same, and the commit counter knows of no change since
     (``unchanged_since(counter, rel)``; signatures alone can repeat)."""
     try:
-        raw = json.loads(files.read_bytes(cache_path(root, rel)))
+        raw = json.loads(files.read_bytes(cache_path(root, rel, part)))
     except (FileNotFoundError, StorageError, ValueError):
         return {}
     if not isinstance(raw, dict) or not isinstance(raw.get("sig"), list) or not sig:
@@ -72,12 +81,13 @@ def save(
     sig: tuple[int, ...],
     counter: int,
     values: dict[str, Any],
+    part: str = "",
 ) -> None:
     """Keep ``values`` for the file with signature ``sig`` as of commit ``counter``;
     failures are ignored."""
     if not sig:
         return
-    path = cache_path(root, rel)
+    path = cache_path(root, rel, part)
     with contextlib.suppress(StorageError, OSError, ValueError, TypeError):
         files.make_dirs(path.parent, root, sharing)
         payload = files.dumps({"sig": list(sig), "counter": counter, "values": values})
@@ -109,5 +119,6 @@ def _stem(key: str) -> str:
 
 
 def forget(root: Path, rel: str) -> None:
-    with contextlib.suppress(StorageError):
-        files.remove(cache_path(root, rel))
+    for part in PARTS:
+        with contextlib.suppress(StorageError):
+            files.remove(cache_path(root, rel, part))

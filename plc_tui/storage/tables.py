@@ -40,13 +40,13 @@ class UnstorableValue(ValidationError, ValueError):
     """A value that JSON cannot hold (a set, NaN, a non-string key, ...)."""
 
 
-def _json_copy(value: Any) -> Any:
+def json_copy(value: Any) -> Any:
     """A deep copy of plain JSON data (dicts, lists, strings, numbers)."""
     kind = type(value)
     if kind is dict:
-        return {k: _json_copy(v) for k, v in value.items()}
+        return {k: json_copy(v) for k, v in value.items()}
     if kind is list:
-        return [_json_copy(v) for v in value]
+        return [json_copy(v) for v in value]
     return value
 
 
@@ -91,7 +91,7 @@ class _ReturnedDocument(Document):
     """A document given to a caller: its own copy, so changes to it stay with it."""
 
     def __init__(self, value: Mapping[str, Any], doc_id: int) -> None:
-        super().__init__(_json_copy(value), doc_id)
+        super().__init__(json_copy(value), doc_id)
 
 
 class TxTableStorage(TinyStorage):
@@ -222,7 +222,7 @@ class PlcTable(Table):
         def transform(doc: dict[str, Any]) -> None:
             # Run the caller's function on a deep copy and keep the result only if
             # it finished and can be stored, as TinyDB on a file would.
-            trial = _json_copy(doc)
+            trial = json_copy(doc)
             fields(trial)
             clean = to_json(trial)
             doc.clear()

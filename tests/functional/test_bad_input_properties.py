@@ -151,7 +151,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*.json"))
-        if "backups" not in p.parts
+        if "backups" not in p.parts and ".plc.cache" not in p.parts  # derived, not data
     }
 
 

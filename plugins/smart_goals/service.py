@@ -515,7 +515,7 @@ class Goals:
         """Record a measured value (and the team's confidence, 1-5) for an agreed goal."""
         measured = number(value, "Value")
         if measured is None:
-            raise ValidationError("a check-in needs the measured value, e.g. --value 68.")
+            raise ValidationError("a check-in needs the measured value: a number, such as 68.")
         level = number(confidence, "Confidence") if confidence not in (None, "") else 3
         if not isinstance(level, int) or not 1 <= level <= 5:
             raise ValidationError(

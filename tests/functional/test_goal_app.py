@@ -556,3 +556,35 @@ async def test_y_steps_back_through_ended_school_years_and_round_again(
         await pilot.press("y")  # round to this year again
         await until(pilot, lambda: "2026-27" in shown_text(summary))
         assert str(board.get_row_at(0)[1]) == READING["title"]
+
+
+async def test_the_smart_check_names_each_letter_once(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    gid = goals(as_login(runtime, "t1")).add(
+        {**READING, "specific": {}, "measurable": {"metric": "Students at benchmark"}}
+    )
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(GoalDetailScreen(runtime.context("smart_goals"), gid))
+        await until(pilot, lambda: "SMART check" in shown_text(app.screen.query_one("#goal-smart")))
+        check = shown_text(app.screen.query_one("#goal-smart", Static), width=120)
+    assert "✗ Specific: say what will improve and for whom" in check
+    assert "Specific: Specific" not in check and "Measurable: Measurable" not in check
+
+
+async def test_worst_first_shows_the_top_of_the_sorted_board(runtime: Runtime) -> None:
+    runtime.today = lambda: TODAY
+    service = goals(as_login(runtime, "t1"))
+    for n in range(12):
+        service.add({**READING, "title": f"Goal {n:02d}: {60 + n}% to 80%"})
+    app = PLCApp(as_login(runtime, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        board = app.screen.query_one("#board", DataTable)
+        await until(pilot, lambda: board.row_count == 12)
+        board.move_cursor(row=9)
+        await pilot.press("w")
+        await until(pilot, lambda: board.cursor_row == 0)
+        assert board.scroll_y == 0
+        assert "worst first" in shown_text(app.screen.query_one("#board-summary", Static))

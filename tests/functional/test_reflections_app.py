@@ -247,3 +247,26 @@ async def test_the_editor_says_who_will_read_a_new_report(keyed: Runtime) -> Non
         await until(pilot, lambda: showing(app, ReflectionScreen))
     (row,) = Reflections(as_login(keyed, "t1").context("reflections")).mine()
     assert row["parts"] == {"achievement": "All of this"}
+
+
+async def test_tab_goes_round_the_parts_and_no_typing_is_lost(keyed: Runtime) -> None:
+    app = PLCApp(as_login(keyed, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(EditorScreen(keyed.context("reflections"), "5-15"))
+        await until(pilot, lambda: showing(app, EditorScreen))
+        parts = ["achievement", "plans", "challenges", "opportunities"]
+        for n, part in enumerate(parts):
+            await burst(pilot, *part[:4])
+            if n < len(parts) - 1:
+                await pilot.press("tab")
+        await pilot.press("tab")  # from the last part: round to the first, nowhere else
+        assert app.focused is app.screen.query_one("#part-achievement")
+        await burst(pilot, *"!", "ctrl+s")
+        await until(pilot, lambda: showing(app, ReflectionScreen))
+    (row,) = Reflections(as_login(keyed, "t1").context("reflections")).mine()
+    assert row["parts"] == {
+        "achievement": "achi!",
+        "plans": "plan",
+        "challenges": "chal",
+        "opportunities": "oppo",
+    }

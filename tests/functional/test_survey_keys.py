@@ -166,3 +166,47 @@ async def test_help_on_a_question_lists_next_although_the_list_also_moves_next(
         assert isinstance(app.screen, HelpScreen)
         assert ("^n", "Next") in app.screen.keys
         assert not any("Page Left" in description for _, description in app.screen.widget_keys)
+
+
+def footer_keys(screen: TakeSurveyScreen) -> set[str]:
+    return {
+        binding.description
+        for _, binding, enabled, _ in screen.app.active_bindings.values()
+        if enabled and binding.show
+    }
+
+
+async def test_the_review_page_offers_submit_by_key_and_says_what_is_missing(
+    runtime: Runtime, survey_id: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        screen = app.screen
+        assert isinstance(screen, TakeSurveyScreen)
+        assert {"Next", "Review"} <= footer_keys(screen) and "Submit" not in footer_keys(screen)
+        await pilot.press("ctrl+r")  # straight to the review: nothing answered yet
+        await until(pilot, lambda: screen.reviewing)
+        assert "Submit" in footer_keys(screen) and "Next" not in footer_keys(screen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen  # nothing to confirm: answers are missing
+        error = str(screen.query_one("#take-error").render())
+        assert "still need an answer" in error
+
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: not screen.reviewing)
+        for keys in (["down", "enter"], ["down", "enter"], ["7"], list("calm"), ["space"]):
+            await pilot.press(*keys, "ctrl+n")
+        await until(pilot, lambda: screen.reviewing)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is not screen)  # are you sure?
+        await pilot.press("enter")
+        await until(pilot, lambda: _submitted(runtime, survey_id))
+
+
+def _submitted(runtime: Runtime, survey_id: int) -> bool:
+    from plc_plugins.surveys import store
+
+    with runtime.context("surveys").read() as tables:
+        return store.has_submitted(tables, survey_id, "t1")

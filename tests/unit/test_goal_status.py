@@ -351,7 +351,7 @@ def test_check_ins_move_the_status_and_celebrate(runtime: Runtime, events: list[
     ("kwargs", "message"),
     [
         ({"value": "lots"}, "Value must be a number like 62 or 62.5."),
-        ({"value": None}, "a check-in needs the measured value, e.g. --value 68."),
+        ({"value": None}, "a check-in needs the measured value: a number, such as 68."),
         ({"value": 120}, "the value must be a percentage from 0 to 100"),
         ({"value": 70, "confidence": 6}, "confidence must be a whole number from 1"),
         ({"value": 70, "confidence": "high"}, "Confidence must be a number"),

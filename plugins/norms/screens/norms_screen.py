@@ -54,7 +54,7 @@ class NormsScreen(DataScreenMixin, Screen[None]):
     def refresh_data(self) -> None:
         load_in_background(self, self.service.overview, self._show)
 
-    def _show(self, rows: list[dict[str, Any]]) -> None:
+    def _show(self, rows: list[dict[str, Any]], *, from_top: bool = False) -> None:
         self.rows = rows
         table = self.query_one("#teams", DataTable)
         keep = cursor_key(table)
@@ -89,7 +89,11 @@ class NormsScreen(DataScreenMixin, Screen[None]):
         if self.waiting_first:
             summary += " · waiting first"
         self.query_one("#teams-summary", Static).update(plain(summary))
-        restore_cursor(table, keep)
+        if from_top:
+            table.move_cursor(row=0, scroll=False)
+            table.scroll_home(animate=False)
+        else:
+            restore_cursor(table, keep)
         self._show_detail()
 
     def _selected(self) -> dict[str, Any] | None:
@@ -133,7 +137,7 @@ class NormsScreen(DataScreenMixin, Screen[None]):
 
     def action_waiting_first(self) -> None:
         self.waiting_first = not self.waiting_first
-        self._show(self.rows)
+        self._show(self.rows, from_top=True)  # what waits is what the key is for
         self.notify(
             "Teams with something waiting first." if self.waiting_first else "Teams by name.",
             markup=False,

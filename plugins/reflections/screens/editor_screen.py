@@ -26,6 +26,12 @@ from ..service import Reflections, draft_key, words
 DRAFT_AFTER = 1.5  # seconds after the last key: the draft is saved
 
 
+class PartsScroll(VerticalScroll, can_focus=False):
+    """The parts, scrolled as the focus moves through them. Not a stop for tab
+    itself: keys typed there went nowhere, so tab from the last part goes round
+    to the first."""
+
+
 class EditorScreen(Screen[None]):
     CSS_PATH = "../reflections.tcss"
     TITLE = "Write a reflection"
@@ -72,7 +78,7 @@ class EditorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="editor-title", classes="screen-title")
-        with VerticalScroll(id="editor-body"):
+        with PartsScroll(id="editor-body"):
             for part in self.template.body["parts"]:
                 yield Static(id=f"label-{part['id']}", classes="part-title")
                 yield Static(plain(part["prompt"]), classes="part-prompt")

@@ -187,8 +187,9 @@ class GoalDetailScreen(Screen[None]):
             mark, style = ("✓", "green") if letter["met"] else ("✗", "red")
             smart.append(f" {mark} ", style=style)
             smart.append(f"{letter['name']}")
-            if letter["hint"]:
-                smart.append(f": {one_line(letter['hint'])}", style="yellow")
+            if letter["hint"]:  # a hint names its letter first ("Specific: say ...")
+                hint = one_line(letter["hint"]).removeprefix(f"{letter['name']}: ")
+                smart.append(f": {hint}", style="yellow")
             smart.append("\n")
         self.query_one("#goal-smart", Static).update(smart)
 

@@ -133,7 +133,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
     def action_worst_first(self) -> None:
         """Off-track goals first, then at risk, then the rest: what a leader looks at."""
         self.worst_first = not self.worst_first
-        self._show_rows()
+        self._show_rows(from_top=True)  # the worst are what the key is for
         self.notify(
             "Goals most in need first." if self.worst_first else "Goals by team again.",
             markup=False,
@@ -152,7 +152,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
             ),
         )
 
-    def _show_rows(self) -> None:
+    def _show_rows(self, *, from_top: bool = False) -> None:
         self.shown_width = self.size.width
         self.refresh_bindings()
         table = self.query_one("#board", DataTable)
@@ -188,7 +188,11 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         if self.worst_first and self.rows:
             summary += " · worst first"
         self.query_one("#board-summary", Static).update(plain(summary))
-        restore_cursor(table, keep)
+        if from_top:
+            table.move_cursor(row=0, scroll=False)
+            table.scroll_home(animate=False)
+        else:
+            restore_cursor(table, keep)
         self._show_reason()
 
     def _selected(self) -> int | None:

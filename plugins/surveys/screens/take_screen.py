@@ -32,6 +32,7 @@ class TakeSurveyScreen(Screen[None]):
         # Priority, and each action first waits for the entry to handle the keys
         # typed before it (plc_tui.widgets.keys): a burst stays in order.
         Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("ctrl+s", "submit", "Submit", priority=True),  # offered on the review page
         Binding("ctrl+b", "back", "Back", priority=True),
         Binding("ctrl+r", "review", "Review", priority=True),
         Binding("escape", "leave", "Save & leave", priority=True),
@@ -48,6 +49,7 @@ class TakeSurveyScreen(Screen[None]):
         self.resume_at = self.service.draft_place(survey_id) if self.answers else None
         self.page = 0
         self.reviewing = False
+        self._missing: list[int] = []  # on the review page: required questions unanswered
         self._dirty = False
         self._save_timer: Any = None
         self._widget: Any = None
@@ -93,8 +95,17 @@ class TakeSurveyScreen(Screen[None]):
     def pages(self) -> list[dict[str, Any]]:
         return shown_questions(self.survey, self.answers)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers Submit on the review page, and Next and Review before it."""
+        if action == "submit":
+            return self.reviewing
+        if action in ("next", "review"):
+            return not self.reviewing
+        return True
+
     async def show_page(self) -> None:
         self.reviewing = False
+        self.refresh_bindings()
         pages = self.pages()
         self.page = max(0, min(self.page, len(pages) - 1))
         question = pages[self.page]
@@ -304,6 +315,7 @@ class TakeSurveyScreen(Screen[None]):
 
     async def show_review(self) -> None:
         self.reviewing = True
+        self.refresh_bindings()
         pages = self.pages()
         self.page = len(pages) - 1
         self.query_one("#take-where", Static).update(plain("Review your answers"))
@@ -336,6 +348,7 @@ class TakeSurveyScreen(Screen[None]):
             rows.append(Static(plain(f"{n}. {question['text']}", style="bold"), classes="review-q"))
             rows.append(Static(plain(f"{answer}{flag}"), classes="review-a"))
         await holder.mount_all(rows)
+        self._missing = missing
         self._error(
             f"Question(s) {', '.join(map(str, missing))} still need an answer (ctrl+b to go back)."
             if missing
@@ -357,6 +370,14 @@ class TakeSurveyScreen(Screen[None]):
         getattr(body, f"scroll_{where}")(animate=False)
 
     def action_submit(self) -> None:
+        if not self.reviewing:
+            return
+        if self._missing:
+            self._error(
+                f"Question(s) {', '.join(map(str, self._missing))} still need an answer "
+                "(ctrl+b to go back)."
+            )
+            return
         ask(
             self,
             "Submit your answers?",

@@ -82,7 +82,7 @@ def run_cli(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Re
     def run(*args: str, login: str = ADMIN, input: str | None = None, db: bool = True) -> Result:
         monkeypatch.setattr(identity, "current_login", lambda: login)
         argv = (["--db", str(data_dir)] if db else []) + list(args)
-        return CliRunner().invoke(cli, argv, input=input, catch_exceptions=False)
+        return CliRunner().invoke(cli, argv, input=input, catch_exceptions=False, prog_name="plc")
 
     return run
 

@@ -45,6 +45,13 @@ LAZY_COMMANDS = {
 }
 
 
+def _one_line(exc: click.UsageError) -> CLIError:
+    """A usage error (an unknown option, a missing argument) as one line, like
+    every other error, saying where the command's usage is; exit code 2 kept."""
+    where = exc.ctx.command_path if exc.ctx is not None else "plc"
+    return CLIError(f"{exc.format_message()} See `{where} --help`.", exc.exit_code)
+
+
 class PlcGroup(click.Group):
     """The root group: adds plugin subcommands lazily and turns errors into one line."""
 
@@ -100,11 +107,25 @@ class PlcGroup(click.Group):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except PLCError as exc:
             raise CLIError(exc.message, exc.exit_code) from None
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:

@@ -86,6 +86,17 @@ def test_bad_arguments_are_usage_errors(run_cli) -> None:
     result = run_cli("member", "add", "x", "--name", "X", "--role", "principal")
     assert result.exit_code == 2
     assert "'principal' is not one of" in result.stderr
+    # Every usage error is one line saying where to look, like every other error.
+    for args, said in (
+        (["member", "add", "x", "--name", "X", "--role", "principal"], "plc member add --help"),
+        (["--bogus"], "plc --help"),
+        (["survey", "respond"], "plc survey respond --help"),
+        (["survey", "nope"], "plc survey --help"),
+    ):
+        wrong = run_cli(*args)
+        assert wrong.exit_code == 2, args
+        assert wrong.stderr.startswith("plc: error: ") and wrong.stderr.count("\n") == 1, args
+        assert wrong.stderr.endswith(f"See `{said}`.\n"), wrong.stderr
 
 
 def test_markup_and_escapes_in_names_never_reach_the_terminal(run_cli) -> None:

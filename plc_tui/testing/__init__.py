@@ -92,7 +92,11 @@ class Community:
         identity.current_login = lambda: login  # type: ignore[assignment]
         try:
             result = CliRunner().invoke(
-                cli, ["--db", str(self.data_dir), *args], input=input, catch_exceptions=False
+                cli,
+                ["--db", str(self.data_dir), *args],
+                input=input,
+                catch_exceptions=False,
+                prog_name="plc",  # messages name the command as a person types it
             )
         finally:
             identity.current_login = previous_login  # type: ignore[assignment]

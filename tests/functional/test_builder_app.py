@@ -297,10 +297,12 @@ async def test_editing_a_scored_survey_keeps_its_sections_and_the_section_key_se
 
 
 async def test_leaving_unchanged_does_not_ask_and_save_and_open_asks_first(
-    runtime: Runtime, draft: int
+    runtime: Runtime,
 ) -> None:
     from plc_tui.widgets.confirm_modal import ConfirmModal
 
+    runtime.today = lambda: TODAY
+    draft = Surveys(runtime.context("surveys")).create({**SURVEY, "closes": "2026-12-15"})
     app = PLCApp(runtime)
     async with app.run_test(size=(80, 24)) as pilot:
         builder = await open_builder(app, pilot, draft)
@@ -311,6 +313,40 @@ async def test_leaving_unchanged_does_not_ask_and_save_and_open_asks_first(
         await pilot.pause()
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, ConfirmModal)
-        assert "until 2026-11-15" in app.screen.detail
+        assert "until 2026-12-15" in app.screen.detail
         await pilot.press("escape")
         assert Surveys(runtime.context("surveys")).get(draft)["status"] == "draft"
+
+
+async def test_a_closing_date_that_has_passed_is_said_before_any_open_is_asked(
+    runtime: Runtime, draft: int
+) -> None:
+    from plc_tui.widgets.confirm_modal import ConfirmModal
+
+    notes: list[str] = []
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        real_notify = app.notify
+
+        def noted(message: str, **kw: Any) -> None:
+            notes.append(message)
+            real_notify(message, **kw)
+
+        app.notify = noted  # type: ignore[method-assign]
+        builder = await open_builder(app, pilot, draft)  # closes 2026-11-15; today 11-24
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen is builder and not isinstance(app.screen, ConfirmModal)
+        assert any("closing date (2026-11-15) has passed" in n for n in notes)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any(n.startswith("Saved as draft") for n in notes))
+        assert any("Saved as draft" in n and "has passed" in n for n in notes)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not builder)
+        notes.clear()
+        await pilot.press("o")  # from the list: said at once, nothing asked
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmModal)
+        assert any("has passed: edit it (e)" in n for n in notes)
+    assert Surveys(runtime.context("surveys")).get(draft)["status"] == "draft"

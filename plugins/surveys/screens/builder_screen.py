@@ -406,9 +406,19 @@ class BuilderScreen(Screen[None]):
                 self.notify(f"Survey {sid} is open for answers.", markup=False)
                 self.dismiss()
             else:
-                self.notify(f"Saved as draft survey {sid}.", markup=False)
+                self.notify(
+                    f"Saved as draft survey {sid}.{self._passed_note(definition)}", markup=False
+                )
 
         save_in_background(self, work, done, failed=self._not_saved)
+
+    def _passed_note(self, definition: dict[str, Any]) -> str:
+        """A draft may keep a closing date that has passed (it is only a draft), but
+        it cannot open so: say it when saving, not only when opening."""
+        closes = definition.get("closes")
+        if closes and closes < self.ctx.today().isoformat():
+            return f" Its closing date ({closes}) has passed: set a later one to open it."
+        return ""
 
     def action_save(self) -> None:
         self._save()
@@ -420,6 +430,11 @@ class BuilderScreen(Screen[None]):
             self._not_saved(exc)
             return
         closes = definition.get("closes")
+        if self._passed_note(definition):
+            self._not_saved(
+                PLCError(f"the closing date ({closes}) has passed; set a later one to open it.")
+            )
+            return
         ask(
             self,
             "Save and open this survey?",

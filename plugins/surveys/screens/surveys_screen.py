@@ -349,6 +349,15 @@ class SurveysScreen(DataScreenMixin, Screen[None]):
                 f"Wave {row.wave} is closed; reopening lets people answer it again. To ask "
                 "again as a new round, start a new wave (w) instead."
             )
+        elif row.closes and row.closes < today:
+            # Said before asking "open it?", not after a yes that cannot be honoured.
+            self.notify(
+                f"Its closing date ({row.closes}) has passed: edit it (e) and set a later "
+                "one before opening it.",
+                severity="warning",
+                markup=False,
+            )
+            return
         else:
             title, confirm = f"Open {one_line(row.title)}?", "Open survey"
             closes = f" until {row.closes}" if row.closes else ""

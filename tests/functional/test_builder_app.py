@@ -350,3 +350,23 @@ async def test_a_closing_date_that_has_passed_is_said_before_any_open_is_asked(
         assert not isinstance(app.screen, ConfirmModal)
         assert any("has passed: edit it (e)" in n for n in notes)
     assert Surveys(runtime.context("surveys")).get(draft)["status"] == "draft"
+
+
+async def test_a_question_left_empty_is_named_as_a_person_sees_it(
+    runtime: Runtime, draft: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 30)) as pilot:
+        builder = await open_builder(app, pilot, draft)
+        builder.query_one("#b-questions").focus()
+        await pilot.press("a")
+        modal = app.screen
+        assert isinstance(modal, QuestionModal)
+        await pilot.press("ctrl+s")
+        assert app.screen is modal
+        said = str(modal.query_one("#qm-error").render())
+        assert "question's text cannot be empty" in said and "q4" not in said
+        # And in the builder, an error about a question names its number.
+        assert builder._by_number("question more: type 'x' is not one") == (
+            "question 2: type 'x' is not one"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Text
@@ -126,9 +127,7 @@ class BuilderScreen(Screen[None]):
                     multiple=True,
                     id="b-roles",
                 )
-            yield Label(
-                "Questions: a adds, enter edits, d removes, shift+↑/↓ moves, s sets the section"
-            )
+            yield Label("Questions: a adds, enter edits, d removes, shift+↑/↓ moves, s section")
             yield QuestionList(id="b-questions")
             yield Static(id="b-error")
             with Horizontal(id="b-buttons"):
@@ -368,9 +367,21 @@ class BuilderScreen(Screen[None]):
         self.app.push_screen(SectionModal(info, asked), done)
 
     def _not_saved(self, exc: PLCError) -> None:
-        message = exc.message[0].upper() + exc.message[1:]
+        message = self._by_number(exc.message)
+        message = message[0].upper() + message[1:]
         self.query_one("#b-error", Static).update(plain(message, style="bold red"))
         self.notify(message, severity="error", markup=False)
+
+    def _by_number(self, message: str) -> str:
+        """A definition's errors name a question by its id ("question q7 text cannot
+        be empty"), which the builder never shows: name it by its number here."""
+        numbers = {q.get("id"): n for n, q in enumerate(self.questions, 1)}
+
+        def number(match: re.Match[str]) -> str:
+            n = numbers.get(match.group(1))
+            return match.group(0) if n is None else f"question {n}"
+
+        return re.sub(r"\bquestion ([A-Za-z0-9_-]+)(?=[ :])", number, message)
 
     def _save(self, *, open_after: bool = False) -> None:
         """Save in a worker (a wait for the lock never freezes the builder), then say so."""

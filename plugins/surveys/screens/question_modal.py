@@ -395,7 +395,13 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
         condition = self._condition()
         if condition is not None:
             raw["show_if"] = condition
-        return parse_question(raw, self.number, self.types, self.earlier, raw["section"])
+        try:
+            return parse_question(raw, self.number, self.types, self.earlier, raw["section"])
+        except ValidationError as exc:
+            # Named by its id, as a definition file is read; here it is the one on screen.
+            where = f"question {raw['id']}"
+            message = exc.message.replace(f"{where}:", "this question:")
+            raise ValidationError(message.replace(f"{where} ", "the question's ")) from None
 
     def _condition(self) -> dict[str, Any] | None:
         target = self.query_one("#qm-if-question", Select).value

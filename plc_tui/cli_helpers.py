@@ -85,12 +85,49 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _terminal_columns() -> int | None:
+    """How wide the output may be: ``COLUMNS`` if set, else the terminal's width when
+    printing to one; ``None`` when piped (a script gets whole cells, or uses JSON)."""
+    import os
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """Column widths within ``room`` (two spaces between columns): the widest
+    column gives a character at a time, none below its floor."""
+    widths = list(widths)
+    while sum(widths) + 2 * (len(widths) - 1) > room:
+        shrinkable = [i for i, w in enumerate(widths) if w > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
 def echo_table(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], *, max_cell: int = 48
 ) -> None:
-    """Print an aligned plain-text table; cells are single-line and shortened."""
+    """Print an aligned plain-text table; cells are single-line and shortened, and
+    on a terminal the widest columns are cut (with …) so each row fits its width."""
     cells = [[one_line(c, max_cell) for c in row] for row in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    room = _terminal_columns()
+    if room is not None:
+        floors = [min(w, max(_width(h), 8)) for w, h in zip(widths, headers, strict=True)]
+        fitted = _fit(widths, floors, room)
+        if fitted != widths:
+            cells = [
+                [c if _width(c) <= w else one_line(c, w) for c, w in zip(row, fitted, strict=True)]
+                for row in cells
+            ]
+            widths = fitted
 
     def line(values: Sequence[str]) -> str:
         parts = [v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)]

@@ -33,7 +33,7 @@ def _isolated_environment(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    for var in ("PLC_DB", "PLC_CONFIG", "PLC_PLUGINS_DIR"):
+    for var in ("PLC_DB", "PLC_CONFIG", "PLC_PLUGINS_DIR", "COLUMNS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setattr(identity, "current_login", lambda: ADMIN)
     monkeypatch.setattr(identity, "current_full_name", lambda: "Avery Admin")

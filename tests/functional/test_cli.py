@@ -598,3 +598,20 @@ def test_building_the_district_demo_says_it_will_take_a_while(run_cli, tmp_path)
     assert "Building a district demo community in" in result.stderr
     assert "about half a minute" in result.stderr
     assert "Built a district demo community" in result.output
+
+
+def test_a_table_fits_the_terminal_and_a_pipe_gets_whole_cells(
+    run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(run_cli)
+    long_name = "Maple Grove Elementary English Learners"
+    assert run_cli("team", "add", long_name).exit_code == 0
+    assert (
+        run_cli("member", "add", "t1", "--name", "Tia Teacher", "--team", long_name).exit_code == 0
+    )
+    piped = run_cli("member", "list").output
+    assert long_name in piped
+    monkeypatch.setenv("COLUMNS", "60")
+    fitted = run_cli("member", "list").output
+    assert max(len(line) for line in fitted.splitlines()) <= 60
+    assert "Tia Teacher" in fitted and "Maple Grove" in fitted and "…" in fitted

@@ -97,6 +97,10 @@ class EditorScreen(Screen[None]):
         self.sub_title = self.template.title
         first = self.template.body["parts"][0]["id"]
         self.query_one(f"#part-{first}", TextBox).focus()
+        # Textual scrolls the focused box to the middle of the screen when it is
+        # shown: back to the top, where the first part's title and prompt are.
+        body = self.query_one("#editor-body", PartsScroll)
+        self.call_after_refresh(body.scroll_home, animate=False)
         self._count()
         if self.restored:
             when = datetime.fromisoformat(self.restored).astimezone().strftime("%H:%M on %b %-d")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .errors import ValidationError
@@ -109,20 +110,56 @@ def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:
     return Text(strip_controls(text, multiline=multiline), style=style)
 
 
-def one_line(value: object, width: int | None = None) -> str:
-    """A single-line, control-free string, shortened with an ellipsis to ``width``."""
+def one_line(value: object, width: int | None = None, *, middle: bool = False) -> str:
+    """A single-line, control-free string, shortened with an ellipsis to ``width``.
+
+    ``middle=True`` keeps the last words and cuts before them ("Cedar…English
+    Learners"): for names that differ at the end, such as a district's teams,
+    which all begin with their school's name.
+    """
     text = strip_controls("" if value is None else str(value), multiline=True)
     text = " ".join(text.split())
     if width is None:
         return text
     if text.isascii():  # one cell a character (controls are gone): no need for Rich
-        return text if len(text) <= width else text[: max(width - 1, 0)].rstrip() + "…"
-    from rich.cells import cell_len, set_cell_size
 
-    if cell_len(text) > width:
+        def cells(part: str) -> int:
+            return len(part)
+
+        def cut(part: str, size: int) -> str:
+            return part[: max(size, 0)]
+    else:
+        from rich.cells import cell_len, set_cell_size
+
         # Cut by terminal cells, not characters: a wide (CJK) letter takes two.
-        return set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
-    return text
+        cells, cut = cell_len, set_cell_size
+    if cells(text) <= width:
+        return text
+    if middle and width >= 2 * _HEAD + 1:
+        return _cut_middle(text, width, cells, cut)
+    return cut(text, width - 1).rstrip() + "…"
+
+
+_HEAD = 6  # cells kept at the start when the middle is cut
+
+
+def _cut_middle(
+    text: str, width: int, cells: Callable[[str], int], cut: Callable[[str, int], str]
+) -> str:
+    room = width - 1 - _HEAD  # for the end, after the ellipsis and the start
+    words = text.split(" ")
+    tail = ""
+    for n in range(len(words) - 1, 0, -1):  # whole last words, as many as fit
+        candidate = " ".join(words[n:])
+        if cells(candidate) > room:
+            break
+        tail = candidate
+    if not tail:  # one long last word: its end
+        tail = text
+        while cells(tail) > (width - 1) // 2:
+            tail = tail[1:]
+    head = cut(text, width - 1 - cells(tail)).rstrip()
+    return head + "…" + tail
 
 
 def share_width(available: int, wanted: list[int], minimum: int = 6) -> list[int]:

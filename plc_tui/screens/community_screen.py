@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ..membership import Membership
-from ..text import plain
+from ..text import one_line, plain
 from ..widgets.actions import reports_errors
 from ..widgets.background import load_in_background, save_in_background
 from ..widgets.confirm_modal import ask
@@ -90,9 +90,14 @@ class CommunityScreen(Screen[None]):
         keep_team = cursor_key(teams)
         teams.clear()
         teams.add_row(plain("Everyone"), str(len(self.members)), key="*")
+        # A district's team names begin with their school's: cut in the middle, the
+        # end that tells them apart stays. The table is 2/5 of the screen (app.tcss),
+        # less the people column; it may not be laid out yet when the data comes.
+        width = max(self.app.size.width * 2 // 5 - 12, 12)
         for team in self.teams:
             count = sum(1 for m in self.members if team.id in m.teams)
-            teams.add_row(plain(team.name), str(count), key=team.id)
+            name = one_line(team.name, width, middle=True)
+            teams.add_row(plain(name), str(count), key=team.id)
         restore_cursor(teams, keep_team)
         self._show_members(highlighted_key(teams) or "*")
 

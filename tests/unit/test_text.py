@@ -135,3 +135,24 @@ def test_ascii_is_shortened_as_rich_measures_it(value: str, width: int) -> None:
     if cell_len(text) > width:
         expected = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
     assert one_line(value, width) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "width", "shown"),
+    [
+        ("Cedar Park Elementary English Learners", 23, "Cedar…English Learners"),
+        ("Cedar Park Elementary Grade 3", 23, "Cedar Park Elem…Grade 3"),
+        ("Cedar Park Elementary Grade 3", 40, "Cedar Park Elementary Grade 3"),
+        ("Cedar Park Elementary Grade 3", 12, "Cedar Park…"),  # too narrow: the end is cut
+        ("abcdefghijklmnopqrstuvwxyz", 15, "abcdefg…tuvwxyz"),  # one word: its end
+        ("学校の先生たちのチーム 名前はとても長い", 15, "学校の先…も長い"),
+    ],
+)
+def test_a_name_cut_in_the_middle_keeps_the_words_that_tell_it_apart(
+    name: str, width: int, shown: str
+) -> None:
+    from rich.cells import cell_len
+
+    cut = one_line(name, width, middle=True)
+    assert cut == shown
+    assert cell_len(cut) <= width

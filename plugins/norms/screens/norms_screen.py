@@ -75,7 +75,7 @@ class NormsScreen(DataScreenMixin, Screen[None]):
         for row in ordered:
             agreed = f"{row['agreed']} of {row['members']}" if row["version"] else "-"
             table.add_row(
-                plain(one_line(row["name"], 34)),
+                plain(one_line(row["name"], 34, middle=True)),
                 f"{row['norms']} (v{row['version']})" if row["version"] else "none yet",
                 Text(agreed, style="yellow" if row["agreed"] < row["members"] else "green")
                 if row["version"]

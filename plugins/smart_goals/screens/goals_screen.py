@@ -169,7 +169,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         )
         for row in self._ordered():
             table.add_row(
-                plain(one_line(row.team_name, team_width)),
+                plain(one_line(row.team_name, team_width, middle=True)),
                 plain(one_line(row.title, title_width)),
                 Text(row.status, style=STATUS_STYLE.get(row.status, "")),
                 progress_cell(None if row.state == "proposed" else row.progress),

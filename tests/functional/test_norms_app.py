@@ -86,18 +86,19 @@ async def test_a_team_goes_from_an_empty_charter_to_norms_and_a_first_check(
         rows = table_rows(app.screen, "#charter")
         assert [r[0] for r in rows] == ["Proposal"] * 3
         assert rows[0][1] == "We start and end our meetings on time."
-        assert rows[0][2] == "new: 0 of 3 ·you"
+        assert rows[0][2] == "new: your vote"
         # t1 agrees to the first two in the app, and objects to the third.
         await pilot.press("a")
-        await until(pilot, lambda: "1 of 3" in table_rows(app.screen, "#charter")[0][2])
+        await until(pilot, lambda: "1/3 agree" in table_rows(app.screen, "#charter")[0][2])
         await pilot.press("down", "a")
-        await until(pilot, lambda: "1 of 3" in table_rows(app.screen, "#charter")[1][2])
+        await until(pilot, lambda: "1/3 agree" in table_rows(app.screen, "#charter")[1][2])
         await pilot.press("down", "o")
         await until(pilot, lambda: showing(app, ReasonModal))
         await burst(pilot, *"Say what stays in the room")
         await pilot.press("enter")
         await until(pilot, lambda: showing(app, CharterScreen))
         await until(pilot, lambda: "objects" in shown_text(app.screen.query_one("#charter-text")))
+        assert table_rows(app.screen, "#charter")[2][2] == "new: 1 objection"
         detail = shown_text(app.screen.query_one("#charter-text"))
         assert "Teacher t1 objects: Say what stays in the room" in detail
 

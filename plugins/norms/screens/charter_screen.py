@@ -143,13 +143,14 @@ class CharterScreen(DataScreenMixin, Screen[None]):
             previous = name
         for proposal in view["proposals"]:
             tally: Tally = proposal["tally"]
-            words = f"{KIND_WORDS[proposal['kind']]}: {len(tally.agreed)} of {len(tally.members)}"
+            kind = KIND_WORDS[proposal["kind"]]
+            words = f"{kind}: {len(tally.agreed)}/{len(tally.members)} agree"
             style = "bold yellow" if tally.objections else "cyan"
             if tally.objections:
                 count = len(tally.objections)
-                words = f"{KIND_WORDS[proposal['kind']]}: {count} object{'s' if count == 1 else ''}"
+                words = f"{kind}: {count} objection{'' if count == 1 else 's'}"
             elif view["me"] in tally.waiting:
-                words += " ·you"
+                words = f"{kind}: your vote"  # the count is in the detail below
             table.add_row(
                 Text("Proposal", style="cyan"),
                 plain(one_line(proposal["text"], norm_width)),

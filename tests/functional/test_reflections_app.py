@@ -270,3 +270,19 @@ async def test_tab_goes_round_the_parts_and_no_typing_is_lost(keyed: Runtime) ->
         "challenges": "chal",
         "opportunities": "oppo",
     }
+
+
+async def test_a_part_near_its_length_limit_says_how_much_is_left(keyed: Runtime) -> None:
+    from textual.widgets import TextArea
+
+    app = PLCApp(as_login(keyed, "t1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(EditorScreen(keyed.context("reflections"), "5-15"))
+        await until(pilot, lambda: showing(app, EditorScreen))
+        box = app.screen.query_one("#part-plans", TextArea)
+        box.text = "word " * 1_000  # 5,000 characters: nothing said
+        await pilot.pause()
+        assert "characters" not in shown_text(app.screen.query_one("#label-plans"))
+        box.text = "word " * 1_700
+        await until(pilot, lambda: "characters" in shown_text(app.screen.query_one("#label-plans")))
+        assert "8,500 of 10,000 characters" in shown_text(app.screen.query_one("#label-plans"))

@@ -21,7 +21,7 @@ from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.keys import settled
 from plc_tui.widgets.text_box import TextBox
 
-from ..service import Reflections, draft_key, words
+from ..service import PART_MAX, Reflections, draft_key, words
 
 DRAFT_AFTER = 1.5  # seconds after the last key: the draft is saved
 
@@ -118,6 +118,13 @@ class EditorScreen(Screen[None]):
             count = words(typed[part["id"]])
             label = Text(part["title"], style="bold")
             label.append(f"  {count} word{'s' if count != 1 else ''}", style="dim")
+            length = len(typed[part["id"]])
+            if length > PART_MAX * 0.8:  # said before the limit, not only on saving
+                over = length > PART_MAX
+                label.append(
+                    f"  {length:,} of {PART_MAX:,} characters",
+                    style="bold red" if over else "yellow",
+                )
             self.query_one(f"#label-{part['id']}", Static).update(label)
         total = sum(words(t) for t in typed.values())
         who = f"shared with {self.readers}" if self.readers else "private to you"

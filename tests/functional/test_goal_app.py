@@ -588,3 +588,32 @@ async def test_worst_first_shows_the_top_of_the_sorted_board(runtime: Runtime) -
         await until(pilot, lambda: board.cursor_row == 0)
         assert board.scroll_y == 0
         assert "worst first" in shown_text(app.screen.query_one("#board-summary", Static))
+
+
+async def test_my_teams_narrows_a_leaders_board_to_their_teams(runtime: Runtime) -> None:
+    from plc_tui import community
+
+    runtime.today = lambda: TODAY
+    goals(as_login(runtime, "t1")).add(READING)  # Grade 3
+    goals(as_login(runtime, "t3")).add({**READING, "team": "Grade 4", "title": "Grade 4 maths"})
+    with runtime.storage.transaction() as tx:  # the coach works with Grade 3
+        community.edit_member(tx, "coach1", add_teams=["Grade 3"])
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        board = app.screen.query_one("#board", DataTable)
+        await until(pilot, lambda: board.row_count == 2)  # a leader sees every team's
+        await pilot.press("t")
+        await until(pilot, lambda: board.row_count == 1)
+        summary = shown_text(app.screen.query_one("#board-summary", Static))
+        assert "1 goal of your teams" in summary
+        assert "Grade 3 reading" in str(board.get_row_at(0)[1])
+        await pilot.press("t")
+        await until(pilot, lambda: board.row_count == 2)
+    teacher = PLCApp(as_login(runtime, "t1"))  # sees their teams' goals only: not offered
+    async with teacher.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(teacher.screen, GoalsScreen))
+        await until(pilot, lambda: teacher.screen.query_one("#board", DataTable).row_count == 1)
+        assert teacher.screen.check_action("my_teams", ()) is False

@@ -61,6 +61,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         Binding("a", "agree", "Agree"),
         Binding("o", "object", "Object"),
         Binding("s", "export", "Export goals sheet", show=False),
+        Binding("t", "my_teams", "My teams"),
         Binding("w", "worst_first", "Worst first"),
         Binding("y", "next_year", "Past years"),
     ]
@@ -74,6 +75,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         self.rows: list[GoalRow] = []
         self.counts: dict[str, int] = {}
         self.worst_first = False
+        self.my_teams = False  # only the goals of the signed-in member's teams
         self.year: int | None = None  # None: this school year
         self.years: list[int] = []
 
@@ -139,12 +141,31 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
             markup=False,
         )
 
-    def _ordered(self) -> list[GoalRow]:
-        if not self.worst_first:
+    def action_my_teams(self) -> None:
+        """Only the goals of the teams one is on: a district's coach on a board of hundreds."""
+        self.my_teams = not self.my_teams
+        self._show_rows(from_top=True)
+        self.notify(
+            "Goals of your teams only." if self.my_teams else "Goals of every team.", markup=False
+        )
+
+    def _mine(self) -> set[str]:
+        member = self.ctx.member
+        return set(member.teams) if member is not None else set()
+
+    def _visible(self) -> list[GoalRow]:
+        if not self.my_teams:
             return self.rows
+        mine = self._mine()
+        return [r for r in self.rows if r.team in mine]
+
+    def _ordered(self) -> list[GoalRow]:
+        rows = self._visible()
+        if not self.worst_first:
+            return rows
         rank = {"off track": 0, "at risk": 1, "proposed": 2, "on track": 3, "met": 4}
         return sorted(
-            self.rows,
+            rows,
             key=lambda r: (
                 rank.get(r.status, 5),
                 r.progress if r.progress is not None else 0,
@@ -175,14 +196,23 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
                 progress_cell(None if row.state == "proposed" else row.progress),
                 key=str(row.id),
             )
-        parts = [f"{self.counts[s]} {s}" for s in STATUS_STYLE if self.counts.get(s)]
+        visible = self._visible()
+        counts = self.counts
+        if self.my_teams:
+            counts = {}
+            for row in visible:
+                counts[row.status] = counts.get(row.status, 0) + 1
+        parts = [f"{counts[s]} {s}" for s in STATUS_STYLE if counts.get(s)]
         shown = self.year if self.year is not None else (self.years or [None])[0]
         when = f"{label(shown)}" if shown is not None else "This school year"
-        if self.rows:
-            count = len(self.rows)
-            summary = f"{when} · {count} goal{'s' if count != 1 else ''}: " + ", ".join(parts)
+        whose = " of your teams" if self.my_teams else ""
+        if visible:
+            count = len(visible)
+            summary = f"{when} · {count} goal{'s' if count != 1 else ''}{whose}: " + ", ".join(
+                parts
+            )
         else:
-            summary = f"{when} · no goals"
+            summary = f"{when} · no goals{whose}"
         if self.past:
             summary += " · ended (y: next year)"
         if self.worst_first and self.rows:
@@ -232,6 +262,10 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         votes while it is proposed."""
         if action == "next_year":
             return len(self.years) > 1
+        if action == "my_teams":
+            # Offered where it leaves something out: a member of some teams of many.
+            mine = self._mine()
+            return bool(mine) and any(r.team not in mine for r in self.rows)
         if self.past and action in ("check_in", "agree", "object", "new_goal"):
             return False  # an ended year's goals are kept as they were
         row = next((r for r in self.rows if r.id == self._selected()), None)

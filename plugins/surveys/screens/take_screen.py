@@ -373,10 +373,14 @@ class TakeSurveyScreen(Screen[None]):
         if not self.reviewing:
             return
         if self._missing:
-            self._error(
+            message = (
                 f"Question(s) {', '.join(map(str, self._missing))} still need an answer "
                 "(ctrl+b to go back)."
             )
+            self._error(message)
+            # Under a long review the message is below the fold: shown where it is seen.
+            self.query_one("#take-error", Static).scroll_visible(animate=False)
+            self.notify(message, severity="warning", markup=False)
             return
         ask(
             self,

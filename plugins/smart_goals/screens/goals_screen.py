@@ -4,6 +4,7 @@ met or not met) and round to this one again."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from rich.cells import cell_len
@@ -73,7 +74,6 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         self.start_goal = goal_id
         self.start_new = new
         self.rows: list[GoalRow] = []
-        self.counts: dict[str, int] = {}
         self.worst_first = False
         self.my_teams = False  # only the goals of the signed-in member's teams
         self.year: int | None = None  # None: this school year
@@ -104,17 +104,13 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
     def refresh_data(self) -> None:
         year = self.year
 
-        def read() -> tuple[list[GoalRow], dict[str, int], list[int]]:
-            rows = self.service.list(year=year)
-            counts: dict[str, int] = {}
-            for row in rows:
-                counts[row.status] = counts.get(row.status, 0) + 1
-            return rows, counts, self.years or self.service.years()
+        def read() -> tuple[list[GoalRow], list[int]]:
+            return self.service.list(year=year), self.years or self.service.years()
 
         load_in_background(self, read, self._show)
 
-    def _show(self, data: tuple[list[GoalRow], dict[str, int], list[int]]) -> None:
-        self.rows, self.counts, self.years = data
+    def _show(self, data: tuple[list[GoalRow], list[int]]) -> None:
+        self.rows, self.years = data
         self._show_rows()
 
     @property
@@ -197,11 +193,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
                 key=str(row.id),
             )
         visible = self._visible()
-        counts = self.counts
-        if self.my_teams:
-            counts = {}
-            for row in visible:
-                counts[row.status] = counts.get(row.status, 0) + 1
+        counts = Counter(row.status for row in visible)
         parts = [f"{counts[s]} {s}" for s in STATUS_STYLE if counts.get(s)]
         shown = self.year if self.year is not None else (self.years or [None])[0]
         when = f"{label(shown)}" if shown is not None else "This school year"

@@ -200,8 +200,7 @@ class Transaction:
         staged = self.staged.get(path)
         if staged is None:
             return self._storage.document(path, doc_id)
-        doc = staged.get(TABLE, {}).get(str(doc_id))
-        return None if doc is None else json_copy(doc)
+        return _copy_of(staged, doc_id)
 
     def load(self, path: Path) -> dict[str, dict[str, Any]]:
         staged = self.staged.get(path)
@@ -510,21 +509,20 @@ class Storage:
         sig = summaries.signature(path)
         cached = self._cache.get(path)
         if cached is not None and cached[0] == sig:
-            doc = cached[1].get(TABLE, {}).get(str(doc_id))
-            return None if doc is None else json_copy(doc)
+            return _copy_of(cached[1], doc_id)
         if not sig:
             return None  # no file: an empty table
         try:
             text = files.read_bytes(path).decode("utf-8")
         except (StorageError, UnicodeDecodeError):
-            return self._whole_file_document(path, doc_id)  # says what is wrong
+            return _copy_of(self.read_file(path), doc_id)  # says what is wrong
         rel = self.relative(path)
         kept = summaries.load(self.root, rel, sig, self._unchanged_since, part="spans")
         spans = kept.get("spans")
         if not isinstance(spans, dict):
             spans = document_spans(text, TABLE)
             if spans is None:
-                return self._whole_file_document(path, doc_id)
+                return _copy_of(self.read_file(path), doc_id)
             values = {"spans": spans}
             summaries.save(self.root, self.sharing, rel, sig, self._seen, values, part="spans")
         key = str(doc_id)
@@ -532,11 +530,7 @@ class Storage:
         if span is None:
             return None
         doc = document_at(text, span, key) if isinstance(span, list) and len(span) == 2 else None
-        return doc if doc is not None else self._whole_file_document(path, doc_id)
-
-    def _whole_file_document(self, path: Path, doc_id: int) -> dict[str, Any] | None:
-        doc = self.read_file(path).get(TABLE, {}).get(str(doc_id))
-        return None if doc is None else json_copy(doc)
+        return doc if doc is not None else _copy_of(self.read_file(path), doc_id)
 
     def parse(self, path: Path, *, missing_ok: bool = False) -> dict[str, dict[str, Any]]:
         """The tables in ``path``; a damaged file raises :class:`CorruptDataError`."""
@@ -890,6 +884,12 @@ class Storage:
                     ) from exc
             done.append(f"{spec.key}: schema {version - 1} -> {version}")
         return done
+
+
+def _copy_of(data: dict[str, dict[str, Any]], doc_id: int) -> dict[str, Any] | None:
+    """A copy of document ``doc_id`` of a file's parsed data, or ``None``."""
+    doc = data.get(TABLE, {}).get(str(doc_id))
+    return None if doc is None else json_copy(doc)
 
 
 def _rule_differs(row: dict[str, Any] | None, spec: TableSpec) -> bool:

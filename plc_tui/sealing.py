@@ -52,6 +52,15 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
 
 
+def _whole_key(doc: dict[str, Any]) -> bool:
+    """Whether a key document holds a whole private key (32 bytes of base64),
+    checked without PyNaCl."""
+    try:
+        return len(_unb64(doc["secret"])) == 32
+    except (KeyError, ValueError, TypeError):
+        return False
+
+
 def fingerprint(public: bytes) -> str:
     """A short, readable name for a public key (to compare two copies by eye)."""
     digest = hashlib.sha256(public).hexdigest()[:16]
@@ -104,11 +113,7 @@ class Sealing:
         PyNaCl is not loaded for it: a key is 32 bytes of base64 in its document."""
         doc = self.keys.get(KEY_DOCUMENT)
         if doc is not None:
-            try:
-                whole = len(_unb64(doc["secret"])) == 32
-            except (KeyError, ValueError, TypeError):
-                whole = False
-            if not whole:
+            if not _whole_key(doc):
                 self._private()  # says it is damaged, and what to do
             return
         raise KeyMissing(
@@ -162,10 +167,9 @@ class Sealing:
                 continue
             try:
                 doc = PrivateStore(candidate.parent).get(KEY_DOCUMENT)
-                whole = doc is not None and len(_unb64(doc["secret"])) == 32
-            except (StorageError, KeyError, ValueError, TypeError):
+            except StorageError:
                 continue
-            if whole and doc is not None and doc.get("public") == wanted:
+            if doc is not None and _whole_key(doc) and doc.get("public") == wanted:
                 self.keys.put(KEY_DOCUMENT, doc)
                 return True
         return False

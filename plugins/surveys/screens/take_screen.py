@@ -349,11 +349,7 @@ class TakeSurveyScreen(Screen[None]):
             rows.append(Static(plain(f"{answer}{flag}"), classes="review-a"))
         await holder.mount_all(rows)
         self._missing = missing
-        self._error(
-            f"Question(s) {', '.join(map(str, missing))} still need an answer (ctrl+b to go back)."
-            if missing
-            else ""
-        )
+        self._error(self._missing_message())
         self.query_one("#next", Button).display = False
         submit = self.query_one("#submit", Button)
         submit.display = True
@@ -365,6 +361,12 @@ class TakeSurveyScreen(Screen[None]):
             submit.focus()
         self.query_one("#take-body", VerticalScroll).scroll_home(animate=False)
 
+    def _missing_message(self) -> str:
+        if not self._missing:
+            return ""
+        numbers = ", ".join(map(str, self._missing))
+        return f"Question(s) {numbers} still need an answer (ctrl+b to go back)."
+
     def action_scroll_body(self, where: str) -> None:
         body = self.query_one("#take-body", VerticalScroll)
         getattr(body, f"scroll_{where}")(animate=False)
@@ -373,10 +375,7 @@ class TakeSurveyScreen(Screen[None]):
         if not self.reviewing:
             return
         if self._missing:
-            message = (
-                f"Question(s) {', '.join(map(str, self._missing))} still need an answer "
-                "(ctrl+b to go back)."
-            )
+            message = self._missing_message()
             self._error(message)
             # Under a long review the message is below the fold: shown where it is seen.
             self.query_one("#take-error", Static).scroll_visible(animate=False)

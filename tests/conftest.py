@@ -200,3 +200,19 @@ def seed_left_right(root: Path) -> Storage:
         tx.table("core", "left").insert({"v": "old"})
         tx.table("core", "right").insert({"v": "old"})
     return storage
+
+
+def record_parses(monkeypatch: pytest.MonkeyPatch, table: str) -> list[Path]:
+    """From now on, the paths of ``table``'s files that any Storage parses whole."""
+    from plc_tui.storage.store import Storage as StorageClass
+
+    parsed: list[Path] = []
+    real = StorageClass.parse
+
+    def parse(self: Storage, path: Path, **kw: Any) -> Any:
+        if table in path.parts or path.stem == table:
+            parsed.append(path)
+        return real(self, path, **kw)
+
+    monkeypatch.setattr(StorageClass, "parse", parse)
+    return parsed

@@ -13,7 +13,7 @@ import pytest
 from plc_tui.errors import CorruptDataError
 from plc_tui.storage import Storage, TableSpec
 from plc_tui.storage.spans import document_spans
-from plc_tui.storage.store import Storage as StorageClass
+from tests.conftest import record_parses
 
 TRICKY = {
     "1": {"title": 'quotes " and braces } { and \\ backslashes', "n": 1},
@@ -73,29 +73,17 @@ def read_one(storage: Storage, doc_id: int) -> Any:
         return view.document("demo", "items", None, doc_id)
 
 
-def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    parsed: list[Path] = []
-    real = StorageClass.parse
-
-    def parse(self: Storage, path: Path, **kw: Any) -> Any:
-        parsed.append(path)
-        return real(self, path, **kw)
-
-    monkeypatch.setattr(StorageClass, "parse", parse)
-    return parsed
-
-
 def test_a_document_is_read_without_parsing_its_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = tmp_path / "data"
     ids = fill(make(root), [{"title": f"Survey {n} 🧑‍🏫", "n": n} for n in range(300)])
-    parsed = count_parses(monkeypatch)
+    parsed = record_parses(monkeypatch, "items")
     reader = Storage(root)  # another process: nothing read yet
     assert read_one(reader, ids[123]) == {"title": "Survey 123 🧑‍🏫", "n": 123}
     assert read_one(Storage(root), ids[7]) == {"title": "Survey 7 🧑‍🏫", "n": 7}
     assert read_one(reader, 99_999) is None
-    assert not [p for p in parsed if p.name == "items.json"]
+    assert parsed == []
     assert (root / ".plc.cache" / "demo" / "items.spans.json").exists()
     with reader.read() as view:  # the caller's own copy
         view.document("demo", "items", None, ids[1])["n"] = "changed"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from plc_tui.storage import Storage, TableSpec, summaries
-from plc_tui.storage.store import Storage as StorageClass
+from tests.conftest import record_parses
 
 
 def count(docs: Any) -> int:
@@ -34,19 +34,6 @@ def summary(storage: Storage, part: str) -> int:
         return view.summary("demo", "items", part, "count", count)
 
 
-def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    parsed: list[Path] = []
-    real = StorageClass.parse
-
-    def parse(self: Storage, path: Path, **kw: Any) -> Any:
-        if "items" in path.parts:
-            parsed.append(path)
-        return real(self, path, **kw)
-
-    monkeypatch.setattr(StorageClass, "parse", parse)
-    return parsed
-
-
 def test_a_summary_is_kept_beside_the_file_and_read_without_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -57,7 +44,7 @@ def test_a_summary_is_kept_beside_the_file_and_read_without_the_file(
     kept = json.loads((root / ".plc.cache" / "demo" / "items" / "a.json").read_text())
     assert kept["values"] == {"count": 5}
 
-    parsed = refuse_to_parse(monkeypatch)
+    parsed = record_parses(monkeypatch, "items")
     other = Storage(root)  # another plc process: its own caches are empty
     assert summary(other, "a") == 5
     assert parsed == [], "the summary was read from beside the file, not the file"
@@ -71,7 +58,7 @@ def test_a_summary_asked_for_in_the_transaction_that_wrote_is_kept_with_the_comm
     with storage.transaction() as tx:
         tx.table("demo", "items", "a").insert({"k": 1})
         assert tx.summary("demo", "items", "a", "count", count) == 1
-    parsed = refuse_to_parse(monkeypatch)
+    parsed = record_parses(monkeypatch, "items")
     assert summary(Storage(root), "a") == 1
     assert parsed == []
 

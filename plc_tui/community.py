@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -212,6 +213,27 @@ def _members_by_name(docs: Any) -> tuple[Member, ...]:
 
 def _ids_by_login(docs: Any) -> dict[str, int]:
     return {d["login"]: int(key) for key, d in docs.items()}
+
+
+def _profiles(docs: Any) -> list[list[Any]]:
+    counts: dict[tuple[str, tuple[str, ...]], int] = {}
+    for d in docs.values():
+        key = (d.get("role", "teacher"), tuple(sorted(d.get("teams", ()))))
+        counts[key] = counts.get(key, 0) + 1
+    return [[role, list(teams), n] for (role, teams), n in sorted(counts.items())]
+
+
+def count_members(tx: Transaction, *, roles: Iterable[str] = (), teams: Iterable[str] = ()) -> int:
+    """How many members have one of ``roles`` and are on one of ``teams`` (either
+    empty: any), counted from how many share each role and set of teams, which is
+    kept beside the members' file: a survey list counts each audience without
+    reading a district's members."""
+    roles, teams = set(roles), set(teams)
+    return sum(
+        n
+        for role, on, n in tx.summary("core", "members", None, "profiles-1", _profiles)
+        if (not roles or role in roles) and (not teams or teams.intersection(on))
+    )
 
 
 def list_members(tx: Transaction, *, team: str | None = None) -> list[Member]:

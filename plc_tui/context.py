@@ -192,6 +192,12 @@ class Directory:
         with self._runtime.storage.read() as tx:
             return community.get_member(tx, login)
 
+    def count(self, *, roles: Iterable[str] = (), teams: Iterable[str] = ()) -> int:
+        """How many members have one of ``roles`` and are on one of ``teams``
+        (either empty: any), without reading the members."""
+        with self._runtime.storage.read() as tx:
+            return community.count_members(tx, roles=roles, teams=teams)
+
 
 class Context:
     """Everything one plugin may use; handed to hooks as ``ctx``."""

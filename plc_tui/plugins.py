@@ -109,6 +109,9 @@ class PluginHost:
         self.infos: dict[str, PluginInfo] = {}
         self._loaded = False
         self._registries: dict[str, list[tuple[str, Any]]] = {}
+        # Each registered question type with its guarded functions, made once: the
+        # surveys module asks for the types on every answer.
+        self._guarded: dict[tuple[str, int], tuple[QuestionType, QuestionType]] = {}
         self.on_failure: Callable[[PluginInfo], None] | None = None
 
     # -- loading ------------------------------------------------------------
@@ -514,6 +517,9 @@ class PluginHost:
         ``aggregate``'s result is checked against the documented shape."""
         if getattr(qtype, "_plc_attributed", False):
             return qtype
+        made = self._guarded.get((plugin, id(qtype)))
+        if made is not None and made[0] is qtype:
+            return made[1]
 
         def guard(role: str, function: Callable[..., Any] | None) -> Any:
             if function is None:
@@ -553,6 +559,7 @@ class PluginHost:
             },
         )
         object.__setattr__(guarded, "_plc_attributed", True)
+        self._guarded[plugin, id(qtype)] = (qtype, guarded)
         return guarded
 
     def services(self) -> dict[str, tuple[str, Service]]:

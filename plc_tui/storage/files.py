@@ -212,6 +212,25 @@ def remove(path: Path, *, changed: bool = False) -> None:
         raise failure(exc, path, "remove", changed=changed) from None
 
 
+def remove_tree(folder: Path) -> None:
+    """Remove ``folder`` and everything in it, ignoring what cannot be removed."""
+    # shutil is imported here: it pulls in bz2 and lzma, which every command would
+    # pay for at start, and only the rare clean-ups and repairs need it.
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def copy_file(src: Path, dst: Path) -> None:
+    """Copy the bytes of ``src`` to ``dst`` (see :func:`remove_tree` for the import)."""
+    import shutil
+
+    try:
+        shutil.copyfile(src, dst)
+    except OSError as exc:
+        raise failure(exc, dst, "copy") from None
+
+
 def fsync_dir(folder: Path, *, changed: bool = False) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)

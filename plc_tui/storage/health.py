@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +136,7 @@ def remove_leftovers(storage: Storage) -> list[str]:
                 files.remove(tmp)
                 removed.append(storage.relative(tmp))
         for part in snapshots.partial_snapshots(storage):
-            shutil.rmtree(part, ignore_errors=True)
+            files.remove_tree(part)
             removed.append(storage.relative(part))
     return removed
 

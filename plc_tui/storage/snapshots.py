@@ -18,7 +18,6 @@ import contextlib
 import hashlib
 import json
 import re
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +66,7 @@ def _write_snapshot(storage: Storage, target: Path) -> Path:
         files.replace(partial, target)
         files.fsync_dir(target.parent)
     except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
+        files.remove_tree(partial)
         raise
     return target
 
@@ -237,7 +236,7 @@ def restore_file(storage: Storage, rel: str, generation: int | None = None) -> P
     with storage.locked(exclusive=True):
         storage.recover()
         if damaged and target.exists():
-            shutil.copyfile(target, target.with_name(f"{target.name}.damaged-{_stamp()}"))
+            files.copy_file(target, target.with_name(f"{target.name}.damaged-{_stamp()}"))
         files.make_dirs(target.parent, storage.root, storage.sharing)
         tmp = files.write_temp(target, payload, storage.sharing)
         changes.advance(storage.root, storage.sharing, [rel])

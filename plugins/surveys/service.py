@@ -106,12 +106,11 @@ class Surveys:
         if everything:
             self._require_lead("see every survey")
         member = self.member
-        members = self.ctx.community.members()
         today = self.ctx.today()
         this_year = self.ctx.school_year()
         past = year is not None and year < this_year
         rows = []
-        invited = _sizes_for(members)  # most surveys share a few audiences: count each once
+        invited: dict[str, int] = {}  # most surveys share a few audiences: count each once
         with self.ctx.read() as tables:
             for survey in store.list_outlines(tables, past=year if past else False):
                 if survey.get("check"):
@@ -142,7 +141,7 @@ class Surveys:
                         if mine
                         else None,
                         responses=store.response_count(tables, survey) if counted else None,
-                        invited=_audience_size(survey, members, invited) if counted else None,
+                        invited=self._audience_size(survey, invited) if counted else None,
                     )
                 )
         # Open ones closing soonest first; closed ones latest first.
@@ -157,6 +156,13 @@ class Surveys:
             reverse=True,
         )
         return [*live, *closed]
+
+    def _audience_size(self, survey: dict[str, Any], known: dict[str, int]) -> int:
+        audience = survey["audience"]
+        key = json.dumps(audience, sort_keys=True)
+        if key not in known:
+            known[key] = self.ctx.community.count(roles=audience["roles"], teams=audience["teams"])
+        return known[key]
 
     def state_counts(self) -> Counter[str]:
         """How many surveys are open, drafts, closed... (cheap: no per-member work)."""
@@ -350,30 +356,3 @@ class Surveys:
         with self.ctx.read() as tables:
             responses = store.responses_of(tables, survey)
         return export_csv(survey, responses, self.types)
-
-
-_sizes: tuple[list[Member], dict[str, int]] | None = None
-
-
-def _sizes_for(members: list[Member]) -> dict[str, int]:
-    """Audience sizes already counted against these very members. The community
-    keeps one set of (frozen) members per version of its members file, so the
-    counts hold until someone joins, leaves or changes team; the members are held
-    here with them, so the same objects mean the same version."""
-    global _sizes
-    same = (
-        _sizes is not None
-        and len(_sizes[0]) == len(members)
-        and all(a is b for a, b in zip(_sizes[0], members, strict=True))
-    )
-    if not same:
-        _sizes = (list(members), {})
-    assert _sizes is not None
-    return _sizes[1]
-
-
-def _audience_size(survey: dict[str, Any], members: list[Member], known: dict[str, int]) -> int:
-    key = json.dumps(survey["audience"], sort_keys=True)
-    if key not in known:
-        known[key] = len(store.audience_of(survey, members))
-    return known[key]

@@ -58,3 +58,43 @@ def test_duplicate_team_names_refused_and_ids_unique(runtime: Runtime) -> None:
         with pytest.raises(ValidationError, match="already exists"):
             community.add_team(tx, name="grade 3")
         assert community.add_team(tx, name="Grade-3!").id == "grade-3-2"
+
+
+def test_count_members_by_role_and_team_without_reading_the_members(
+    runtime: Runtime, data_dir, host, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import make_runtime, record_parses
+
+    with runtime.storage.read() as tx:
+        everyone = community.list_members(tx)
+
+    def expected(roles: set[str], teams: set[str]) -> int:
+        return sum(
+            1
+            for m in everyone
+            if (not roles or m.role in roles) and (not teams or teams & set(m.teams))
+        )
+
+    cases = [
+        (set(), set()),
+        ({"teacher"}, set()),
+        (set(), {"grade-3"}),
+        ({"coach", "teacher"}, {"grade-4"}),
+        ({"admin"}, {"grade-3", "grade-4"}),
+        ({"teacher"}, {"no-such-team"}),
+    ]
+    directory = runtime.context("core").community
+    for roles, teams in cases:
+        assert directory.count(roles=roles, teams=teams) == expected(roles, teams), (roles, teams)
+    assert directory.count(teams={"grade-3"}) == 2
+
+    # Another process counts from what is kept beside the members' file.
+    parsed = record_parses(monkeypatch, "members")
+    later = make_runtime(data_dir, host)
+    assert later.context("core").community.count(roles={"teacher"}) == expected({"teacher"}, set())
+    assert parsed == []
+
+    # A new member is counted at once, by every process.
+    with runtime.storage.transaction() as tx:
+        community.add_member(tx, login="t9", name="New Teacher", role="teacher", teams=["grade-3"])
+    assert later.context("core").community.count(teams={"grade-3"}) == 3

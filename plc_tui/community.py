@@ -236,6 +236,31 @@ def count_members(tx: Transaction, *, roles: Iterable[str] = (), teams: Iterable
     )
 
 
+def _names(docs: Any) -> dict[str, str]:
+    return {d["login"]: d.get("name") or d["login"] for d in docs.values()}
+
+
+def member_names(tx: Transaction) -> dict[str, str]:
+    """Every member's name by login, kept beside the members' file (screens that
+    show who wrote what need names, not whole members)."""
+    return dict(tx.summary("core", "members", None, "names-1", _names))
+
+
+def _rosters(docs: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for m in _members_by_name(docs):
+        for team in m.teams:
+            out.setdefault(team, []).append(m.login)
+    return out
+
+
+def rosters(tx: Transaction) -> dict[str, list[str]]:
+    """The logins on each team (team id to logins, by name), kept beside the
+    members' file."""
+    kept = tx.summary("core", "members", None, "rosters-1", _rosters)
+    return {team: list(logins) for team, logins in kept.items()}
+
+
 def list_members(tx: Transaction, *, team: str | None = None) -> list[Member]:
     # Members are frozen: one list per version of members.json serves every screen.
     members = tx.summary("core", "members", None, "by-name", _members_by_name, keep=False)

@@ -192,6 +192,17 @@ class Directory:
         with self._runtime.storage.read() as tx:
             return community.get_member(tx, login)
 
+    def names(self) -> dict[str, str]:
+        """Every member's name by login, without reading the members."""
+        with self._runtime.storage.read() as tx:
+            return community.member_names(tx)
+
+    def rosters(self) -> dict[str, list[str]]:
+        """The logins on each team, by team id (each by name), without reading the
+        members."""
+        with self._runtime.storage.read() as tx:
+            return community.rosters(tx)
+
     def count(self, *, roles: Iterable[str] = (), teams: Iterable[str] = ()) -> int:
         """How many members have one of ``roles`` and are on one of ``teams``
         (either empty: any), without reading the members."""

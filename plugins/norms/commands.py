@@ -41,7 +41,7 @@ def register(group: click.Group, get_context: Callable[[], Context]) -> None:
             return
         charter = service.charter(team_id)
         proposals = service.proposals(team_id)
-        names = {m.login: m.name for m in service.ctx.community.members()}
+        names = service.ctx.community.names()
         waiting = service.waiting_for(team_id)
         if output_format == "json":
             schedule = service.check_schedule(team_id, charter) if charter["norms"] else None

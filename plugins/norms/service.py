@@ -132,7 +132,7 @@ class Norms:
         return self.ctx.community.team(name_or_id)
 
     def team_logins(self, team_id: str) -> list[str]:
-        return [m.login for m in self.ctx.community.members(team=team_id)]
+        return self.ctx.community.rosters().get(team_id, [])
 
     def charter(self, team_id: str) -> dict[str, Any]:
         self.ctx.require("team.view", team=team_id)
@@ -249,10 +249,7 @@ class Norms:
         member = self.member
         teams = self.my_teams()
         charters, open_by_team = self._outlines()
-        by_team: dict[str, list[str]] = {}  # one pass over the members, not one per team
-        for m in self.ctx.community.members():
-            for team_id in m.teams:
-                by_team.setdefault(team_id, []).append(m.login)
+        by_team = self.ctx.community.rosters()
         rows = []
         for team in teams:
             logins = by_team.get(team.id, [])
@@ -302,7 +299,7 @@ class Norms:
             "team": {"id": team_obj.id, "name": team_obj.name},
             "charter": charter,
             "proposals": proposals,
-            "names": {m.login: m.name for m in self.ctx.community.members()},
+            "names": self.ctx.community.names(),
             "members": logins,
             "waiting": not_agreed(charter, logins),
             "kept": kept,
@@ -703,7 +700,7 @@ class Norms:
         """The charter ready to print for the meeting room."""
         team_obj = self.team(team)
         charter = self.charter(team_obj.id)
-        names = {m.login: m.name for m in self.ctx.community.members()}
+        names = self.ctx.community.names()
         lines = [f"# {team_obj.name}: our norms", ""]
         if not charter["norms"]:
             return "\n".join([*lines, "No norms adopted yet.", ""])

@@ -143,7 +143,7 @@ def register(group: click.Group, get_context: Callable[[], Context]) -> None:
                 for line in r["parts"].get(part, "").splitlines():
                     echo_plain(f"    {line}")
             return
-        names = {m.login: m.name for m in service.ctx.community.members()}
+        names = service.ctx.community.names()
         echo_table(
             ["ID", "DATE", "TEMPLATE", "AUTHOR" if shared else "SHARED WITH", "COMMENTS", "BEGINS"],
             [

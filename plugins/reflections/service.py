@@ -530,7 +530,7 @@ class Reflections:
     # -- export ----------------------------------------------------------------------
 
     def markdown(self, rows: list[dict[str, Any]]) -> str:
-        names = {m.login: m.name for m in self.ctx.community.members()}
+        names = self.ctx.community.names()
         out = []
         for row in rows:
             template = self.template(row["template"])

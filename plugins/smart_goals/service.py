@@ -162,10 +162,10 @@ class Goals:
         return {t.id: t.name for t in self.ctx.community.teams()}
 
     def names(self) -> dict[str, str]:
-        return {m.login: m.name for m in self.ctx.community.members()}
+        return self.ctx.community.names()
 
     def team_logins(self, team: str) -> list[str]:
-        return [m.login for m in self.ctx.community.members(team=team)]
+        return self.ctx.community.rosters().get(team, [])
 
     def _require_view(self, goal: dict[str, Any]) -> None:
         if not self.ctx.can("team.view", team=goal["team"]):
@@ -196,13 +196,7 @@ class Goals:
 
     def _people(self) -> tuple[dict[str, list[str]], dict[str, str]]:
         """Logins by team and names by login, read once for a whole list."""
-        by_team: dict[str, list[str]] = {}
-        names: dict[str, str] = {}
-        for m in self.ctx.community.members():
-            names[m.login] = m.name
-            for t in m.teams:
-                by_team.setdefault(t, []).append(m.login)
-        return by_team, names
+        return self.ctx.community.rosters(), self.ctx.community.names()
 
     def _status(
         self,

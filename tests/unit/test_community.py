@@ -98,3 +98,30 @@ def test_count_members_by_role_and_team_without_reading_the_members(
     with runtime.storage.transaction() as tx:
         community.add_member(tx, login="t9", name="New Teacher", role="teacher", teams=["grade-3"])
     assert later.context("core").community.count(teams={"grade-3"}) == 3
+
+
+def test_names_and_rosters_follow_the_members_without_reading_them(
+    runtime: Runtime, data_dir, host, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import make_runtime, record_parses
+
+    with runtime.storage.read() as tx:
+        everyone = community.list_members(tx)
+    directory = runtime.context("core").community
+    assert directory.names() == {m.login: m.name for m in everyone}
+    assert directory.rosters()["grade-3"] == [m.login for m in everyone if "grade-3" in m.teams]
+
+    parsed = record_parses(monkeypatch, "members")
+    later = make_runtime(data_dir, host).context("core").community
+    names = later.names()
+    names["t1"] = "Changed by the caller"  # a copy: the next caller is not misled
+    assert later.names()["t1"] != "Changed by the caller"
+    assert parsed == []
+
+    with runtime.storage.transaction() as tx:
+        community.edit_member(
+            tx, "t1", name="Renamed Teacher", add_teams=["grade-4"], remove_teams=["grade-3"]
+        )
+    assert later.names()["t1"] == "Renamed Teacher"
+    assert "t1" not in later.rosters()["grade-3"]
+    assert "t1" in later.rosters()["grade-4"]

@@ -65,7 +65,7 @@ class EditorScreen(Screen[None]):
         self._draft_timer: Any = None
         # Who will read it: the coaches it is shared with, or who sees every one of
         # this template; said in the title, so "private" is never said wrongly.
-        names = {m.login: m.name for m in ctx.community.members()}
+        names = ctx.community.names()
         readers = (
             row["shared_with"]
             if rid is not None

@@ -59,7 +59,7 @@ class ReflectionScreen(DataScreenMixin, Screen[None]):
         def read() -> tuple[dict[str, Any], dict[str, str]]:
             row = self.service.get(self.rid)
             self.service.mark_seen(row["id"], len(row["comments"]))
-            return row, {m.login: m.name for m in self.ctx.community.members()}
+            return row, self.ctx.community.names()
 
         def failed(exc: Any) -> None:
             self.notify(exc.message[:1].upper() + exc.message[1:], severity="error", markup=False)

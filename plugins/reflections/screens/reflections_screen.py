@@ -69,7 +69,7 @@ class ReflectionsScreen(DataScreenMixin, Screen[None]):
             list[dict[str, Any]], list[dict[str, Any]], dict[str, str], dict[int, int]
         ]:
             rows = self.service.search(self.text, part=self.part, shared=self.shared)
-            names = {m.login: m.name for m in self.ctx.community.members()}
+            names = self.ctx.community.names()
             unseen = self.service.unseen_counts(rows)
             return rows, self.service.due(), names, unseen
 

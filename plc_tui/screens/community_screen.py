@@ -20,6 +20,7 @@ from ..widgets.actions import reports_errors
 from ..widgets.background import load_in_background, save_in_background
 from ..widgets.confirm_modal import ask
 from ..widgets.footer import Footer
+from ..widgets.line_input import LineInput
 from ..widgets.messages import DataChanged
 from ..widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 from .member_modal import MemberModal
@@ -56,7 +57,7 @@ class CommunityScreen(Screen[None]):
                 yield DataTable(id="members-table", cursor_type="row")
                 # Under the list, as / searches in less and vim; after it in tab
                 # order, so tab still goes from the teams to the members.
-                yield Input(
+                yield LineInput(
                     id="member-find",
                     placeholder="/ finds a member by name or login",
                     max_length=80,

@@ -13,6 +13,7 @@ from ..membership import Membership
 from ..text import plain
 from ..widgets.choice_list import ChoiceList
 from ..widgets.form_modal import FormModal
+from ..widgets.line_input import LineInput
 
 
 class MemberModal(FormModal[Member]):
@@ -47,10 +48,10 @@ class MemberModal(FormModal[Member]):
         member = self.member
         if member is None:
             yield Label("Login")
-            yield Input(id="mm-login", max_length=64, placeholder="e.g. jgarcia")
+            yield LineInput(id="mm-login", max_length=64, placeholder="e.g. jgarcia")
         if self.admin:
             yield Label("Name")
-            yield Input(
+            yield LineInput(
                 member.name if member else "",
                 id="mm-name",
                 max_length=80,

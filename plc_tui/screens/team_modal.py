@@ -10,6 +10,7 @@ from textual.widgets import Input, Label
 from ..community import Team
 from ..membership import Membership
 from ..widgets.form_modal import FormModal
+from ..widgets.line_input import LineInput
 
 
 class TeamModal(FormModal[Team]):
@@ -21,9 +22,9 @@ class TeamModal(FormModal[Team]):
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Name")
-        yield Input(id="tm-name", max_length=60, placeholder="e.g. Grade 6 Team")
+        yield LineInput(id="tm-name", max_length=60, placeholder="e.g. Grade 6 Team")
         yield Label("What the team is for (optional)")
-        yield Input(id="tm-description", max_length=300, placeholder="e.g. Grade 6 teachers")
+        yield LineInput(id="tm-description", max_length=300, placeholder="e.g. Grade 6 teachers")
 
     def on_mount(self) -> None:
         self.query_one("#tm-name", Input).focus()

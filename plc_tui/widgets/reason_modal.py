@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from ..errors import ValidationError
 from .form_modal import FormModal
+from .line_input import LineInput
 
 
 class ReasonModal(FormModal[str]):
@@ -24,7 +25,7 @@ class ReasonModal(FormModal[str]):
         self.max_length = max_length
 
     def compose_fields(self) -> ComposeResult:
-        yield Input(id="reason", max_length=self.max_length, placeholder=self.placeholder)
+        yield LineInput(id="reason", max_length=self.max_length, placeholder=self.placeholder)
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()

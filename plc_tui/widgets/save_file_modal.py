@@ -24,6 +24,7 @@ from ..server import confinement
 from ..text import plain
 from .background import save_in_background
 from .footer import Footer
+from .line_input import LineInput
 
 
 def default_folder() -> Path:
@@ -97,7 +98,7 @@ class SaveFileModal(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(f"Save {self.what} to", style="bold"))
-            yield Input(str(self.suggested), id="save-path")
+            yield LineInput(str(self.suggested), id="save-path")
             yield Static(
                 plain(
                     "Enter saves; escape cancels. A file that exists is never replaced "

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from plc_tui.text import plain
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.grid_choice import GridChoice
+from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.messages import AnswerChanged
 from plc_tui.widgets.text_box import TextBox
 
@@ -75,7 +76,7 @@ class AnswerWidget(Vertical):
         """The boxes for the text of "Other" (shown once it is chosen) and a comment."""
         question = self.question
         if question.get("other"):
-            box = Input(
+            box = LineInput(
                 self._sides.get("other", ""),
                 max_length=SIDE_TEXT_MAX,
                 placeholder=f"{question['other']}: say what",
@@ -84,7 +85,7 @@ class AnswerWidget(Vertical):
             box.display = self._other_chosen(self._value)
             yield box
         if question.get("comment"):
-            yield Input(
+            yield LineInput(
                 self._sides.get("comment", ""),
                 max_length=SIDE_TEXT_MAX,
                 placeholder=question["comment"],
@@ -325,6 +326,8 @@ class RankingAnswer(AnswerWidget):
 
 
 class TextAnswer(AnswerWidget):
+    counted = True  # the hint counts the characters as the box fills
+
     def __init__(self, question: dict[str, Any], value: Any, *, number: bool = False) -> None:
         super().__init__(question, value)
         self.number = number
@@ -335,15 +338,21 @@ class TextAnswer(AnswerWidget):
             hint = "A number" + (
                 f" from {low} to {high}" if low is not None and high is not None else ""
             )
-            yield Input(
+            yield LineInput(
                 "" if self._value is None else str(self._value), type="number", placeholder=hint
             )
             yield Static(plain(hint), classes="answer-hint")
         else:
-            yield Input(
+            yield LineInput(
                 self._value or "", max_length=SHORT_TEXT_MAX, placeholder="Type your answer"
             )
-            yield Static(plain(f"Up to {SHORT_TEXT_MAX} characters"), classes="answer-hint")
+            yield Static(self._count_text(self._value or ""), classes="answer-hint")
+
+    @staticmethod
+    def _count_text(text: str) -> Text:
+        if len(text) < SHORT_TEXT_MAX * 0.8:
+            return plain(f"Up to {SHORT_TEXT_MAX} characters")
+        return plain(f"{len(text):,} / {SHORT_TEXT_MAX} characters")
 
     @property
     def value(self) -> Any:
@@ -353,11 +362,15 @@ class TextAnswer(AnswerWidget):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.counted and not self.number:
+            self.query_one(".answer-hint", Static).update(self._count_text(event.value))
         text = event.value.strip()
         self._changed(text or None)
 
 
 class DateAnswer(TextAnswer):
+    counted = False
+
     def compose(self) -> ComposeResult:
         low, high = self.question.get("min"), self.question.get("max")
         hint = (
@@ -365,7 +378,7 @@ class DateAnswer(TextAnswer):
             + (f", from {low}" if low else "")
             + (f" to {high}" if high else "")
         )
-        yield Input(self._value or "", max_length=10, placeholder="e.g. 2026-12-05")
+        yield LineInput(self._value or "", max_length=10, placeholder="e.g. 2026-12-05")
         yield Static(plain(hint), classes="answer-hint")
 
 

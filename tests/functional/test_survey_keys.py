@@ -210,3 +210,21 @@ def _submitted(runtime: Runtime, survey_id: int) -> bool:
 
     with runtime.context("surveys").read() as tables:
         return store.has_submitted(tables, survey_id, "t1")
+
+
+async def test_a_short_answer_takes_a_pasted_paragraph_and_counts_near_its_limit(
+    runtime: Runtime, survey_id: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1", "enter")
+        screen = app.screen
+        await pilot.press("4", "ctrl+n", "2", "ctrl+n", "7", "ctrl+n")
+        hint = screen.query_one("TextAnswer .answer-hint")
+        assert "Up to 200 characters" in str(hint.render())
+        app.post_message(events.Paste("Calm,\nfocused"))  # copied from two lines of notes
+        await pilot.pause()
+        assert screen.answers["word"] == "Calm, focused"
+        app.post_message(events.Paste(" and" * 40))  # a line is pasted without its spaces
+        await pilot.pause()
+        assert "172 / 200 characters" in str(hint.render())  # 13 + 159

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label
 from plc_tui.api import Context, one_line
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.form_modal import FormModal
+from plc_tui.widgets.line_input import LineInput
 
 from ..model import CATEGORIES, CATEGORY_MAX, NORM_MAX
 from ..service import Norms
@@ -41,7 +42,7 @@ class ProposeModal(FormModal[int]):
         current = self.norm["category"] if self.norm else None
         own = current if current and current not in CATEGORIES else ""
         yield Label("The norm")
-        yield Input(
+        yield LineInput(
             self.norm["text"] if self.norm else "",
             id="norm-text",
             max_length=NORM_MAX,
@@ -54,7 +55,7 @@ class ProposeModal(FormModal[int]):
             horizontal=True,
             id="norm-category",
         )
-        yield Input(
+        yield LineInput(
             own,
             id="norm-own",
             max_length=CATEGORY_MAX,

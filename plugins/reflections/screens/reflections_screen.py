@@ -16,6 +16,7 @@ from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, open_in_background
 from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
+from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
 from ..service import Reflections
@@ -52,7 +53,7 @@ class ReflectionsScreen(DataScreenMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="journal-title", classes="screen-title")
-        yield Input(id="journal-search", placeholder="Words to find (escape clears)")
+        yield LineInput(id="journal-search", placeholder="Words to find (escape clears)")
         yield DataTable(id="journal", cursor_type="row")
         yield Static(id="journal-detail")
         yield Footer()

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label
 from plc_tui.api import Context, plain
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.form_modal import FormModal
+from plc_tui.widgets.line_input import LineInput
 
 from ..service import Goals
 
@@ -33,7 +34,7 @@ class CheckInModal(FormModal[Any]):
 
     def compose_fields(self) -> ComposeResult:
         yield Label(plain(f"Measured value ({self.unit})" if self.unit else "Measured value"))
-        yield Input(id="ci-value", type="number", placeholder="e.g. 68")
+        yield LineInput(id="ci-value", type="number", placeholder="e.g. 68")
         yield Label("How confident is the team of reaching the goal?")
         yield ChoiceList(
             [(label, n) for n, label in enumerate(CONFIDENCE, 1)],
@@ -42,9 +43,9 @@ class CheckInModal(FormModal[Any]):
             id="ci-confidence",
         )
         yield Label("Note (optional)")
-        yield Input(id="ci-note", max_length=1000, placeholder="What changed, what helped")
+        yield LineInput(id="ci-note", max_length=1000, placeholder="What changed, what helped")
         yield Label("Date")
-        yield Input(self.ctx.today().isoformat(), id="ci-date")
+        yield LineInput(self.ctx.today().isoformat(), id="ci-date")
 
     def on_mount(self) -> None:
         self.query_one("#ci-value", Input).focus()

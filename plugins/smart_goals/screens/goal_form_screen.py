@@ -17,6 +17,7 @@ from plc_tui.widgets.background import load_in_background, save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.footer import Footer
+from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.text_box import TextBox
 
 from ..model import person_login
@@ -123,7 +124,7 @@ class GoalFormScreen(Screen[None]):
                     id="f-team",
                 )
                 yield Label("Title")
-                yield Input(
+                yield LineInput(
                     s.get("title", ""),
                     id="f-title",
                     max_length=120,
@@ -134,7 +135,7 @@ class GoalFormScreen(Screen[None]):
                     if field == "checkpoints":
                         value = ", ".join(value or [])
                     yield Label(label)
-                    yield Input(
+                    yield LineInput(
                         "" if value is None else str(value),
                         id=_input_id(section, field),
                         placeholder=f"e.g. {placeholder}",
@@ -148,7 +149,7 @@ class GoalFormScreen(Screen[None]):
                 )
                 share = s.get("consensus_share", 1)
                 yield Label("Agreement needed: % of the team (50-100)")
-                yield Input(
+                yield LineInput(
                     f"{round(float(share) * 100)}",
                     id="f-share",
                     type="integer",

@@ -19,6 +19,7 @@ from plc_tui.widgets.background import save_in_background
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.footer import Footer
+from plc_tui.widgets.line_input import LineInput
 
 from ..conditions import describe as describe_condition
 from ..definition import DEFAULT_THRESHOLD, ROLES, export_definition, section_of
@@ -83,18 +84,18 @@ class BuilderScreen(Screen[None]):
                     id="b-template",
                 )
             yield Label("Title")
-            yield Input(
+            yield LineInput(
                 s.get("title", ""),
                 id="b-title",
                 max_length=120,
                 placeholder="e.g. Spring needs survey",
             )
             yield Label("Description (shown to people before they answer)")
-            yield Input(s.get("description", ""), id="b-description", max_length=1000)
+            yield LineInput(s.get("description", ""), id="b-description", max_length=1000)
             with Horizontal(classes="b-row"):
                 yield ChoiceList.toggle("Anonymous", s.get("anonymous", True), id="b-anonymous")
                 yield Label("Show results from")
-                yield Input(
+                yield LineInput(
                     str(s.get("threshold", DEFAULT_THRESHOLD)),
                     id="b-threshold",
                     type="integer",
@@ -103,11 +104,11 @@ class BuilderScreen(Screen[None]):
                 yield Label("people")
             with Horizontal(classes="b-row"):
                 yield Label("Opens")
-                yield Input(
+                yield LineInput(
                     s.get("opens") or "", id="b-opens", placeholder="YYYY-MM-DD", classes="b-date"
                 )
                 yield Label("Closes")
-                yield Input(
+                yield LineInput(
                     s.get("closes") or "", id="b-closes", placeholder="YYYY-MM-DD", classes="b-date"
                 )
             yield Label("Who is asked: pick teams and roles (none picked = everyone)")

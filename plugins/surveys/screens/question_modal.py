@@ -16,6 +16,7 @@ from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.confirm_modal import ask
 from plc_tui.widgets.footer import Footer
 from plc_tui.widgets.form_modal import field_values
+from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.text_box import TextBox
 
 from ..conditions import LIST_OPS
@@ -177,14 +178,14 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
                     id="qm-type",
                 )
                 yield Label("Question")
-                yield Input(
+                yield LineInput(
                     q.get("text", ""),
                     id="qm-text",
                     max_length=300,
                     placeholder="e.g. We have enough time to collaborate",
                 )
                 yield Label("Help text (optional)")
-                yield Input(q.get("help", ""), id="qm-help", max_length=300)
+                yield LineInput(q.get("help", ""), id="qm-help", max_length=300)
                 yield ChoiceList.toggle("Required", q.get("required", True), id="qm-required")
                 yield Label(
                     "Options, one per line (CODE = label keeps answers comparable if the "
@@ -232,9 +233,9 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
                 ).set_classes("qm-comment")
                 with Horizontal(classes="qm-range qm-row"):
                     yield Label("Min")
-                    yield Input(str(q.get("min", q.get("min_select", ""))), id="qm-min")
+                    yield LineInput(str(q.get("min", q.get("min_select", ""))), id="qm-min")
                     yield Label("Max")
-                    yield Input(str(q.get("max", q.get("max_select", ""))), id="qm-max")
+                    yield LineInput(str(q.get("max", q.get("max_select", ""))), id="qm-max")
                     yield Static(id="qm-range-hint")
                 yield Label("Settings of this question type (JSON)", classes="qm-custom")
                 yield TextBox(
@@ -243,7 +244,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
                     classes="qm-custom",
                 )
                 yield Label("Section (optional)")
-                yield Input(q.get("section", ""), id="qm-section", max_length=80)
+                yield LineInput(q.get("section", ""), id="qm-section", max_length=80)
                 yield from self._compose_condition()
             yield Static(id="qm-error")
             with Horizontal(id="qm-buttons"):
@@ -286,7 +287,7 @@ class QuestionModal(ModalScreen[dict[str, Any] | None]):
             id="qm-if-op",
             classes="qm-if",
         )
-        yield Input(
+        yield LineInput(
             ", ".join(str(v) for v in values) if op != "answered" else "",
             id="qm-if-values",
             placeholder="e.g. Yes  or  4, 5  (as the earlier question's answers)",

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label
 from plc_tui.api import ValidationError, clean
 from plc_tui.widgets.choice_list import ChoiceList
 from plc_tui.widgets.form_modal import FormModal
+from plc_tui.widgets.line_input import LineInput
 
 from ..definition import DESCRIPTION_MAX, SECTION_MAX
 
@@ -29,9 +30,9 @@ class SectionModal(FormModal[dict[str, Any]]):
 
     def compose_fields(self) -> ComposeResult:
         yield Label("Title")
-        yield Input(self.info["title"], id="sm-title", max_length=SECTION_MAX)
+        yield LineInput(self.info["title"], id="sm-title", max_length=SECTION_MAX)
         yield Label("Description (optional)")
-        yield Input(
+        yield LineInput(
             self.info.get("description", ""),
             id="sm-description",
             max_length=DESCRIPTION_MAX,

@@ -87,6 +87,10 @@ class PLCApp(App[None]):
         # name would be typed into the login box. See widgets/keys.py.
         Binding("tab", "focus_in_order('next')", show=False, priority=True),
         Binding("shift+tab", "focus_in_order('previous')", show=False, priority=True),
+        # In a list of rows Home and End go to the first and last row, as in every
+        # list people know; Textual's table scrolls sideways with them instead.
+        Binding("home", "table_edge('first')", show=False, priority=True),
+        Binding("end", "table_edge('last')", show=False, priority=True),
     ]
 
     def __init__(self, runtime: Runtime, terminal: Terminal | None = None, **kwargs: Any) -> None:
@@ -410,7 +414,17 @@ class PLCApp(App[None]):
             # first paint, and nothing else has one.)
             focused = self.screen.focused
             return getattr(focused, "tab_behavior", None) != "indent"
+        if action == "table_edge":
+            # Only a table with a row cursor; elsewhere the key is the widget's own
+            # (an input's start and end of the line). Asked by its attributes, as above.
+            focused = self.screen.focused
+            return getattr(focused, "cursor_type", None) == "row" and hasattr(focused, "row_count")
         return True
+
+    def action_table_edge(self, edge: str) -> None:
+        table: Any = self.screen.focused
+        if table is not None and table.row_count:
+            table.move_cursor(row=0 if edge == "first" else table.row_count - 1)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):

@@ -13,6 +13,7 @@ from textual.widgets import Static
 GENERAL = [
     ("tab / shift+tab", "Move between fields and cards"),
     ("arrows", "Move within lists and between cards"),
+    ("home / end", "First / last row of a list"),
     ("enter", "Open or choose"),
     ("escape", "Back / close"),
     ("ctrl+p", "Command palette: every action by name"),

@@ -168,3 +168,23 @@ async def test_slash_finds_a_member_by_name_or_login(runtime: Runtime) -> None:
         assert table.row_count == 5  # everyone again
         await pilot.press("escape")
         assert not isinstance(app.screen, CommunityScreen)
+
+
+async def test_home_and_end_go_to_the_first_and_last_row_of_a_list(runtime: Runtime) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        table = app.screen.query_one("#members-table", DataTable)
+        table.focus()
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        # In the find box they stay the box's own: the start and end of the line.
+        await pilot.press("slash", *"grade")
+        finder = app.screen.query_one(Input)
+        assert app.screen.focused is finder
+        await pilot.press("home")
+        assert finder.cursor_position == 0
+        await pilot.press("end")
+        assert finder.cursor_position == len("grade")

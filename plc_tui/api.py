@@ -24,7 +24,7 @@ from .school_year import day_of, school_year, school_year_of
 from .school_year import label as school_year_label
 from .school_year import parse_year as parse_school_year
 from .sealing import KeyMissing
-from .text import clean, counted, one_line, parse_id, plain
+from .text import clean, counted, has_words, one_line, parse_id, plain
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -58,6 +58,7 @@ __all__ = [
     "clean",
     "counted",
     "day_of",
+    "has_words",
     "hookimpl",
     "merge_fields",
     "one_line",

@@ -102,6 +102,13 @@ def counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def has_words(text: str, query: str) -> bool:
+    """Whether every word of ``query`` is somewhere in ``text``, in any case and in
+    any order (an empty query matches everything): how a search box finds."""
+    haystack = text.casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
 def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:
     """Render any value as plain text for the terminal: never markup, never escapes."""
     from rich.text import Text

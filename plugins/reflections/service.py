@@ -27,6 +27,7 @@ from plc_tui.api import (
     ValidationError,
     check_revision,
     clean,
+    has_words,
     parse_id,
 )
 
@@ -315,15 +316,12 @@ class Reflections:
             and (not since or r["date"] >= since.isoformat())
             and (not until or r["date"] <= until.isoformat())
         ]
-        needles = [w.casefold() for w in text.split()]
         out = []
         for row in rows:
             if part and part not in row["parts"]:
                 continue
-            haystack = (
-                row["parts"].get(part, "") if part else " ".join(row["parts"].values())
-            ).casefold()
-            if all(n in haystack for n in needles):
+            haystack = row["parts"].get(part, "") if part else " ".join(row["parts"].values())
+            if has_words(haystack, text):
                 out.append(row)
         return out
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from plc_tui.api import Context, PLCError, parse_school_year
+from plc_tui.api import Context, PLCError, one_line, parse_school_year
 from plc_tui.api import school_year_label as label
 from plc_tui.cli_helpers import (
     echo_json,
@@ -64,14 +64,24 @@ def register(goal: click.Group, get_context: Callable[[], Context]) -> None:
     @goal.command("list")
     @click.option("--team", help="One team (name or id); default: your teams, or all for leaders.")
     @click.option("--year", "year", metavar="YEAR", help=YEAR_HELP)
+    @click.option(
+        "--find",
+        "find",
+        default="",
+        metavar="WORDS",
+        help="Only goals with every one of these words in their title, team or status.",
+    )
     @format_option()
-    def list_(team: str | None, year: str | None, output_format: str) -> None:
+    def list_(team: str | None, year: str | None, find: str, output_format: str) -> None:
         """This school year's goals with today's status and the reason for it."""
         service = goals()
         shown = _year(service, year)
-        rows = service.list(team, shown)
+        rows = [r for r in service.list(team, shown) if r.matches(find)]
         if output_format == "json":
             echo_json([r.as_dict() for r in rows])
+            return
+        if not rows and find.strip():
+            click.echo(f"No goals match “{one_line(find.strip())}”.")
             return
         if not rows:
             if shown is None or shown >= service.this_year():

@@ -29,6 +29,7 @@ from plc_tui.api import (
     Template,
     ValidationError,
     check_revision,
+    has_words,
     merge_fields,
     school_year_label,
 )
@@ -69,6 +70,10 @@ class GoalRow:
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.__dict__, "owners": list(self.owners)}
+
+    def matches(self, query: str) -> bool:
+        """Whether every word of ``query`` is in the goal's title, team or status."""
+        return has_words(f"{self.title} {self.team_name} {self.status}", query)
 
 
 @dataclass(frozen=True)

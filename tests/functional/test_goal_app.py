@@ -617,3 +617,42 @@ async def test_my_teams_narrows_a_leaders_board_to_their_teams(runtime: Runtime)
         await until(pilot, lambda: isinstance(teacher.screen, GoalsScreen))
         await until(pilot, lambda: teacher.screen.query_one("#board", DataTable).row_count == 1)
         assert teacher.screen.check_action("my_teams", ()) is False
+
+
+async def test_slash_finds_goals_by_words_and_escape_clears_then_leaves(
+    runtime: Runtime, run_cli
+) -> None:
+    runtime.today = lambda: TODAY
+    goals(as_login(runtime, "t1")).add(READING)  # Grade 3
+    goals(as_login(runtime, "t3")).add({**READING, "team": "Grade 4", "title": "Grade 4 maths"})
+    goals(as_login(runtime, "t3")).add(
+        {**READING, "team": "Grade 4", "title": "Grade 4 reading fluency"}
+    )
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        screen = app.screen
+        board = screen.query_one("#board", DataTable)
+        await until(pilot, lambda: board.row_count == 3)
+        await pilot.press("slash", *"READING grade 4")  # any case, any order of words
+        await until(pilot, lambda: board.row_count == 1)
+        assert "Grade 4 reading fluency" in str(board.get_row_at(0)[1])
+        summary = shown_text(screen.query_one("#board-summary", Static))
+        assert "1 goal matching “READING grade 4”" in summary
+        await pilot.press("enter")  # back to the board, still narrowed
+        assert screen.focused is board and board.row_count == 1
+        await pilot.press("escape")  # clears the search
+        await until(pilot, lambda: board.row_count == 3)
+        assert app.screen is screen and not screen.query_one("#goal-find").display
+        await pilot.press("slash", *"science")
+        await until(pilot, lambda: board.row_count == 0)
+        assert "No goal has “science”" in shown_text(screen.query_one("#board-reason"))
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: app.screen is not screen)
+        assert not isinstance(app.screen, GoalsScreen)
+    listed = run_cli("goal", "list", "--find", "reading 4", login="coach1").output
+    assert "Grade 4 reading fluency" in listed and "maths" not in listed
+    assert "Grade 3 reading" not in listed
+    nothing = run_cli("goal", "list", "--find", "science", login="coach1")
+    assert nothing.exit_code == 0 and nothing.output.strip() == "No goals match “science”."

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from plc_tui.api import Context, one_line, plain
 from plc_tui.api import school_year_label as label
@@ -25,6 +25,7 @@ from plc_tui.widgets.background import (
 )
 from plc_tui.widgets.data_screen import DataScreenMixin
 from plc_tui.widgets.footer import Footer
+from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.save_file_modal import save_to_file
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
@@ -55,8 +56,9 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
     CSS_PATH = "../goals.tcss"
     TITLE = "SMART goals"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("enter", "open_goal", "Open", show=False),
+        Binding("slash", "find", "Find", show=False),
         Binding("n", "new_goal", "New goal"),
         Binding("c", "check_in", "Check in"),
         Binding("a", "agree", "Agree"),
@@ -76,6 +78,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         self.rows: list[GoalRow] = []
         self.worst_first = False
         self.my_teams = False  # only the goals of the signed-in member's teams
+        self.find = ""  # words every goal shown has in its title, team or status
         self.year: int | None = None  # None: this school year
         self.years: list[int] = []
 
@@ -83,6 +86,11 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         yield Header()
         yield Static(id="board-summary", classes="screen-title")
         yield DataTable(id="board", cursor_type="row")
+        yield LineInput(
+            id="goal-find",
+            placeholder="Words in a goal's title, team or status (escape clears)",
+            max_length=80,
+        )
         yield Static(id="board-reason")
         yield Footer()
 
@@ -90,6 +98,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
         table.add_columns("Team", "Goal", "Status", "Progress")
+        self.query_one("#goal-find").display = False
         self.refresh_data()
         table.focus()
         if self.start_goal is not None:
@@ -150,10 +159,35 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         return set(member.teams) if member is not None else set()
 
     def _visible(self) -> list[GoalRow]:
+        rows = [r for r in self.rows if r.matches(self.find)]
         if not self.my_teams:
-            return self.rows
+            return rows
         mine = self._mine()
-        return [r for r in self.rows if r.team in mine]
+        return [r for r in rows if r.team in mine]
+
+    def action_find(self) -> None:
+        """Narrow the board to the goals with the words typed (a district's hundreds)."""
+        finder = self.query_one("#goal-find", Input)
+        finder.display = True
+        finder.focus()
+
+    def action_back(self) -> None:
+        finder = self.query_one("#goal-find", Input)
+        if finder.display:  # escape first clears the search, then leaves
+            finder.value = ""
+            finder.display = False
+            self.query_one("#board", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "goal-find":
+            self.find = event.value.strip()
+            self._show_rows(from_top=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "goal-find":
+            self.query_one("#board", DataTable).focus()
 
     def _ordered(self) -> list[GoalRow]:
         rows = self._visible()
@@ -198,6 +232,8 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         shown = self.year if self.year is not None else (self.years or [None])[0]
         when = f"{label(shown)}" if shown is not None else "This school year"
         whose = " of your teams" if self.my_teams else ""
+        if self.find:
+            whose += f" matching “{one_line(self.find)}”"
         if visible:
             count = len(visible)
             summary = f"{when} · {count} goal{'s' if count != 1 else ''}{whose}: " + ", ".join(
@@ -228,7 +264,10 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         if row is None:
             reason.update(
                 plain(
-                    "No goals were set in this school year."
+                    f"No goal has “{one_line(self.find)}” in its title, team or status; "
+                    "escape clears the search."
+                    if self.find and self.rows
+                    else "No goals were set in this school year."
                     if self.past
                     else "Press n to propose your team's first goal, from a template or "
                     "from scratch."

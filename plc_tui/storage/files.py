@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import secrets
+import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,17 +215,11 @@ def remove(path: Path, *, changed: bool = False) -> None:
 
 def remove_tree(folder: Path) -> None:
     """Remove ``folder`` and everything in it, ignoring what cannot be removed."""
-    # shutil is imported here: it pulls in bz2 and lzma, which every command would
-    # pay for at start, and only the rare clean-ups and repairs need it.
-    import shutil
-
     shutil.rmtree(folder, ignore_errors=True)
 
 
 def copy_file(src: Path, dst: Path) -> None:
-    """Copy the bytes of ``src`` to ``dst`` (see :func:`remove_tree` for the import)."""
-    import shutil
-
+    """Copy the bytes of ``src`` to ``dst``; a failure is a one-line StorageError."""
     try:
         shutil.copyfile(src, dst)
     except OSError as exc:

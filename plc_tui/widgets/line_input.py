@@ -37,9 +37,8 @@ class LineInput(Input):
         if self.max_length and length > self.max_length:
             if len(text) > 1:
                 message = (
-                    f"The text pasted does not fit: this box takes up to "
-                    f"{self.max_length:,} characters, and with it there would be "
-                    f"{length:,}. Nothing was pasted; shorten it and paste again."
+                    f"Not pasted: this box takes up to {self.max_length:,} characters, "
+                    f"and with it there would be {length:,}."
                 )
             else:
                 message = f"This box is full: it takes up to {self.max_length:,} characters."

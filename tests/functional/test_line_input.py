@@ -46,7 +46,7 @@ async def test_a_paste_that_does_not_fit_is_refused_whole_and_said() -> None:
         assert box.value == "Kept: "  # nothing cut short, nothing lost
         assert len(app.said) == 1
         assert "up to 20 characters" in app.said[0]
-        assert "36" in app.said[0] and "Nothing was pasted" in app.said[0]
+        assert "36" in app.said[0] and "Not pasted" in app.said[0]
 
 
 async def test_typing_into_a_full_box_says_so_once_not_per_key() -> None:

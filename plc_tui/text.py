@@ -104,9 +104,33 @@ def counted(n: int, one: str, many: str) -> str:
 
 def has_words(text: str, query: str) -> bool:
     """Whether every word of ``query`` is somewhere in ``text``, in any case and in
-    any order (an empty query matches everything): how a search box finds."""
-    haystack = text.casefold()
-    return all(word in haystack for word in query.casefold().split())
+    any order (an empty query matches everything): how a search box finds.
+
+    A number matches only that whole number, and a word followed by a number is
+    looked for together: "grade 3" finds "Grade 3 reading", not "Grade 1 … Unit 3"
+    or "39%". Quotes around a word are not part of it.
+    """
+    haystack = strip_controls(text).casefold()
+    words = [w.strip("\"'“”‘’") for w in strip_controls(query).casefold().split()]
+    words = [w for w in words if w]
+    at = 0
+    while at < len(words):
+        word = words[at]
+        following = words[at + 1] if at + 1 < len(words) else ""
+        if following.isdigit() and not word.isdigit():
+            pattern = rf"{re.escape(word)}\W*(?<!\d){following}(?!\d)"
+            at += 2
+        elif word.isdigit():
+            pattern = rf"(?<!\d){word}(?!\d)"
+            at += 1
+        else:
+            if word not in haystack:
+                return False
+            at += 1
+            continue
+        if re.search(pattern, haystack) is None:
+            return False
+    return True
 
 
 def plain(value: object, *, multiline: bool = True, style: str = "") -> Text:

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from ..membership import Membership
-from ..text import one_line, plain
+from ..text import counted, has_words, one_line, plain
 from ..widgets.actions import reports_errors
 from ..widgets.background import load_in_background, save_in_background
 from ..widgets.confirm_modal import ask
@@ -106,9 +106,9 @@ class CommunityScreen(Screen[None]):
         table = self.query_one("#members-table", DataTable)
         keep = cursor_key(table)
         table.clear()
-        wanted = self.query_one("#member-find", Input).value.strip().casefold()
+        query = self.query_one("#member-find", Input).value.strip()
         for member in self.members:
-            if wanted and wanted not in member.name.casefold() and wanted not in member.login:
+            if not has_words(f"{member.name} {member.login}", query):
                 continue
             if team_id == "*" or team_id in member.teams:
                 table.add_row(
@@ -117,7 +117,24 @@ class CommunityScreen(Screen[None]):
         if self.wanted is not None and self.wanted in {k.value for k in table.rows}:
             keep, self.wanted = (self.wanted, 0), None
         restore_cursor(table, keep)
+        self._show_title(team_id, query, table.row_count)
         self.refresh_bindings()
+
+    def _show_title(self, team_id: str, query: str, count: int) -> None:
+        """The highlighted team's whole name (however narrow its column) and how many
+        people it has, or what a search found."""
+        team = next((t for t in self.teams if t.id == team_id), None)
+        if query:
+            where = f" of {team.name}" if team else ""
+            what = (
+                f"{counted(count, 'member', 'members')}{where} matching “{one_line(query)}”"
+                if count
+                else f"No member{where} has “{one_line(query)}” in their name or login; "
+                "escape clears the search."
+            )
+        else:
+            what = f"{team.name}: {count} people" if team else self.everyone
+        self.query_one("#community-title", Static).update(plain(what))
 
     # -- changing the community --------------------------------------------------------
 
@@ -224,8 +241,3 @@ class CommunityScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "teams-table" and event.row_key.value is not None:
             self._show_members(event.row_key.value)
-            # The highlighted team's whole name, however narrow its column.
-            team = next((t for t in self.teams if t.id == event.row_key.value), None)
-            count = self.query_one("#members-table", DataTable).row_count
-            what = f"{team.name}: {count} people" if team else self.everyone
-            self.query_one("#community-title", Static).update(plain(what))

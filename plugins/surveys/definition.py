@@ -45,6 +45,7 @@ DEFAULT_THRESHOLD = 5
 # pasted over its limit is kept for its author to shorten, never dropped).
 DRAFT_TEXT_MAX = 100_000
 MIN_THRESHOLD = 3
+MAX_THRESHOLD = 10_000  # more than a district asks: results that could never show
 ROLES = ("admin", "coach", "teacher")
 _QUESTION_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _TOP_KEYS = {
@@ -115,6 +116,11 @@ def parse_definition(raw: Any, types: dict[str, QuestionType], teams: list[Any])
         raise ValidationError(
             f"threshold must be a whole number of at least {MIN_THRESHOLD}: results for "
             f"fewer people than that could identify them."
+        )
+    if threshold > MAX_THRESHOLD:
+        raise ValidationError(
+            f"threshold must be at most {MAX_THRESHOLD:,}: results wait until that many "
+            f"have answered, so a larger one would never show them."
         )
     audience = raw.get("audience") or {}
     if audience == "all":

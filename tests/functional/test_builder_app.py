@@ -370,3 +370,22 @@ async def test_a_question_left_empty_is_named_as_a_person_sees_it(
         assert builder._by_number("question more: type 'x' is not one") == (
             "question 2: type 'x' is not one"
         )
+
+
+async def test_an_error_from_saving_goes_once_the_questions_change(
+    runtime: Runtime, draft: int
+) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        builder = await open_builder(app, pilot, draft)
+        questions = builder.query_one("#b-questions", OptionList)
+        questions.focus()
+        while builder.questions:
+            questions.highlighted = 0
+            await pilot.press("d")
+        await pilot.press("ctrl+s")
+        error = builder.query_one("#b-error")
+        await until(pilot, lambda: "at least one question" in str(error.render()))
+        await pilot.press("u")  # the last question comes back
+        assert builder.questions
+        assert str(error.render()) == ""

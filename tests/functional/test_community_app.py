@@ -188,3 +188,20 @@ async def test_home_and_end_go_to_the_first_and_last_row_of_a_list(runtime: Runt
         assert finder.cursor_position == 0
         await pilot.press("end")
         assert finder.cursor_position == len("grade")
+
+
+async def test_finding_a_member_says_how_many_match_or_that_none_do(runtime: Runtime) -> None:
+    app = PLCApp(runtime)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "slash", *"t2 teacher")
+        title = app.screen.query_one("#community-title")
+        table = app.screen.query_one("#members-table", DataTable)
+        await until(pilot, lambda: "matching" in str(title.render()))
+        assert table.row_count == 1
+        assert "1 member matching “t2 teacher”" in str(title.render())
+        await pilot.press(*"zzq")
+        await until(pilot, lambda: table.row_count == 0)
+        assert "No member has “t2 teacherzzq”" in str(title.render())
+        await pilot.press("escape")  # clears the search: the community's line again
+        await until(pilot, lambda: "matching" not in str(title.render()))
+        assert "5 members" in str(title.render()) and table.row_count == 5

@@ -651,8 +651,28 @@ async def test_slash_finds_goals_by_words_and_escape_clears_then_leaves(
         await pilot.press("escape", "escape")
         await until(pilot, lambda: app.screen is not screen)
         assert not isinstance(app.screen, GoalsScreen)
-    listed = run_cli("goal", "list", "--find", "reading 4", login="coach1").output
+    listed = run_cli("goal", "list", "--find", "grade 4 reading", login="coach1").output
     assert "Grade 4 reading fluency" in listed and "maths" not in listed
     assert "Grade 3 reading" not in listed
     nothing = run_cli("goal", "list", "--find", "science", login="coach1")
     assert nothing.exit_code == 0 and nothing.output.strip() == "No goals match “science”."
+
+
+async def test_a_search_with_my_teams_on_says_where_else_to_look(runtime: Runtime) -> None:
+    from plc_tui import community
+
+    runtime.today = lambda: TODAY
+    goals(as_login(runtime, "t1")).add(READING)  # Grade 3
+    goals(as_login(runtime, "t3")).add({**READING, "team": "Grade 4", "title": "Grade 4 maths"})
+    with runtime.storage.transaction() as tx:
+        community.edit_member(tx, "coach1", add_teams=["Grade 3"])
+    app = PLCApp(as_login(runtime, "coach1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, GoalsScreen))
+        board = app.screen.query_one("#board", DataTable)
+        await until(pilot, lambda: board.row_count == 2)
+        await pilot.press("t", "slash", *"maths")
+        await until(pilot, lambda: board.row_count == 0)
+        reason = " ".join(shown_text(app.screen.query_one("#board-reason")).split())
+        assert "No goal of your teams has “maths”" in reason and "t shows every team" in reason

@@ -625,3 +625,8 @@ def test_service_export_of_a_stored_survey_reimports_the_same(runtime: Runtime) 
     stored = service.get(sid)
     reparsed = service.parse(copy.deepcopy(exported))
     assert reparsed == {k: stored[k] for k in reparsed}
+
+
+def test_threshold_is_never_more_than_results_could_ever_reach() -> None:
+    refused(survey({"type": "likert", "text": "X"}, threshold=25 * 10**23), "threshold", "at most")
+    assert parse(survey({"type": "likert", "text": "X"}, threshold=10_000))["threshold"] == 10_000

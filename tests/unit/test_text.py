@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from plc_tui.errors import ValidationError
-from plc_tui.text import clean, one_line, plain, strip_controls
+from plc_tui.text import clean, has_words, one_line, plain, strip_controls
 
 
 def render(value: str) -> str:
@@ -156,3 +156,22 @@ def test_a_name_cut_in_the_middle_keeps_the_words_that_tell_it_apart(
     cut = one_line(name, width, middle=True)
     assert cut == shown
     assert cell_len(cut) <= width
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "found"),
+    [
+        ("Grade 3 reading proficiency", "READING grade 3", True),  # any case, any order
+        ("Grade 1 Unit 3, addition within 20", "grade 3", False),  # a word and its number
+        ("Grade 1 phonics: 39% → 80%", "grade 3", False),
+        ("Grade 13 writing", "grade 3", False),  # a whole number
+        ("Grade-3 team", "grade 3", True),
+        ("Grade 1 phonics: 39% → 80%", "39", True),
+        ("Cycle 3, reading intervention", '"reading"', True),  # quotes are not the word
+        ("red team", "\x1b[31mred\x1b[0m", True),  # escape codes typed are not searched
+        ("anything at all", "   ", True),
+        ("Grade 3 reading", "grade 3 maths", False),
+    ],
+)
+def test_has_words_finds_what_a_person_typed(text: str, query: str, found: bool) -> None:
+    assert has_words(text, query) is found

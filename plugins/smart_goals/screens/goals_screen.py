@@ -264,8 +264,11 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         if row is None:
             reason.update(
                 plain(
-                    f"No goal has “{one_line(self.find)}” in its title, team or status; "
-                    "escape clears the search."
+                    f"No goal of your teams has “{one_line(self.find)}” in its title, team "
+                    "or status; t shows every team's, escape clears the search."
+                    if self.find and self.my_teams and self.rows
+                    else f"No goal has “{one_line(self.find)}” in its title, team or "
+                    "status; escape clears the search."
                     if self.find and self.rows
                     else "No goals were set in this school year."
                     if self.past

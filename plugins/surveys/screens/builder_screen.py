@@ -99,6 +99,7 @@ class BuilderScreen(Screen[None]):
                     str(s.get("threshold", DEFAULT_THRESHOLD)),
                     id="b-threshold",
                     type="integer",
+                    max_length=5,
                     classes="b-short",
                 )
                 yield Label("people")
@@ -153,6 +154,9 @@ class BuilderScreen(Screen[None]):
     # -- questions -----------------------------------------------------------------
 
     def _render_questions(self, highlight: int | None = None) -> None:
+        # The questions changed: an error from the last save may no longer hold, and
+        # the next save checks them again.
+        self.query_one("#b-error", Static).update("")
         listing = self.query_one("#b-questions", QuestionList)
         listing.clear_options()
         if not self.questions:

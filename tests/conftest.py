@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -179,6 +180,18 @@ async def until(pilot: Any, done: Callable[[], Any], tries: int = 60, pause: flo
         await pilot.pause(pause)
         if done():
             return
+
+
+def log_with(path: Path, *texts: str, seconds: float = 10) -> str:
+    """The text of a server's log once every one of ``texts`` is in it (or the
+    deadline passes): ``plc serve`` writes its log from a queue listener thread, so a
+    line can land just after the client has seen what it records."""
+    deadline = time.monotonic() + seconds
+    while True:
+        log = path.read_text() if path.exists() else ""
+        if all(text in log for text in texts) or time.monotonic() > deadline:
+            return log
+        time.sleep(0.1)
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from plc_tui.runtime import Runtime
+from tests.conftest import log_with
 
 asyncssh = pytest.importorskip("asyncssh")
 
@@ -157,11 +158,7 @@ def test_a_members_key_runs_commands_as_them_and_a_strangers_is_refused(serve) -
     assert json.loads(coach.stdout)["role"] == "coach"
     with pytest.raises(asyncssh.PermissionDenied):
         served.run("stranger", "whoami")
-    # The server may write its line just after the client has been turned away.
-    deadline = time.monotonic() + 10
-    while "unknown key" not in served.log.read_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    log = served.log.read_text()
+    log = log_with(served.log, "came in as t1", "unknown key")
     assert "came in as t1" in log and "refused" in log and "unknown key" in log
     assert served.log.stat().st_mode & 0o777 == 0o600
 
@@ -222,9 +219,7 @@ def test_sessions_over_the_cap_are_told_to_come_back(serve, data_dir: Path) -> N
     over = asyncio.run(go())
     assert over.exit_status == 1 and "its most" in over.stderr
     # Once the first session has ended (its app hung up and reaped) there is room again.
-    deadline = time.monotonic() + 20
-    while "t1 left after" not in served.log.read_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    log_with(served.log, "t1 left after", seconds=20)
     assert served.run("coach1", "whoami").exit_status == 0
 
 
@@ -307,7 +302,7 @@ def test_the_app_over_the_real_ssh_client_resizes_and_leaves_nothing_on_disconne
     while _sessions(data_dir) and time.monotonic() < deadline:
         time.sleep(0.3)
     assert _sessions(data_dir) == []
-    assert "t1 left after" in served.log.read_text()
+    assert "t1 left after" in log_with(served.log, "t1 left after")
 
 
 # -- two members at once, live ---------------------------------------------------

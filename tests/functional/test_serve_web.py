@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from plc_tui.runtime import Runtime
+from tests.conftest import log_with
 from tests.png import read_png
 
 aiohttp = pytest.importorskip("aiohttp")
@@ -131,7 +132,7 @@ def test_no_header_or_a_stranger_is_refused_everywhere(web, tmp_path: Path) -> N
         assert refused.value.status == 403
     status, body = asyncio.run(_get(base + "/", {"X-Remote-User": "t1"}))
     assert status == 200 and "<html" in body.lower()
-    log = (tmp_path / "web.log").read_text()
+    log = log_with(tmp_path / "web.log", "no X-Remote-User header", "'mallory' is not a member")
     assert "no X-Remote-User header" in log and "'mallory' is not a member" in log
 
 

@@ -15,8 +15,8 @@ from plc_tui.api import Context, one_line, plain
 from plc_tui.widgets.actions import reports_errors
 from plc_tui.widgets.background import load_in_background, open_in_background
 from plc_tui.widgets.data_screen import DataScreenMixin
+from plc_tui.widgets.find_box import FindBox
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
 from ..service import Reflections
@@ -53,14 +53,13 @@ class ReflectionsScreen(DataScreenMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="journal-title", classes="screen-title")
-        yield LineInput(id="journal-search", placeholder="Words to find (escape clears)")
+        yield FindBox(id="journal-search", placeholder="Words to find (escape clears)")
         yield DataTable(id="journal", cursor_type="row")
         yield Static(id="journal-detail")
         yield Footer()
 
     @reports_errors
     def on_mount(self) -> None:
-        self.query_one("#journal-search").display = False
         table = self.query_one("#journal", DataTable)
         table.focus()
         self.refresh_data()
@@ -174,20 +173,13 @@ class ReflectionsScreen(DataScreenMixin, Screen[None]):
     # -- actions -----------------------------------------------------------------
 
     def action_back(self) -> None:
-        search = self.query_one("#journal-search", Input)
-        if search.display:
-            search.value = ""
-            search.display = False
-            self.text = ""
+        if self.query_one("#journal-search", FindBox).close():  # its Changed re-reads
             self.query_one("#journal", DataTable).focus()
-            self.refresh_data()
             return
         self.app.pop_screen()
 
     def action_search(self) -> None:
-        search = self.query_one("#journal-search", Input)
-        search.display = True
-        search.focus()
+        self.query_one("#journal-search", FindBox).open()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.text = event.value.strip()

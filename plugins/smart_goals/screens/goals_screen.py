@@ -24,8 +24,8 @@ from plc_tui.widgets.background import (
     save_in_background,
 )
 from plc_tui.widgets.data_screen import DataScreenMixin
+from plc_tui.widgets.find_box import FindBox
 from plc_tui.widgets.footer import Footer
-from plc_tui.widgets.line_input import LineInput
 from plc_tui.widgets.save_file_modal import save_to_file
 from plc_tui.widgets.table_cursor import cursor_key, highlighted_key, restore_cursor
 
@@ -86,7 +86,7 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
         yield Header()
         yield Static(id="board-summary", classes="screen-title")
         yield DataTable(id="board", cursor_type="row")
-        yield LineInput(
+        yield FindBox(
             id="goal-find",
             placeholder="Words in a goal's title, team or status (escape clears)",
             max_length=80,
@@ -98,7 +98,6 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
         table.add_columns("Team", "Goal", "Status", "Progress")
-        self.query_one("#goal-find").display = False
         self.refresh_data()
         table.focus()
         if self.start_goal is not None:
@@ -167,15 +166,10 @@ class GoalsScreen(DataScreenMixin, Screen[None]):
 
     def action_find(self) -> None:
         """Narrow the board to the goals with the words typed (a district's hundreds)."""
-        finder = self.query_one("#goal-find", Input)
-        finder.display = True
-        finder.focus()
+        self.query_one("#goal-find", FindBox).open()
 
     def action_back(self) -> None:
-        finder = self.query_one("#goal-find", Input)
-        if finder.display:  # escape first clears the search, then leaves
-            finder.value = ""
-            finder.display = False
+        if self.query_one("#goal-find", FindBox).close():  # escape clears, then leaves
             self.query_one("#board", DataTable).focus()
             return
         self.app.pop_screen()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -216,10 +217,9 @@ def _ids_by_login(docs: Any) -> dict[str, int]:
 
 
 def _profiles(docs: Any) -> list[list[Any]]:
-    counts: dict[tuple[str, tuple[str, ...]], int] = {}
-    for d in docs.values():
-        key = (d.get("role", "teacher"), tuple(sorted(d.get("teams", ()))))
-        counts[key] = counts.get(key, 0) + 1
+    counts = Counter(
+        (d.get("role", "teacher"), tuple(sorted(d.get("teams", ())))) for d in docs.values()
+    )
     return [[role, list(teams), n] for (role, teams), n in sorted(counts.items())]
 
 

@@ -120,14 +120,9 @@ def has_words(text: str, query: str) -> bool:
         if following.isdigit() and not word.isdigit():
             pattern = rf"{re.escape(word)}\W*(?<!\d){following}(?!\d)"
             at += 2
-        elif word.isdigit():
-            pattern = rf"(?<!\d){word}(?!\d)"
-            at += 1
         else:
-            if word not in haystack:
-                return False
+            pattern = rf"(?<!\d){word}(?!\d)" if word.isdigit() else re.escape(word)
             at += 1
-            continue
         if re.search(pattern, haystack) is None:
             return False
     return True
